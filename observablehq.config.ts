@@ -1,0 +1,36 @@
+// Observable Framework configuration. The site must work offline and under any sub-path:
+// no CDN imports, no Google Fonts, relative links (preserveExtension → "page.html").
+import type MarkdownIt from "markdown-it";
+import { headingIdsPlugin } from "./site/markdown/headings.js";
+import { createCodeHighlighter } from "./site/markdown/highlight.js";
+import { mathPlugin } from "./site/markdown/math.js";
+import { katexAssetPath } from "./site/katex-assets.js";
+import { toc } from "./site/toc.js";
+
+const highlight = await createCodeHighlighter();
+
+export default {
+  title: "动手学深度学习与大模型（交互版）",
+  root: "src",
+  pages: toc.filter((entry) => entry.path !== "/index"),
+  pager: true,
+  toc: { show: true, label: "本页目录" },
+  search: false, // replaced by src/search.md: Framework's index cannot split Chinese
+  preserveExtension: true, // links end in .html: no URL rewriting needed on a static host
+  theme: ["air", "near-midnight"],
+  style: "style.css",
+  globalStylesheets: [],
+  head: `<link rel="stylesheet external" href="${katexAssetPath}/katex.min.css">
+<link rel="icon" href="data:,">`,
+  header: `<div class="book-header">
+  <a class="book-title" href="/index">动手学深度学习与大模型</a>
+  <form class="book-search" action="search.html" method="get" role="search">
+    <input type="search" name="q" placeholder="搜索全书，如：卷积、注意力" aria-label="搜索全书" data-search-box>
+  </form>
+</div>`,
+  footer: "本书完全在浏览器中运行，不向外部服务器发出任何请求。",
+  markdownIt: (md: MarkdownIt) => {
+    md.options.highlight = highlight;
+    return md.use(mathPlugin).use(headingIdsPlugin);
+  }
+};

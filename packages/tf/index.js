@@ -1,0 +1,2 @@
+// Node entry (unit tests, data loaders): plain tfjs with its CPU backend.
+export * from "@tensorflow/tfjs";
