@@ -36,7 +36,7 @@ export function renderFormula(tex: string, displayMode: boolean, env: Env): stri
 }
 
 export function anchorId(label: string): string {
-  return `eq-${label.replace(/[^\w-]+/g, "-")}`;
+  return `eq-${label.replace(/^eq:/, "").replace(/[^\w-]+/g, "-")}`;
 }
 
 const LABEL = /\\label\{([^}]+)\}/;

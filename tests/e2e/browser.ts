@@ -1,0 +1,86 @@
+// Launches Debian's Chromium through playwright-core (never a downloaded browser) and
+// serves dist/ under /book/. Every request that leaves 127.0.0.1 is aborted and recorded,
+// so a test can fail naming the URL.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { serveStatic, type StaticServer } from "../../site/static-server.js";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export function chromePath(): string {
+  const path = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(path)) {
+    throw new Error(`Chromium not found at ${path}. Install Debian's chromium (apt-get install -y chromium) or set CHROME_PATH.`);
+  }
+  return path;
+}
+
+export const CHROME_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--enable-unsafe-webgpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic"
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
+}
+
+export interface Session {
+  browser: Browser;
+  context: BrowserContext;
+  server: StaticServer;
+  /** Requests to anything but the local server: each one is a failure. */
+  external: string[];
+  close(): Promise<void>;
+}
+
+export async function openSession(): Promise<Session> {
+  const dist = join(root, "dist");
+  if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is not built: run `npm run build` first.");
+  const server = await serveStatic(dist, { base: "/book/" });
+  const browser = await launchBrowser();
+  const context = await browser.newContext();
+  const external: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === "data:" || url.protocol === "blob:" || url.hostname === "127.0.0.1") return route.continue();
+    external.push(route.request().url());
+    return route.abort("blockedbyclient");
+  });
+  return {
+    browser,
+    context,
+    server,
+    external,
+    async close() {
+      await browser.close();
+      await server.close();
+    }
+  };
+}
+
+export interface PageLog {
+  errors: string[];
+  failed: string[];
+}
+
+/** Records console errors, uncaught exceptions and failed requests of a page. */
+export function watchPage(page: Page): PageLog {
+  const log: PageLog = { errors: [], failed: [] };
+  page.on("console", (message) => {
+    if (message.type() === "error") log.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => log.errors.push(String(error)));
+  page.on("requestfailed", (request) => log.failed.push(`${request.url()} (${request.failure()?.errorText})`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) log.failed.push(`${response.url()} (HTTP ${response.status()})`);
+  });
+  return log;
+}
