@@ -1,13 +1,8 @@
 // Observable Framework configuration. The site must work offline and under any sub-path:
 // no CDN imports, no Google Fonts, relative links (preserveExtension → "page.html").
-import type MarkdownIt from "markdown-it";
-import { headingIdsPlugin } from "./site/markdown/headings.js";
-import { createCodeHighlighter } from "./site/markdown/highlight.js";
-import { mathPlugin } from "./site/markdown/math.js";
 import { katexAssetPath } from "./site/katex-assets.js";
+import { configureMarkdown } from "./site/markdown/index.js";
 import { toc } from "./site/toc.js";
-
-const highlight = await createCodeHighlighter();
 
 export default {
   title: "动手学深度学习与大模型（交互版）",
@@ -29,8 +24,5 @@ export default {
   </form>
 </div>`,
   footer: "本书完全在浏览器中运行，不向外部服务器发出任何请求。",
-  markdownIt: (md: MarkdownIt) => {
-    md.options.highlight = highlight;
-    return md.use(mathPlugin).use(headingIdsPlugin);
-  }
+  markdownIt: configureMarkdown
 };

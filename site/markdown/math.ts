@@ -134,7 +134,8 @@ const mathInline: InlineRule = (state, silent) => {
   }
   const content = src.slice(pos + open, end);
   if (!content.trim()) return false;
-  if (!display && (/\s/.test(content[content.length - 1]) || /\d/.test(src[end + 1] ?? ""))) return false;
+  // Like Pandoc: "$5 and $6" is not math; nor is "$x${y}" (a Framework placeholder follows).
+  if (!display && (/\s/.test(content[content.length - 1]) || /[\d{]/.test(src[end + 1] ?? ""))) return false;
   if (!silent) {
     const token = state.push(display ? "math_inline_display" : "math_inline", "math", 0);
     token.content = content;

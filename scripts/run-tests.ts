@@ -1,0 +1,39 @@
+// `npm run test:unit` / `npm run test:e2e`: runs node's test runner on the project's tests.
+// Unit tests are tests/**/*.test.ts outside tests/e2e; browser tests are tests/e2e/**/*.spec.ts.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const kind = process.argv[2];
+if (kind !== "unit" && kind !== "e2e") {
+  console.error("usage: run-tests.ts unit|e2e [filter]");
+  process.exit(2);
+}
+const filter = process.argv[3];
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "fixtures" && entry.name !== "node_modules") yield* walk(path);
+    } else yield path;
+  }
+}
+
+const tests = [...walk(join(root, "tests"))]
+  .map((path) => relative(root, path))
+  .filter((path) => (kind === "e2e" ? path.startsWith(join("tests", "e2e")) && path.endsWith(".spec.ts") : !path.startsWith(join("tests", "e2e")) && path.endsWith(".test.ts")))
+  .filter((path) => !filter || path.includes(filter))
+  .sort();
+if (!tests.length) {
+  console.error(`no ${kind} tests found`);
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...tests], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" }
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,13 @@
+// The book's markdown-it setup, shared by observablehq.config.ts and the build tests:
+// KaTeX formulas with numbered equations, shiki code highlighting, Chinese heading ids.
+import type MarkdownIt from "markdown-it";
+import { headingIdsPlugin } from "./headings.js";
+import { createCodeHighlighter } from "./highlight.js";
+import { mathPlugin } from "./math.js";
+
+const highlight = await createCodeHighlighter();
+
+export function configureMarkdown(md: MarkdownIt): MarkdownIt {
+  md.options.highlight = highlight;
+  return md.use(mathPlugin).use(headingIdsPlugin);
+}

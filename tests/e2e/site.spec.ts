@@ -1,0 +1,104 @@
+// The built site in Debian's Chromium, served under /book/: every page loads cleanly,
+// formulas are rendered with KaTeX's own fonts, search finds Chinese words, and nothing
+// is requested from outside the site.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { tocPages } from "../../site/toc.js";
+import { openSession, root, watchPage, type Session } from "./browser.js";
+
+let session: Session;
+before(async () => {
+  session = await openSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+describe("every page of the book", () => {
+  for (const { path } of tocPages()) {
+    const file = `${path.slice(1)}.html`;
+    it(`${file} loads with no error, no failed request and rendered formulas`, async () => {
+      const page = await session.context.newPage();
+      const log = watchPage(page);
+      const response = await page.goto(session.server.url + file, { waitUntil: "load" });
+      assert.equal(response?.status(), 200);
+      await page.waitForLoadState("networkidle");
+      const source = readFileSync(join(root, "src", `${path.slice(1)}.md`), "utf8");
+      if (/\$[^$\n]+\$/.test(source)) {
+        assert.ok((await page.locator(".katex").count()) > 0, "formulas rendered by KaTeX");
+        assert.equal(await page.locator(".katex-error").count(), 0);
+        const fontLoaded = await page.evaluate(async () => {
+          await document.fonts.ready;
+          return document.fonts.check("16px KaTeX_Main");
+        });
+        assert.ok(fontLoaded, "KaTeX_Main font loaded from the site");
+      }
+      if (path !== tocPages().at(-1)!.path) assert.ok((await page.locator("#observablehq-footer nav a[rel]").count()) > 0, "previous/next links");
+      assert.deepEqual(log.errors, []);
+      assert.deepEqual(log.failed, []);
+      await page.close();
+    });
+  }
+});
+
+describe("search", () => {
+  const cases: [query: string, pages: string[], anchor?: string][] = [
+    ["卷积", ["ch3-2-cnn.html"]],
+    ["注意力", ["ch3-4-attention.html", "ch3-5-transformer.html"]],
+    ["位置编码", ["ch3-5-transformer.html"], "positional-encoding"]
+  ];
+  for (const [query, pages, anchor] of cases) {
+    it(`finds ${pages.join(", ")} for ${query}`, async () => {
+      const page = await session.context.newPage();
+      const log = watchPage(page);
+      await page.goto(`${session.server.url}search.html?q=${encodeURIComponent(query)}`);
+      await page.locator("[data-search-result]").first().waitFor();
+      const hits = await page.locator("[data-search-result]").evaluateAll((items) =>
+        items.map((item) => ({ page: (item as HTMLElement).dataset.searchResult!, href: item.querySelector("a")!.getAttribute("href")! }))
+      );
+      for (const expected of pages) assert.ok(hits.some((hit) => hit.page === expected), `${expected} in ${JSON.stringify(hits)}`);
+      if (anchor) assert.ok(hits.some((hit) => hit.href.endsWith(`#${anchor}`)), `a hit links to #${anchor}`);
+      assert.deepEqual(log.errors, []);
+      await page.close();
+    });
+  }
+
+  it("runs from the search box in the header of any page", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "ch1-background.html");
+    await page.locator("[data-search-box]").fill("卷积");
+    await page.locator("[data-search-box]").press("Enter");
+    await page.locator("[data-search-result]").first().waitFor();
+    assert.match(page.url(), /\/book\/search\.html\?q=/);
+    await page.close();
+  });
+});
+
+describe("compute backend", () => {
+  it("the home page shows which backend this browser has", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "index.html");
+    const badge = page.locator("[data-backend]");
+    await badge.waitFor();
+    assert.match((await badge.getAttribute("data-backend")) ?? "", /^(webgpu|webgl|cpu)$/);
+    await page.close();
+  });
+});
+
+describe("offline guard", () => {
+  it("blocks and records a request that leaves the machine", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "index.html");
+    const before = session.external.length;
+    const outcome = await page.evaluate(() => fetch("https://cdn.example.invalid/x.js").then(() => "loaded", () => "blocked"));
+    assert.equal(outcome, "blocked");
+    assert.deepEqual(session.external.splice(before), ["https://cdn.example.invalid/x.js"]);
+    await page.close();
+  });
+
+  it("no page requested anything outside the site", () => {
+    assert.deepEqual(session.external, []);
+  });
+});
