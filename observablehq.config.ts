@@ -7,7 +7,7 @@ import { toc } from "./site/toc.js";
 export default {
   title: "动手学深度学习与大模型（交互版）",
   root: "src",
-  pages: toc.filter((entry) => entry.path !== "/index"),
+  pages: toc.filter((entry) => !("path" in entry) || entry.path !== "/index"), // the home page leads the sidebar by itself
   pager: true,
   toc: { show: true, label: "本页目录" },
   search: false, // replaced by src/search.md: Framework's index cannot split Chinese
