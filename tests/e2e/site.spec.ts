@@ -102,3 +102,33 @@ describe("offline guard", () => {
     assert.deepEqual(session.external, []);
   });
 });
+
+describe("TensorFlow.js in the built site", () => {
+  it("3.1 runs a seeded-random gradient check in the page (tf.randomNormal works)", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    const tfRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/_node/@book/tf")) tfRequests.push(request.url());
+    });
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    const table = page.locator('[data-output="grad-check"]');
+    await table.waitFor({ timeout: 60_000 });
+    const diffs = await table.locator("tbody tr td:nth-child(3)").allTextContents();
+    assert.equal(diffs.length, 3);
+    for (const diff of diffs) assert.ok(Number(diff) < 1e-4, `difference ${diff}`);
+    assert.match((await table.locator("caption").textContent()) ?? "", /webgpu|webgl|cpu/);
+    assert.ok(tfRequests.length > 0, "the page loaded @book/tf");
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  it("pages that do not use tfjs do not load it", async () => {
+    const page = await session.context.newPage();
+    const loaded: string[] = [];
+    page.on("request", (request) => loaded.push(request.url()));
+    await page.goto(session.server.url + "ch1-background.html", { waitUntil: "networkidle" });
+    assert.deepEqual(loaded.filter((url) => url.includes("@book/tf")), []);
+    await page.close();
+  });
+});
