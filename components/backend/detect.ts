@@ -23,7 +23,8 @@ export function isSoftwareRenderer(name: string): boolean {
 }
 
 export async function detectWebGPU(nav: Navigator = navigator): Promise<GpuInfo> {
-  const gpu = (nav as Navigator & { gpu?: { requestAdapter(): Promise<WebGPUAdapterLike | null> } }).gpu;
+  // Typed loosely on purpose: adapter.info is newer than some WebGPU type packages.
+  const gpu = (nav as unknown as { gpu?: { requestAdapter(): Promise<WebGPUAdapterLike | null> } }).gpu;
   if (!gpu) return { available: false, adapter: "", software: false };
   try {
     const adapter = await gpu.requestAdapter();

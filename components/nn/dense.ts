@@ -30,9 +30,9 @@ export function manualGradients(X: tf.Tensor2D, params: DenseParams, Y: tf.Tenso
     const H = denseForward(X, params);
     const delta = tf.mul(tf.sub(H, Y), tf.mul(H, tf.sub(1, H))) as tf.Tensor2D;
     return {
-      dW: tf.matMul(X, delta, true, false),
+      dW: tf.matMul(X, delta, true, false) as tf.Tensor2D,
       db: tf.sum(delta, 0) as tf.Tensor1D,
-      dX: tf.matMul(delta, params.W, false, true)
+      dX: tf.matMul(delta, params.W, false, true) as tf.Tensor2D
     };
   });
 }
