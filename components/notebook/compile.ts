@@ -47,7 +47,7 @@ export function compileCell(code: string, { lang, knownNames, resolveImport }: C
     if (statement.type === "ImportDeclaration") {
       const specifier = statement.source.value as string;
       const url = resolveImport(specifier);
-      if (!url) throw new CellSyntaxError(`无法导入 "${specifier}"：编辑后的代码只能导入本页已经加载的模块`, statement.loc.start.line, statement.loc.start.column + 1);
+      if (!url) throw new CellSyntaxError(`无法导入 "${specifier}"：编辑后的代码只能导入本页已经加载的模块`, ...position(statement));
       const names = importBindings(statement);
       outputs.push(...names.map(([, local]) => local));
       const namespace = statement.specifiers.find((s: AnyNode) => s.type === "ImportNamespaceSpecifier");
@@ -55,7 +55,7 @@ export function compileCell(code: string, { lang, knownNames, resolveImport }: C
       const lines = "\n".repeat(js.slice(statement.start, statement.end).split("\n").length - 1);
       edits.push({ start: statement.start, end: statement.end, text: `const ${pattern} = await import(${JSON.stringify(url)});${lines}` });
     } else if (statement.type.startsWith("Export")) {
-      throw new CellSyntaxError("代码单元中不能使用 export：顶层声明的名字会自动提供给其他代码单元", statement.loc.start.line, statement.loc.start.column + 1);
+      throw new CellSyntaxError("代码单元中不能使用 export：顶层声明的名字会自动提供给其他代码单元", ...position(statement));
     } else if (statement.type === "VariableDeclaration") {
       for (const declaration of statement.declarations) outputs.push(...patternNames(declaration.id));
     } else if ((statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") && statement.id) {
@@ -170,4 +170,8 @@ export function annotateError(error: unknown): unknown {
     }
   }
   return error;
+}
+
+function position(node: AnyNode): [line: number, column: number] {
+  return [node.loc?.start.line ?? 1, (node.loc?.start.column ?? 0) + 1];
 }
