@@ -1,9 +1,9 @@
 // Prepares a checkout for the dev server and the build. Idempotent and fast when nothing changed.
 //  1. src/components → ../components and src/data → ../data, so pages import the library as
 //     ./components/… and data loaders in data/ serve files at ./data/…
-//  2. packages/tf/dist/tf.browser.js: tfjs + the WebGPU backend pre-bundled with esbuild.
+//  2. packages/*/dist/browser.js: tfjs (+ WebGPU backend) and sucrase pre-bundled with esbuild.
 //  3. KaTeX's CSS and fonts where the preview server serves them.
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -27,33 +27,45 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
-export async function bundleTf(): Promise<void> {
-  const pkg = join(root, "packages", "tf");
-  const out = join(pkg, "dist", "tf.browser.js");
-  const stampFile = join(pkg, "dist", "stamp.json");
-  const stamp = JSON.stringify({
-    tfjs: versionOf("@tensorflow/tfjs"),
-    webgpu: versionOf("@tensorflow/tfjs-backend-webgpu"),
-    entry: readFileSync(join(pkg, "browser-entry.js"), "utf8")
-  });
-  if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
-  const start = performance.now();
-  await build({
-    entryPoints: [join(pkg, "browser-entry.js")],
-    outfile: out,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    legalComments: "none",
-    define: { "process.env.NODE_ENV": '"production"' },
-    logLevel: "warning"
-  });
-  writeFileSync(stampFile, stamp);
-  // Framework caches node imports by package version: drop the stale copy.
-  rmSync(join(root, "src", ".observablehq", "cache", "_node", "@book"), { recursive: true, force: true });
-  console.log(`bundled tfjs → packages/tf/dist/tf.browser.js in ${Math.round(performance.now() - start)} ms`);
+/** Packages under packages/ whose browser entry is pre-bundled into one ES module:
+ * Framework's own rollup bundling breaks their CommonJS dependencies. */
+const PREBUNDLED: { dir: string; name: string; deps: string[] }[] = [
+  { dir: "tf", name: "@book/tf", deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu"] },
+  { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] }
+];
+
+export async function bundlePackages(): Promise<void> {
+  for (const { dir, name, deps } of PREBUNDLED) {
+    const pkg = join(root, "packages", dir);
+    const out = join(pkg, "dist", "browser.js");
+    const stampFile = join(pkg, "dist", "stamp.json");
+    const stamp = JSON.stringify({ deps: deps.map(versionOf), entry: readFileSync(join(pkg, "browser-entry.js"), "utf8") });
+    if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) continue;
+    const start = performance.now();
+    await build({
+      entryPoints: [join(pkg, "browser-entry.js")],
+      outfile: out,
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      minify: true,
+      legalComments: "none",
+      define: { "process.env.NODE_ENV": '"production"' },
+      logLevel: "warning"
+    });
+    writeFileSync(stampFile, stamp);
+    // Framework caches node imports by package version: drop the stale copy.
+    dropCachedBundles(name);
+    console.log(`bundled ${name} → packages/${dir}/dist/browser.js in ${Math.round(performance.now() - start)} ms`);
+  }
+}
+
+function dropCachedBundles(name: string): void {
+  const [scope, base] = name.split("/");
+  const dir = join(root, "src", ".observablehq", "cache", "_node", scope);
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir)) if (entry.startsWith(`${base}@`)) rmSync(join(dir, entry), { recursive: true, force: true });
 }
 
 function versionOf(name: string): string {
@@ -63,7 +75,7 @@ function versionOf(name: string): string {
 export async function setup(): Promise<void> {
   linkIntoSource("components");
   linkIntoSource("data");
-  await bundleTf();
+  await bundlePackages();
   // Framework keeps its cache under the source root.
   const cache = join(root, "src", ".observablehq", "cache");
   mkdirSync(cache, { recursive: true });

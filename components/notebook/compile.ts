@@ -4,7 +4,7 @@
 // errors point at the reader's line. Used by the notebook engine (首页 explains cells).
 import { parse, type Node } from "acorn";
 import { fullAncestor } from "acorn-walk";
-import { transform } from "sucrase";
+import { transform } from "@book/sucrase";
 
 export class CellSyntaxError extends SyntaxError {
   constructor(message: string, readonly line: number, readonly column: number) {

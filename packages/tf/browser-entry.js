@@ -1,4 +1,4 @@
-// Browser entry, bundled by scripts/setup.ts with esbuild into dist/tf.browser.js.
+// Browser entry, bundled by scripts/setup.ts with esbuild into dist/browser.js.
 // Framework's rollup bundling breaks seedrandom's CommonJS (`alea is not a function`),
 // and importing the WebGPU backend separately would load a second tfjs-core.
 import * as tf from "@tensorflow/tfjs";

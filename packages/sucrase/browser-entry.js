@@ -1,0 +1,2 @@
+// Browser entry, bundled by scripts/setup.ts with esbuild into dist/browser.js.
+export { transform } from "sucrase";

@@ -1,0 +1,150 @@
+// The notebook engine on the book's 首页: edit, run, dependents, errors at the right line,
+// persistence across reloads, reset, a changed book, keyboard use, and lazy loading.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openSession, watchPage, type PageLog, type Session } from "./browser.js";
+
+let session: Session;
+before(async () => {
+  session = await openSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+const cell = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
+const output = (page: Page, id: string) => cell(page, id).locator("[data-output]");
+
+async function openIndex(): Promise<{ page: Page; log: PageLog; requests: string[] }> {
+  const page = await session.context.newPage();
+  const log = watchPage(page);
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
+  await page.goto(session.server.url + "index.html");
+  await waitForOutput(page, "softmax", /0\.659/);
+  return { page, log, requests };
+}
+
+/** Waits until the cell's output text matches (outputs rerun asynchronously). */
+async function waitForOutput(page: Page, id: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let text = "";
+  while (Date.now() < deadline) {
+    text = (await output(page, id).textContent()) ?? "";
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`output of ${id} never matched ${pattern}; last: ${text.trim()}`);
+}
+
+async function replaceCode(page: Page, id: string, code: string): Promise<void> {
+  await cell(page, id).locator('[data-action="edit"]').click();
+  const editor = cell(page, id).locator(".cm-content");
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.insertText(code);
+}
+
+describe("book cells", () => {
+  it("show the book's code before running and its output after", async () => {
+    const { page, log } = await openIndex();
+    assert.match((await cell(page, "logits").locator("[data-cell-code]").textContent()) ?? "", /const logits: number\[\] = \[2, 1, 0\.1\];/);
+    assert.match((await output(page, "softmax").textContent()) ?? "", /0\.659.*0\.2424.*0\.0986/);
+    assert.equal(await cell(page, "logits").locator("[data-modified]").isHidden(), true);
+    assert.deepEqual(log.errors, []);
+    await page.context().clearCookies();
+    await page.close();
+  });
+
+  it("load the editor only when the reader edits, and the compiler only on the first run", async () => {
+    const { page, requests } = await openIndex();
+    const loaded = (name: string) => requests.some((url) => url.includes(name));
+    assert.ok(!loaded("/_node/codemirror@") && !loaded("/_node/@codemirror/"), "no editor before editing");
+    assert.ok(!loaded("/_node/sucrase@"), "no compiler before running");
+    await cell(page, "logits").locator('[data-action="edit"]').click();
+    await cell(page, "logits").locator(".cm-content").waitFor();
+    assert.ok(loaded("/_node/codemirror@"));
+    await page.close();
+  });
+
+  it("rerun with Shift+Enter, update their dependents, survive a reload, and reset", async () => {
+    const { page, log } = await openIndex();
+    await replaceCode(page, "logits", "const logits: number[] = [0, 0];");
+    await page.keyboard.press("Shift+Enter");
+    await waitForOutput(page, "softmax", /0\.5/);
+    assert.match((await output(page, "softmax").textContent()) ?? "", /\[?0\.5,\s*0\.5\]?/);
+    assert.equal(await cell(page, "logits").locator("[data-modified]").isVisible(), true);
+
+    await page.reload();
+    await waitForOutput(page, "softmax", /0\.5/);
+    assert.equal(await cell(page, "logits").locator("[data-modified]").isVisible(), true);
+    assert.match((await cell(page, "logits").locator("[data-cell-code]").textContent()) ?? "", /\[0, 0\]/);
+
+    await cell(page, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    assert.equal(await cell(page, "logits").locator("[data-modified]").isHidden(), true);
+    await page.reload();
+    await waitForOutput(page, "softmax", /0\.659/);
+    assert.equal(await cell(page, "logits").locator("[data-modified]").isHidden(), true);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  it("show a syntax error at its line and column in the cell, and the page keeps working", async () => {
+    const { page } = await openIndex();
+    await replaceCode(page, "softmax", "const a = 1;\nconst b = ;");
+    await page.keyboard.press("Shift+Enter");
+    await waitForOutput(page, "softmax", /SyntaxError/);
+    assert.match((await output(page, "softmax").textContent()) ?? "", /第 2 行，第 11 列/);
+    // another cell still runs
+    await replaceCode(page, "logits", "const logits: number[] = [1, 1, 1, 1];");
+    await page.keyboard.press("Shift+Enter");
+    await cell(page, "logits").locator("[data-modified]").waitFor();
+    await cell(page, "softmax").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.25/);
+    await cell(page, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    await page.close();
+  });
+
+  it("show a runtime error with the cell line it came from", async () => {
+    const { page } = await openIndex();
+    await replaceCode(page, "softmax", "const first = logits[0];\n\nconst broken = (null as any).length;");
+    await page.keyboard.press("Shift+Enter");
+    await waitForOutput(page, "softmax", /TypeError/);
+    assert.match((await output(page, "softmax").textContent()) ?? "", /第 3 行/);
+    await cell(page, "softmax").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    await page.close();
+  });
+
+  it("ask the reader when the book's code changed since their edit, keeping both", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "index.html");
+    await page.evaluate(() => localStorage.setItem("dlbook:cell:v1:index.html:logits", JSON.stringify({ code: "const logits = [5, 5];", base: "00000000", savedAt: 1 })));
+    await page.reload();
+    const notice = cell(page, "logits").locator("[data-notice]");
+    await notice.waitFor();
+    assert.match((await notice.textContent()) ?? "", /已经更新/);
+    assert.match((await notice.textContent()) ?? "", /const logits = \[5, 5\];/);
+    await waitForOutput(page, "softmax", /0\.659/); // nothing replaced yet
+    await notice.locator('[data-choice="mine"]').click();
+    await waitForOutput(page, "softmax", /0\.5/);
+    await cell(page, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    await page.close();
+  });
+
+  it("work from the keyboard: Enter on the code edits, Esc leaves the editor", async () => {
+    const { page } = await openIndex();
+    await cell(page, "logits").locator("[data-cell-code]").focus();
+    await page.keyboard.press("Enter");
+    await cell(page, "logits").locator(".cm-content").waitFor();
+    await page.waitForFunction(() => document.activeElement?.classList.contains("cm-content"));
+    await page.keyboard.press("Escape");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-action")), "run");
+    await page.close();
+  });
+});
