@@ -1,10 +1,16 @@
-// Turns the code of an edited book cell (TypeScript or JavaScript) into a cell definition
-// for Framework's reactive runtime: the names it declares (outputs), the names of other
-// cells and built-ins it reads (inputs), and a body function. Line numbers are kept, so
-// errors point at the reader's line. Used by the notebook engine (首页 explains cells).
+// Analyses the code of a book cell (TypeScript or JavaScript) for Framework's reactive
+// runtime: the names it declares (outputs), the names it reads (references), the modules
+// it imports, and a body source with the same line numbers, so errors point at the
+// reader's line. Runs at build time for the book's code (site/markdown/cells.ts) and in
+// the browser for a reader's edit, where it loads only when first needed.
 import { parse, type Node } from "acorn";
-import { fullAncestor } from "acorn-walk";
+import { fullAncestor, simple } from "acorn-walk";
 import { transform } from "@book/sucrase";
+import { HELPERS, type AnalyzedCell } from "./cell-body.js";
+
+export type { AnalyzedCell } from "./cell-body.js";
+
+type AnyNode = Node & Record<string, any>;
 
 export class CellSyntaxError extends SyntaxError {
   constructor(message: string, readonly line: number, readonly column: number) {
@@ -13,24 +19,7 @@ export class CellSyntaxError extends SyntaxError {
   }
 }
 
-export interface CompileOptions {
-  lang: "ts" | "js";
-  /** Names a cell may read: other cells' outputs and the runtime's built-ins. */
-  knownNames: ReadonlySet<string>;
-  /** Maps an import specifier to a URL the browser can load, or null if unavailable. */
-  resolveImport: (specifier: string) => string | null;
-}
-
-export interface CompiledCell {
-  inputs: string[];
-  outputs: string[];
-  /** The body's source: the cell's code (same lines) followed by a return of its outputs. */
-  source: string;
-}
-
-type AnyNode = Node & Record<string, any>;
-
-export function compileCell(code: string, { lang, knownNames, resolveImport }: CompileOptions): CompiledCell {
+export function analyzeCell(code: string, lang: "ts" | "js"): AnalyzedCell {
   const js = lang === "ts" ? stripTypes(code) : code;
   let program: AnyNode;
   try {
@@ -42,18 +31,19 @@ export function compileCell(code: string, { lang, knownNames, resolveImport }: C
   }
 
   const outputs: string[] = [];
-  const edits: { start: number; end: number; text: string }[] = [];
+  const imports: string[] = [];
+  const edits: Edit[] = [];
   for (const statement of program.body as AnyNode[]) {
     if (statement.type === "ImportDeclaration") {
       const specifier = statement.source.value as string;
-      const url = resolveImport(specifier);
-      if (!url) throw new CellSyntaxError(`无法导入 "${specifier}"：编辑后的代码只能导入本页已经加载的模块`, ...position(statement));
+      imports.push(specifier);
       const names = importBindings(statement);
       outputs.push(...names.map(([, local]) => local));
       const namespace = statement.specifiers.find((s: AnyNode) => s.type === "ImportNamespaceSpecifier");
       const pattern = namespace ? namespace.local.name : `{${names.map(([imported, local]) => (imported === local ? local : `${imported}: ${local}`)).join(", ")}}`;
       const lines = "\n".repeat(js.slice(statement.start, statement.end).split("\n").length - 1);
-      edits.push({ start: statement.start, end: statement.end, text: `const ${pattern} = await import(${JSON.stringify(url)});${lines}` });
+      const text = names.length ? `const ${pattern} = await __import__(${JSON.stringify(specifier)});` : `await __import__(${JSON.stringify(specifier)});`;
+      edits.push({ start: statement.start, end: statement.end, text: text + lines });
     } else if (statement.type.startsWith("Export")) {
       throw new CellSyntaxError("代码单元中不能使用 export：顶层声明的名字会自动提供给其他代码单元", ...position(statement));
     } else if (statement.type === "VariableDeclaration") {
@@ -62,16 +52,37 @@ export function compileCell(code: string, { lang, knownNames, resolveImport }: C
       outputs.push(statement.id.name);
     }
   }
+  edits.push(...loopGuards(program));
 
   let body = applyEdits(js, edits);
   const [only] = program.body as AnyNode[];
-  const implicitDisplay = program.body.length === 1 && only.type === "ExpressionStatement";
-  if (implicitDisplay) body = `display(await (\n${js.slice(only.start, only.end).replace(/;\s*$/, "")}\n));`.replace("(\n", "(");
-
   const references = freeReferences(program);
-  if (implicitDisplay) references.add("display");
-  const inputs = [...references].filter((name) => knownNames.has(name) && !outputs.includes(name)).sort();
-  return { inputs, outputs, source: `${body}\nreturn {${outputs.join(", ")}};` };
+  if (program.body.length === 1 && only.type === "ExpressionStatement" && !js.slice(only.start, only.end).trimEnd().endsWith(";")) {
+    // A lone expression without a semicolon is displayed, as in Framework.
+    body = `display(await (${applyEdits(js.slice(only.start, only.end), shift(edits, -only.start))}));`;
+    references.add("display");
+  }
+  for (const helper of HELPERS) references.delete(helper);
+  return { source: `${body}\nreturn {${outputs.join(", ")}};`, outputs, references: [...references].sort(), imports };
+}
+
+type Edit = { start: number; end: number; text: string };
+
+/** `__guard__()` at the top of every loop body: it throws once the main thread has been
+ * blocked for too long (see guard.ts), so `while (true) {}` cannot freeze the page. */
+function loopGuards(program: AnyNode): Edit[] {
+  const edits: Edit[] = [];
+  const guard = (loop: AnyNode) => {
+    const body = loop.body as AnyNode;
+    if (body.type === "BlockStatement") edits.push({ start: body.start + 1, end: body.start + 1, text: "__guard__();" });
+    else edits.push({ start: body.start, end: body.start, text: "{__guard__();" }, { start: body.end, end: body.end, text: "}" });
+  };
+  simple(program, { ForStatement: guard, ForInStatement: guard, ForOfStatement: guard, WhileStatement: guard, DoWhileStatement: guard });
+  return edits;
+}
+
+function shift(edits: Edit[], by: number): Edit[] {
+  return edits.map((edit) => ({ ...edit, start: edit.start + by, end: edit.end + by }));
 }
 
 /** TypeScript → JavaScript with sucrase, which keeps every line where it was. */
@@ -134,42 +145,6 @@ function applyEdits(text: string, edits: { start: number; end: number; text: str
     at = edit.end;
   }
   return result + text.slice(at);
-}
-
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<unknown>;
-
-/** Lines that `new AsyncFunction` puts before the body ("async function anonymous(a\n) {\n"). */
-export const BODY_LINE_OFFSET = 2;
-
-/** Builds the body; a runtime error's message gains the cell line it was thrown from. */
-export function makeBody({ inputs, source }: CompiledCell): (...args: unknown[]) => Promise<unknown> {
-  const fn = new AsyncFunction(...inputs, source);
-  return async (...args) => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      throw annotateError(error);
-    }
-  };
-}
-
-/** The cell line of the innermost frame that ran the cell's own code, if any. */
-export function cellLineFromStack(stack: string | undefined): number | undefined {
-  const match = /<anonymous>:(\d+):\d+/.exec(stack ?? "");
-  return match ? Number(match[1]) - BODY_LINE_OFFSET : undefined;
-}
-
-export function annotateError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const line = cellLineFromStack(error.stack);
-  if (line !== undefined && line > 0 && !/（第 \d+ 行）$/.test(error.message)) {
-    try {
-      error.message += `（第 ${line} 行）`;
-    } catch {
-      // a frozen error keeps its message
-    }
-  }
-  return error;
 }
 
 function position(node: AnyNode): [line: number, column: number] {

@@ -1,8 +1,8 @@
 // Framework 1.13's built client exports only `define(cell)`; rerunning an edited cell
 // also needs `undefine` and the runtime's main module (to know which names exist). Both
 // live in a private Map (cellsById) that `define` writes first thing. We reach it once,
-// by calling `define` with Map.prototype.set briefly patched to hand us the map and abort
-// before anything changes. Tied to the pinned Framework version; tests cover it end to end.
+// by calling `define` with a fresh id while Map.prototype.set is briefly patched to hand us
+// the map and abort before anything changes. Tied to the pinned Framework version; tests cover it end to end.
 import type { FrameworkClient } from "./start.js";
 
 type Define = FrameworkClient["define"];
@@ -17,9 +17,7 @@ interface CellEntry {
 const PROBE = Symbol("probe");
 
 export function connectFramework(define: Define, doc: Document = document): FrameworkClient {
-  const someId = firstCellId(doc);
-  if (!someId) throw new Error("这个页面没有可运行的代码单元");
-  const cells = captureCellMap(define, someId);
+  const cells = captureCellMap(define);
   const main = () => {
     for (const entry of cells.values()) if (entry.variables.length) return entry.variables[0]._module;
     throw new Error("Framework 运行时尚未就绪");
@@ -39,11 +37,12 @@ export function connectFramework(define: Define, doc: Document = document): Fram
   };
 }
 
-function captureCellMap(define: Define, id: string): Map<string, CellEntry> {
+function captureCellMap(define: Define): Map<string, CellEntry> {
   const set = Map.prototype.set;
+  const id = "probe-" + Math.random().toString(36).slice(2);
   let captured: Map<string, CellEntry> | undefined;
   Map.prototype.set = function (this: Map<unknown, unknown>, key: unknown, value: unknown) {
-    if (key === id && this.has(id)) {
+    if (key === id) {
       captured = this as Map<string, CellEntry>;
       throw PROBE;
     }
@@ -58,16 +57,6 @@ function captureCellMap(define: Define, id: string): Map<string, CellEntry> {
   }
   if (!captured) throw new Error("无法连接 Framework 运行时（版本不兼容？）");
   return captured;
-}
-
-/** Runtime ids of the page's cells come from the `<!--:id:-->` roots Framework renders. */
-function firstCellId(doc: Document): string | undefined {
-  const iterator = doc.createNodeIterator(doc.body, NodeFilter.SHOW_COMMENT);
-  for (let node = iterator.nextNode(); node; node = iterator.nextNode()) {
-    const match = /^:(.+):$/.exec((node as Comment).data);
-    if (match) return match[1];
-  }
-  return undefined;
 }
 
 /** Removes what a cell displayed (Framework keeps those nodes on its root comment). */

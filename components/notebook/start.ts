@@ -1,21 +1,49 @@
-// The notebook engine in the page: finds the book cells (<figure data-cell>, rendered by
-// site/markdown/cells.ts), lets the reader edit and rerun them on Framework's reactive
-// runtime (dependents rerun by themselves), and keeps edits across reloads.
+// The notebook engine in the page: defines the book cells (<figure data-cell>, rendered
+// by site/markdown/cells.ts) on Framework's reactive runtime, lets the reader edit and
+// rerun them (dependents rerun by themselves), and keeps edits across reloads.
+import { cellInputs, makeBody, type AnalyzedCell, type CellHelpers } from "./cell-body.js";
 import type { CellEditor } from "./editor.js";
+import { createLoopGuard, type LoopGuard } from "./guard.js";
+import { cellConsole, isTensor, tensorView, type CellConsole } from "./outputs.js";
 import { clearEdit, hashCode, loadEdit, saveEdit, type SavedEdit } from "./storage.js";
 
-/** The parts of Framework's client (observablehq:client) the engine uses. */
+/** The parts of Framework's client the engine uses (see framework-client.ts). */
 export interface FrameworkClient {
   define(cell: { id: string; inputs: string[]; outputs: string[]; body: (...args: any[]) => unknown }): void;
   undefine(id: string): void;
-  main: { _scope: Map<string, unknown>; _runtime: { _builtin: { _scope: Map<string, unknown> } } };
+  readonly main: { _scope: Map<string, unknown>; _runtime: { _builtin: { _scope: Map<string, unknown> } } };
+}
+
+interface Notebook {
+  client: FrameworkClient;
+  doc: Document;
+  page: string;
+  storage: Storage | null;
+  guard: LoopGuard;
+  /** Current outputs of every book cell, so cells can be defined in any order. */
+  outputs: Map<string, string[]>;
 }
 
 export function startNotebook(client: FrameworkClient, doc: Document = document): BookCell[] {
-  const page = doc.location.pathname.split("/").pop() || "index.html";
-  const storage = safeLocalStorage();
-  const cells = [...doc.querySelectorAll<HTMLElement>("figure[data-cell]")].map((figure) => new BookCell(figure, client, page, storage));
-  for (const cell of cells) cell.restore();
+  const notebook: Notebook = {
+    client,
+    doc,
+    page: doc.location.pathname.split("/").pop() || "index.html",
+    storage: safeLocalStorage(),
+    guard: createLoopGuard(3000, () => performance.now(), () => doc.visibilityState === "hidden"),
+    outputs: new Map()
+  };
+  const cells = [...doc.querySelectorAll<HTMLElement>("figure[data-cell]")].map((figure) => new BookCell(figure, notebook));
+  const code = cells.map((cell) => cell.restoredCode());
+  // Compile restored edits before defining anything, so that no cell runs (and fails)
+  // against a neighbour that is not defined yet.
+  const compiler = code.some((c, i) => c !== cells[i].original) ? import("./compile.js") : null;
+  const ready = compiler ?? Promise.resolve(null);
+  void ready.then((compile) => {
+    const analyzed = cells.map((cell, i) => cell.analyze(code[i], compile));
+    cells.forEach((cell, i) => notebook.outputs.set(cell.id, "outputs" in analyzed[i] ? analyzed[i].outputs : []));
+    cells.forEach((cell, i) => cell.define(analyzed[i]));
+  });
   return cells;
 }
 
@@ -30,52 +58,67 @@ function safeLocalStorage(): Storage | null {
 export class BookCell {
   readonly id: string;
   readonly original: string;
+  readonly analyzedOriginal: AnalyzedCell;
   private readonly runtimeId: string;
   private readonly lang: "ts" | "js";
+  private readonly console: CellConsole;
   private code: string;
   private editor: CellEditor | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly figure: HTMLElement,
-    private readonly client: FrameworkClient,
-    private readonly page: string,
-    private readonly storage: Storage | null
+    private readonly notebook: Notebook
   ) {
     this.id = figure.dataset.cell!;
     this.runtimeId = figure.dataset.runtimeId!;
     this.lang = figure.dataset.cellLang === "js" ? "js" : "ts";
-    this.original = JSON.parse(figure.querySelector("[data-cell-source]")!.textContent!);
-    this.code = this.original;
+    const { code, analyzed } = JSON.parse(figure.querySelector("[data-cell-source]")!.textContent!);
+    this.original = this.code = code;
+    this.analyzedOriginal = analyzed;
+    this.console = cellConsole(figure.querySelector<HTMLElement>("[data-console]")!);
     this.button("edit").addEventListener("click", () => this.edit());
     this.button("run").addEventListener("click", () => this.run());
     this.button("reset").addEventListener("click", () => this.reset());
-    const code = this.codeView();
-    code.addEventListener("click", () => this.edit());
-    code.addEventListener("keydown", (event) => {
+    const view = this.codeView();
+    view.addEventListener("click", () => this.edit());
+    view.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !this.editor) {
         event.preventDefault();
         this.edit();
-      } else if (event.key === "Enter" && event.shiftKey) event.preventDefault();
+      }
     });
   }
 
-  /** Reapplies a saved edit; asks the reader when the book's code changed since. */
-  restore(): void {
-    if (!this.storage) return;
-    const saved = loadEdit(this.storage, this.page, this.id);
-    if (!saved) return;
-    if ("error" in saved) {
-      this.notify(saved.error);
-      return;
-    }
-    if (saved.code === this.original) return clearEdit(this.storage, this.page, this.id);
-    if (saved.base === hashCode(this.original)) {
-      this.setCode(saved.code);
-      this.run();
-    } else {
+  /** The code to start with: the reader's saved edit, or the book's (asking the reader
+   * first when the book changed since the edit was made). */
+  restoredCode(): string {
+    const { storage, page } = this.notebook;
+    const saved = storage ? loadEdit(storage, page, this.id) : null;
+    if (saved && "error" in saved) this.notify(saved.error);
+    else if (saved && saved.code !== this.original) {
+      if (saved.base === hashCode(this.original)) {
+        this.setCode(saved.code);
+        return saved.code;
+      }
       this.askAboutChangedBook(saved);
+    } else if (saved && storage) clearEdit(storage, page, this.id);
+    return this.original;
+  }
+
+  /** The book's code was analysed at build time; other code needs the compiler. */
+  analyze(code: string, compile: typeof import("./compile.js") | null): AnalyzedCell | { error: unknown } {
+    if (code === this.original) return this.analyzedOriginal;
+    try {
+      return compile!.analyzeCell(code, this.lang);
+    } catch (error) {
+      return { error };
     }
+  }
+
+  define(analyzed: AnalyzedCell | { error: unknown }): void {
+    if ("error" in analyzed) this.defineFailure(analyzed.error);
+    else this.defineAnalyzed(analyzed);
   }
 
   async edit(): Promise<void> {
@@ -88,7 +131,7 @@ export class BookCell {
     view.classList.add("editing");
     this.editor = createEditor(view, this.code, {
       typescript: this.lang === "ts",
-      onRun: () => this.run(),
+      onRun: () => void this.run(),
       onChange: (code) => {
         this.code = code;
         this.markModified();
@@ -100,49 +143,76 @@ export class BookCell {
     this.editor.focus();
   }
 
-  /** Compiles the current code and redefines the cell; the runtime reruns its dependents.
-   * The compiler (sucrase, acorn) loads on the first run, not with the page. */
+  /** Reruns the cell with its current code. The book's own code was analysed at build
+   * time; an edit is compiled here, loading the compiler (sucrase, acorn) on first use. */
   async run(): Promise<void> {
     if (this.editor) this.code = this.editor.getCode();
     clearTimeout(this.saveTimer);
     this.persist();
-    const { define, undefine } = this.client;
-    const { compileCell, makeBody } = await import("./compile.js");
-    let definition: Parameters<FrameworkClient["define"]>[0];
-    try {
-      const compiled = compileCell(this.code, { lang: this.lang, knownNames: this.knownNames(), resolveImport: (s) => resolveImport(this.figure.ownerDocument, s) });
-      definition = { id: this.runtimeId, inputs: compiled.inputs, outputs: compiled.outputs, body: makeBody(compiled) };
-    } catch (error) {
-      definition = { id: this.runtimeId, inputs: [], outputs: [], body: () => Promise.reject(error) };
-    }
-    undefine(this.runtimeId);
-    define(definition);
-    this.figure.dataset.runs = String(Number(this.figure.dataset.runs ?? 0) + 1);
+    const compile = this.code === this.original ? null : await import("./compile.js");
+    this.define(this.analyze(this.code, compile));
   }
 
   reset(): void {
-    if (this.storage) clearEdit(this.storage, this.page, this.id);
+    const { storage, page } = this.notebook;
+    if (storage) clearEdit(storage, page, this.id);
     this.setCode(this.original);
     this.notify(null);
-    this.run();
+    void this.run();
+  }
+
+  private defineAnalyzed(analyzed: AnalyzedCell): void {
+    this.notebook.outputs.set(this.id, analyzed.outputs);
+    const inputs = cellInputs(analyzed, this.knownNames());
+    this.redefine({ id: this.runtimeId, inputs, outputs: analyzed.outputs, body: makeBody(analyzed, inputs, this.helpers()) });
+  }
+
+  private defineFailure(error: unknown): void {
+    this.notebook.outputs.set(this.id, []);
+    this.redefine({ id: this.runtimeId, inputs: [], outputs: [], body: () => Promise.reject(error) });
+  }
+
+  private redefine(definition: Parameters<FrameworkClient["define"]>[0]): void {
+    const { client } = this.notebook;
+    client.undefine(this.runtimeId);
+    client.define(definition);
+    this.figure.dataset.runs = String(Number(this.figure.dataset.runs ?? 0) + 1);
+  }
+
+  private helpers(): CellHelpers {
+    const { doc, guard } = this.notebook;
+    return {
+      importModule: (specifier) => {
+        const url = resolveImport(doc, specifier);
+        return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error(`无法导入 "${specifier}"：代码单元只能导入本页已经加载的模块`));
+      },
+      guard: guard.guard,
+      console: this.console,
+      wrapDisplay: (display) => (value) => display(isTensor(value) ? tensorView(value, doc) : value),
+      beforeRun: () => {
+        guard.reset();
+        this.console.clear();
+      }
+    };
   }
 
   private setCode(code: string): void {
     this.code = code;
     if (this.editor) this.editor.setCode(code);
-    else if (code !== this.original) {
-      const pre = this.figure.ownerDocument.createElement("pre");
+    else {
+      const pre = this.notebook.doc.createElement("pre");
       pre.className = "book-cell-plain";
       pre.textContent = code;
-      this.codeView().replaceChildren(pre);
+      if (code !== this.original) this.codeView().replaceChildren(pre);
     }
     this.markModified();
   }
 
   private persist(): void {
-    if (!this.storage) return;
-    if (this.code === this.original) return clearEdit(this.storage, this.page, this.id);
-    const result = saveEdit(this.storage, this.page, this.id, this.code, hashCode(this.original));
+    const { storage, page } = this.notebook;
+    if (!storage) return;
+    if (this.code === this.original) return clearEdit(storage, page, this.id);
+    const result = saveEdit(storage, page, this.id, this.code, hashCode(this.original));
     this.notify(result.ok ? null : result.message);
   }
 
@@ -154,7 +224,7 @@ export class BookCell {
   }
 
   private askAboutChangedBook(saved: SavedEdit): void {
-    const doc = this.figure.ownerDocument;
+    const doc = this.notebook.doc;
     const notice = this.notify("这个代码单元在书中已经更新，而你保存的修改基于旧版本。请选择要使用的版本：")!;
     const mine = notice.appendChild(doc.createElement("button"));
     mine.textContent = "使用我的修改";
@@ -162,7 +232,7 @@ export class BookCell {
     mine.addEventListener("click", () => {
       this.setCode(saved.code);
       this.notify(null);
-      this.run();
+      void this.run();
     });
     const book = notice.appendChild(doc.createElement("button"));
     book.textContent = "使用书中的新代码";
@@ -185,8 +255,10 @@ export class BookCell {
   }
 
   private knownNames(): Set<string> {
-    const { main } = this.client;
-    return new Set([...main._scope.keys(), ...main._runtime._builtin._scope.keys(), "display", "view"]);
+    const { main } = this.notebook.client;
+    const names = new Set([...main._scope.keys(), ...main._runtime._builtin._scope.keys(), "display", "view"]);
+    for (const outputs of this.notebook.outputs.values()) outputs.forEach((name) => names.add(name));
+    return names;
   }
 
   private button(action: string): HTMLButtonElement {
@@ -198,7 +270,7 @@ export class BookCell {
   }
 }
 
-/** An import of edited code may use what the page already loads (its modulepreload links). */
+/** An import in a cell may use what the page already loads (its modulepreload links). */
 export function resolveImport(doc: Document, specifier: string): string | null {
   const hrefs = [...doc.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => link.href);
   let needle: string;

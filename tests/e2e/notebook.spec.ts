@@ -148,3 +148,45 @@ describe("book cells", () => {
     await page.close();
   });
 });
+
+describe("cell guards and outputs", () => {
+  it("interrupt a cell that never yields, and the rest of the page keeps working", async () => {
+    const { page } = await openIndex();
+    await replaceCode(page, "softmax", "let spins = 0;\nwhile (true) { spins++; }");
+    await page.keyboard.press("Shift+Enter");
+    await waitForOutput(page, "softmax", /已被中断/, 20_000);
+    await replaceCode(page, "logits", "const logits: number[] = [3, 3, 3];");
+    await page.keyboard.press("Shift+Enter");
+    await cell(page, "logits").locator("[data-modified]").waitFor();
+    await cell(page, "softmax").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.3333/);
+    await cell(page, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    await page.close();
+  });
+
+  it("show console.log under the cell that printed it", async () => {
+    const { page } = await openIndex();
+    await replaceCode(page, "logits", 'console.log("你好", 42);\nconst logits: number[] = [1, 1];');
+    await page.keyboard.press("Shift+Enter");
+    const log = cell(page, "logits").locator("[data-console]");
+    await log.getByText("你好 42").waitFor();
+    await cell(page, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    assert.equal(await log.isHidden(), true, "the log clears when the cell reruns");
+    await page.close();
+  });
+
+  it("show a tensor's dtype, shape and values (3.1)", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    const view = cell(page, "tensor-demo").locator("[data-tensor]");
+    await view.waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator(".tensor-head").textContent(), "Tensor float32 [2, 3]");
+    await view.locator(".tensor-values").getByText("4, 5, 6").waitFor();
+    assert.equal(await view.locator(".tensor-values").textContent(), "1, 2, 3\n4, 5, 6");
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

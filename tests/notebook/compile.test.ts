@@ -1,24 +1,31 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CellSyntaxError, compileCell, makeBody } from "../../components/notebook/compile.js";
+import { cellInputs, makeBody, type CellHelpers } from "../../components/notebook/cell-body.js";
+import { analyzeCell, CellSyntaxError } from "../../components/notebook/compile.js";
 
 const known = new Set(["display", "view", "width", "logits", "tf", "x"]);
-const options = { lang: "ts" as const, knownNames: known, resolveImport: (s: string) => (s === "@book/tf" ? "./_node/tf.js" : null) };
-const run = async (code: string, args: Record<string, unknown> = {}) => {
-  const cell = compileCell(code, options);
-  return { cell, value: await makeBody(cell)(...cell.inputs.map((name) => args[name])) };
+const helpers = (extra: Partial<CellHelpers> = {}): CellHelpers => ({
+  importModule: async (specifier) => ({ imported: specifier, default: `default of ${specifier}` }),
+  guard: () => {},
+  console,
+  ...extra
+});
+const run = async (code: string, args: Record<string, unknown> = {}, extra: Partial<CellHelpers> = {}) => {
+  const cell = analyzeCell(code, "ts");
+  const inputs = cellInputs(cell, known);
+  return { cell, inputs, value: await makeBody(cell, inputs, helpers(extra))(...inputs.map((name: string) => args[name])) };
 };
 
-describe("compileCell", () => {
+describe("analyzeCell", () => {
   it("strips TypeScript types and returns top-level declarations", async () => {
-    const { cell, value } = await run("const n: number = 2;\nfunction twice(v: number): number { return v * n; }\nlet [a, {b}] = [1, {b: 2}];");
+    const { cell, inputs, value } = await run("const n: number = 2;\nfunction twice(v: number): number { return v * n; }\nlet [a, {b}] = [1, {b: 2}];");
     assert.deepEqual(cell.outputs, ["n", "twice", "a", "b"]);
-    assert.deepEqual(cell.inputs, []);
+    assert.deepEqual(inputs, []);
     assert.equal((value as { twice(v: number): number }).twice(3), 6);
   });
   it("reads other cells' names as inputs, but not property names or its own names", async () => {
-    const { cell, value } = await run("const logitsCopy = logits.map((v) => v * 2);\nconst o = {width: 1};\nconst y = o.width + x;", { logits: [1, 2], x: 10 });
-    assert.deepEqual(cell.inputs, ["logits", "x"]);
+    const { inputs, value } = await run("const logitsCopy = logits.map((v) => v * 2);\nconst o = {width: 1};\nconst y = o.width + x;", { logits: [1, 2], x: 10 });
+    assert.deepEqual(inputs, ["logits", "x"]);
     assert.deepEqual((value as { logitsCopy: number[] }).logitsCopy, [2, 4]);
     assert.equal((value as { y: number }).y, 11);
   });
@@ -28,40 +35,64 @@ describe("compileCell", () => {
   });
   it("displays the value of a lone expression", async () => {
     const shown: unknown[] = [];
-    const { cell } = await run("logits.length", { logits: [1, 2, 3], display: (v: unknown) => shown.push(v) });
-    assert.deepEqual(cell.inputs, ["display", "logits"]);
+    const { inputs } = await run("logits.length", { logits: [1, 2, 3], display: (v: unknown) => shown.push(v) });
+    assert.deepEqual(inputs, ["display", "logits"]);
     assert.deepEqual(shown, [3]);
   });
-  it("rewrites imports the page has loaded and refuses others", () => {
-    const cell = compileCell('import * as tf from "@book/tf";\nconst z = 1;', options);
-    assert.deepEqual(cell.outputs, ["tf", "z"]);
-    assert.match(cell.source, /^const tf = await import\("\.\/_node\/tf\.js"\);\nconst z = 1;/);
-    assert.throws(() => compileCell('import x from "left-pad";', options), /无法导入 "left-pad"/);
+  it("turns imports into the engine's import function, on the same lines", async () => {
+    const cell = analyzeCell('import * as tf from "@book/tf";\nimport {a as b} from "./x.js";\nimport "./side.js";\nconst z = 1;', "ts");
+    assert.deepEqual(cell.outputs, ["tf", "b", "z"]);
+    assert.deepEqual(cell.imports, ["@book/tf", "./x.js", "./side.js"]);
+    assert.deepEqual(cell.source.split("\n").slice(0, 4), ['const tf = await __import__("@book/tf");', 'const {a: b} = await __import__("./x.js");', 'await __import__("./side.js");', "const z = 1;"]);
+    const { value } = await run('import lib from "@book/tf";');
+    assert.equal((value as { lib: string }).lib, "default of @book/tf");
   });
   it("reports a syntax error at the cell's line and column", () => {
     assert.throws(
-      () => compileCell("const a = 1;\nconst b = ;\n", options),
+      () => analyzeCell("const a = 1;\nconst b = ;\n", "ts"),
       (error: CellSyntaxError) => error instanceof CellSyntaxError && error.line === 2 && error.column === 11
     );
+    assert.throws(() => analyzeCell("const a = 1;\nconst b = ;\n", "js"), (error: CellSyntaxError) => error.line === 2 && error.column === 11);
   });
   it("reports a TypeScript syntax error at the cell's line", () => {
-    assert.throws(() => compileCell("const a = 1;\n\nconst f = (x: number => x;", options), (error: CellSyntaxError) => error.line === 3);
+    assert.throws(() => analyzeCell("const a = 1;\n\nconst f = (x: number => x;", "ts"), (error: CellSyntaxError) => error.line === 3);
   });
   it("refuses export", () => {
-    assert.throws(() => compileCell("export const a = 1;", options), /export/);
+    assert.throws(() => analyzeCell("export const a = 1;", "ts"), /export/);
+  });
+  it("guards every kind of loop without moving lines", async () => {
+    let calls = 0;
+    const code = "let n = 0;\nfor (let i = 0; i < 3; i++) n++;\nwhile (n < 5) { n++; }\ndo n++; while (n < 6);\nfor (const v of [1, 2]) n += v;\nfor (const k in {a: 1}) n++;";
+    const { value } = await run(code, {}, { guard: () => void calls++ });
+    assert.equal((value as { n: number }).n, 10);
+    assert.equal(calls, 3 + 2 + 1 + 2 + 1);
+    assert.equal(analyzeCell(code, "ts").source.split("\n").length, code.split("\n").length + 1);
+  });
+  it("stops an endless loop when the guard throws", async () => {
+    let calls = 0;
+    const guard = () => {
+      if (++calls > 1000) throw new Error("interrupted");
+    };
+    await assert.rejects(run("while (true) {}", {}, { guard }), /interrupted/);
   });
 });
 
 describe("makeBody", () => {
   it("adds the cell line to a runtime error", async () => {
-    const cell = compileCell("const a = 1;\nconst b = 2;\nnull.boom;", options);
-    await assert.rejects(makeBody(cell)(), (error: Error) => {
+    await assert.rejects(run("const a = 1;\nconst b = 2;\nnull.boom;"), (error: Error) => {
       assert.match(error.message, /（第 3 行）$/);
       return true;
     });
   });
-  it("keeps lines after a multi-line import", async () => {
-    const cell = compileCell('import {\n  a\n} from "@book/tf";\nundefinedThing();', { ...options, lang: "js" });
-    assert.equal(cell.source.split("\n")[3], "undefinedThing();");
+  it("gives the cell its own console", async () => {
+    const lines: unknown[][] = [];
+    const own = { ...console, log: (...args: unknown[]) => void lines.push(args) };
+    await run('console.log("hi", 1);', {}, { console: own });
+    assert.deepEqual(lines, [["hi", 1]]);
+  });
+  it("wraps display", async () => {
+    const shown: unknown[] = [];
+    await run("display(1);", { display: (v: unknown) => shown.push(v) }, { wrapDisplay: (display) => (v) => display(`wrapped ${v}`) });
+    assert.deepEqual(shown, ["wrapped 1"]);
   });
 });
