@@ -5,6 +5,7 @@ import { cellInputs, makeBody, type AnalyzedCell, type CellHelpers } from "./cel
 import type { CellEditor } from "./editor.js";
 import { createLoopGuard, type LoopGuard } from "./guard.js";
 import { cellConsole, isTensor, tensorView, type CellConsole } from "./outputs.js";
+import { decodeCode, parseShareHash, shareUrl } from "./share.js";
 import { clearEdit, hashCode, loadEdit, saveEdit, type SavedEdit } from "./storage.js";
 
 /** The parts of Framework's client the engine uses (see framework-client.ts). */
@@ -35,16 +36,31 @@ export function startNotebook(client: FrameworkClient, doc: Document = document)
   };
   const cells = [...doc.querySelectorAll<HTMLElement>("figure[data-cell]")].map((figure) => new BookCell(figure, notebook));
   const code = cells.map((cell) => cell.restoredCode());
-  // Compile restored edits before defining anything, so that no cell runs (and fails)
-  // against a neighbour that is not defined yet.
-  const compiler = code.some((c, i) => c !== cells[i].original) ? import("./compile.js") : null;
-  const ready = compiler ?? Promise.resolve(null);
-  void ready.then((compile) => {
+  void (async () => {
+    const sharedCell = await openShareLink(doc, cells);
+    // Compile restored edits before defining anything, so that no cell runs (and fails)
+    // against a neighbour that is not defined yet.
+    const compile = code.some((c, i) => c !== cells[i].original) ? await import("./compile.js") : null;
     const analyzed = cells.map((cell, i) => cell.analyze(code[i], compile));
     cells.forEach((cell, i) => notebook.outputs.set(cell.id, "outputs" in analyzed[i] ? analyzed[i].outputs : []));
-    cells.forEach((cell, i) => cell.define(analyzed[i]));
-  });
+    cells.forEach((cell, i) => (cell === sharedCell ? cell.holdShared() : cell.define(analyzed[i])));
+  })();
   return cells;
+}
+
+/** A share link (#share=cell.payload) puts its code in that cell, which then waits for the
+ * reader to run it. Returns the cell, or null. */
+async function openShareLink(doc: Document, cells: BookCell[]): Promise<BookCell | null> {
+  const shared = parseShareHash(doc.location.hash);
+  const cell = shared && cells.find((c) => c.id === shared.cell);
+  if (!shared || !cell) return null;
+  try {
+    cell.showShared(await decodeCode(shared.payload));
+    return cell;
+  } catch {
+    cell.showNotice("这个分享链接已损坏，无法读出其中的代码；下面是书中的代码。");
+    return null;
+  }
 }
 
 function safeLocalStorage(): Storage | null {
@@ -65,6 +81,7 @@ export class BookCell {
   private code: string;
   private editor: CellEditor | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private releaseHold: ((value: unknown) => void) | undefined;
 
   constructor(
     private readonly figure: HTMLElement,
@@ -80,6 +97,7 @@ export class BookCell {
     this.button("edit").addEventListener("click", () => this.edit());
     this.button("run").addEventListener("click", () => this.run());
     this.button("reset").addEventListener("click", () => this.reset());
+    this.button("share").addEventListener("click", () => void this.share());
     const view = this.codeView();
     view.addEventListener("click", () => this.edit());
     view.addEventListener("keydown", (event) => {
@@ -119,6 +137,57 @@ export class BookCell {
   define(analyzed: AnalyzedCell | { error: unknown }): void {
     if ("error" in analyzed) this.defineFailure(analyzed.error);
     else this.defineAnalyzed(analyzed);
+  }
+
+  /** Shows code from a share link, not yet run, with a way back to the book's code. */
+  showShared(code: string): void {
+    this.setCode(code);
+    const doc = this.notebook.doc;
+    const notice = this.notify("这段代码来自分享链接，尚未运行。确认无误后再运行它：")!;
+    notice.dataset.shared = "";
+    const run = notice.appendChild(doc.createElement("button"));
+    run.textContent = "运行这段代码";
+    run.dataset.choice = "run-shared";
+    run.addEventListener("click", () => {
+      this.notify(null);
+      history.replaceState(null, "", doc.location.pathname + doc.location.search);
+      void this.run();
+    });
+    const book = notice.appendChild(doc.createElement("button"));
+    book.textContent = "改用书中的代码";
+    book.dataset.choice = "book";
+    book.addEventListener("click", () => {
+      history.replaceState(null, "", doc.location.pathname + doc.location.search);
+      this.reset();
+    });
+  }
+
+  /** Until the reader runs shared code, the cell (and whatever reads it) stays pending.
+   * The hold is released once the cell is redefined: the runtime chains a variable's next
+   * computation after its previous one, so a promise that never settles would block the
+   * cell's dependents for good. */
+  holdShared(): void {
+    this.redefine({ id: this.runtimeId, inputs: [], outputs: this.analyzedOriginal.outputs, body: () => new Promise((resolve) => (this.releaseHold = resolve)) });
+  }
+
+  showNotice(message: string): void {
+    this.notify(message);
+  }
+
+  async share(): Promise<void> {
+    const code = this.editor ? this.editor.getCode() : this.code;
+    const url = await shareUrl(this.notebook.doc.location.href, this.id, code);
+    const notice = this.notify("分享链接（打开后代码不会自动运行）：")!;
+    const input = notice.appendChild(this.notebook.doc.createElement("input"));
+    Object.assign(input, { value: url, readOnly: true, className: "book-cell-share" });
+    input.dataset.shareLink = "";
+    input.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      notice.firstChild!.textContent = "分享链接已复制（打开后代码不会自动运行）：";
+    } catch {
+      // no clipboard access (e.g. http on another host): the link is selected for copying
+    }
   }
 
   async edit(): Promise<void> {
@@ -174,8 +243,11 @@ export class BookCell {
 
   private redefine(definition: Parameters<FrameworkClient["define"]>[0]): void {
     const { client } = this.notebook;
+    const release = this.releaseHold;
+    this.releaseHold = undefined;
     client.undefine(this.runtimeId);
     client.define(definition);
+    release?.({}); // the held computation is stale by now: its dependents move on
     this.figure.dataset.runs = String(Number(this.figure.dataset.runs ?? 0) + 1);
   }
 

@@ -85,6 +85,7 @@ function renderCell({ cell, lang, analyzed, runtimeId }: CellMeta, source: strin
 <button type="button" data-action="edit" aria-label="编辑代码单元 ${cell}">编辑</button>
 <button type="button" data-action="run" aria-label="运行代码单元 ${cell}（Shift+Enter）">运行</button>
 <button type="button" data-action="reset" aria-label="恢复书中的代码并运行" hidden>重置</button>
+<button type="button" data-action="share" aria-label="生成带有这段代码的分享链接">分享</button>
 </div>
 <div class="book-cell-code" data-cell-code tabindex="0" aria-label="代码（按 Enter 编辑）">${highlight(source, lang === "ts" ? "typescript" : "javascript")}</div>
 <script type="application/json" data-cell-source>${json}</script>

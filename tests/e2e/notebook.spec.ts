@@ -190,3 +190,41 @@ describe("cell guards and outputs", () => {
     await page.close();
   });
 });
+
+describe("share links", () => {
+  it("carry edited code; opening one shows it with a banner and runs nothing until asked", async () => {
+    const { page } = await openIndex();
+    await replaceCode(page, "logits", "const logits: number[] = [7, 7];");
+    await cell(page, "logits").locator('[data-action="share"]').click();
+    const link = cell(page, "logits").locator("[data-share-link]");
+    await link.waitFor();
+    const url = await link.inputValue();
+    assert.match(url, /\/book\/index\.html#share=logits\./);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+
+    const shared = await session.context.newPage();
+    const log = watchPage(shared);
+    await shared.goto(url);
+    const notice = cell(shared, "logits").locator("[data-notice][data-shared]");
+    await notice.waitFor();
+    assert.match((await cell(shared, "logits").locator("[data-cell-code]").textContent()) ?? "", /\[7, 7\]/);
+    await shared.waitForTimeout(1500);
+    assert.doesNotMatch((await output(shared, "softmax").textContent()) ?? "", /\d/, "nothing ran before the click");
+    await notice.locator('[data-choice="run-shared"]').click();
+    await waitForOutput(shared, "softmax", /0\.5/);
+    assert.equal(new URL(shared.url()).hash, "", "the share hash is cleared once run");
+    await cell(shared, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(shared, "softmax", /0\.659/);
+    assert.deepEqual(log.errors, []);
+    await shared.close();
+  });
+
+  it("say so when a share link is corrupted, and show the book's code", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "index.html#share=logits.AAAA");
+    await cell(page, "logits").locator("[data-notice]").getByText("已损坏").waitFor();
+    await waitForOutput(page, "softmax", /0\.659/);
+    await page.close();
+  });
+});
