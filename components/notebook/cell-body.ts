@@ -36,6 +36,8 @@ export interface CellHelpers {
   wrapDisplay?(display: (value: unknown) => unknown): (value: unknown) => unknown;
   /** Called before each run (e.g. to reset the loop guard's clock). */
   beforeRun?(): void;
+  /** Called with the outputs of a finished run and the inputs it was given. */
+  afterRun?(outputs: Record<string, unknown>, inputs: unknown[]): void;
 }
 
 /** Builds the body Framework's runtime calls with the inputs' values; a runtime error's
@@ -47,7 +49,9 @@ export function makeBody(cell: AnalyzedCell, inputs: string[], helpers: CellHelp
     if (displayAt >= 0 && helpers.wrapDisplay) args[displayAt] = helpers.wrapDisplay(args[displayAt] as (value: unknown) => unknown);
     helpers.beforeRun?.();
     try {
-      return await fn(...args, helpers.importModule, helpers.guard, helpers.console);
+      const outputs = (await fn(...args, helpers.importModule, helpers.guard, helpers.console)) as Record<string, unknown>;
+      helpers.afterRun?.(outputs, args);
+      return outputs;
     } catch (error) {
       throw annotateError(error);
     }

@@ -45,6 +45,7 @@ export function startNotebook(client: FrameworkClient, doc: Document = document)
     cells.forEach((cell, i) => notebook.outputs.set(cell.id, "outputs" in analyzed[i] ? analyzed[i].outputs : []));
     cells.forEach((cell, i) => (cell === sharedCell ? cell.holdShared() : cell.define(analyzed[i])));
   })();
+  doc.defaultView?.addEventListener("pagehide", () => cells.forEach((cell) => cell.disposeOutputs()));
   return cells;
 }
 
@@ -82,6 +83,7 @@ export class BookCell {
   private editor: CellEditor | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private releaseHold: ((value: unknown) => void) | undefined;
+  private readonly disposables: { dispose(): void }[] = [];
 
   constructor(
     private readonly figure: HTMLElement,
@@ -262,10 +264,30 @@ export class BookCell {
       console: this.console,
       wrapDisplay: (display) => (value) => display(isTensor(value) ? tensorView(value, doc) : value),
       beforeRun: () => {
+        this.disposeOutputs();
         guard.reset();
         this.console.clear();
-      }
+      },
+      afterRun: (outputs, inputs) => this.trackOutputs(outputs, inputs)
     };
+  }
+
+  /** What a run declared and can dispose (tensors, models, data sets, training panels) is
+   * disposed when the cell runs again or the page goes away, so reruns do not leak. */
+  private trackOutputs(outputs: Record<string, unknown>, inputs: unknown[]): void {
+    for (const value of Object.values(outputs)) {
+      if (isDisposable(value) && !inputs.includes(value)) this.disposables.push(value);
+    }
+  }
+
+  disposeOutputs(): void {
+    for (const value of this.disposables.splice(0)) {
+      try {
+        value.dispose();
+      } catch {
+        // already disposed
+      }
+    }
   }
 
   private setCode(code: string): void {
@@ -340,6 +362,15 @@ export class BookCell {
   private codeView(): HTMLElement {
     return this.figure.querySelector<HTMLElement>("[data-cell-code]")!;
   }
+}
+
+function isDisposable(value: unknown): value is { dispose(): void } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { dispose?: unknown }).dispose === "function" &&
+    Object.prototype.toString.call(value) !== "[object Module]" // not `import * as tf`
+  );
 }
 
 /** An import in a cell may use what the page already loads (its modulepreload links). */

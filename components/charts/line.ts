@@ -1,0 +1,49 @@
+// A line chart of one or more series (loss and accuracy curves, learning-rate schedules):
+// a function of data and size that returns an SVG element.
+import * as d3 from "d3";
+
+export interface Series {
+  name: string;
+  values: { x: number; y: number }[];
+  color?: string;
+  dashed?: boolean;
+}
+
+export interface LineChartOptions {
+  width?: number;
+  height?: number;
+  xLabel?: string;
+  yLabel?: string;
+  yDomain?: [number, number];
+}
+
+export function lineChart(series: Series[], { width = 480, height = 220, xLabel = "", yLabel = "", yDomain }: LineChartOptions = {}): SVGSVGElement {
+  const margin = { top: 12, right: 96, bottom: 32, left: 44 };
+  const points = series.flatMap((s) => s.values);
+  const x = d3
+    .scaleLinear()
+    .domain(d3.extent(points, (p) => p.x).map((v) => v ?? 0) as [number, number])
+    .range([margin.left, width - margin.right]);
+  const y = d3
+    .scaleLinear()
+    .domain(yDomain ?? ([0, d3.max(points, (p) => p.y) ?? 1] as [number, number]))
+    .nice()
+    .range([height - margin.bottom, margin.top]);
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", `${yLabel} 随 ${xLabel} 的变化`);
+  svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(Math.min(8, width / 60)).tickSizeOuter(0));
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5));
+  svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(xLabel);
+  svg.append("text").attr("x", 4).attr("y", margin.top - 2).attr("font-size", 11).attr("fill", "currentColor").text(yLabel);
+  const color = d3.scaleOrdinal(d3.schemeTableau10);
+  const line = d3
+    .line<{ x: number; y: number }>()
+    .defined((p) => Number.isFinite(p.y))
+    .x((p) => x(p.x))
+    .y((p) => y(p.y));
+  series.forEach((s, i) => {
+    const stroke = s.color ?? color(s.name);
+    svg.append("path").attr("fill", "none").attr("stroke", stroke).attr("stroke-width", 1.5).attr("stroke-dasharray", s.dashed ? "4 3" : null).attr("d", line(s.values)).attr("data-series", s.name);
+    svg.append("text").attr("x", width - margin.right + 6).attr("y", margin.top + 14 * i + 8).attr("font-size", 11).attr("fill", stroke).text(s.name);
+  });
+  return svg.node()!;
+}

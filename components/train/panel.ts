@@ -1,0 +1,90 @@
+// The training panel every chapter shows while a model trains: progress bar, epoch and
+// batch, samples per second, time left, a live loss/accuracy chart, and 停止. It turns
+// fit()'s callbacks into a view; fit() itself never touches the page.
+import { lineChart, type Series } from "../charts/line.js";
+import type { BatchProgress, EpochLog, FitHistory, FitOptions } from "./fit.js";
+
+export interface TrainingPanel {
+  element: HTMLElement;
+  /** Spread into fit()'s options: signal, onBatchEnd, onEpochEnd. */
+  callbacks: Pick<FitOptions, "signal" | "onBatchEnd" | "onEpochEnd">;
+  stop(): void;
+  finish(history: FitHistory): void;
+  /** Stops training; the engine calls this when the cell reruns. */
+  dispose(): void;
+}
+
+export function trainingPanel({ title = "训练进度", width = 520 } = {}, doc: Document = document): TrainingPanel {
+  const controller = new AbortController();
+  const element = doc.createElement("div");
+  element.className = "training-panel";
+  const head = element.appendChild(doc.createElement("div"));
+  head.className = "training-head";
+  head.append(Object.assign(doc.createElement("strong"), { textContent: title }));
+  const stopButton = head.appendChild(doc.createElement("button"));
+  Object.assign(stopButton, { type: "button", textContent: "停止" });
+  stopButton.dataset.action = "stop";
+  stopButton.setAttribute("aria-label", "停止训练（保留已训练的模型）");
+  stopButton.addEventListener("click", () => controller.abort());
+  const bar = element.appendChild(doc.createElement("progress"));
+  bar.dataset.progress = "";
+  bar.max = 1;
+  bar.value = 0;
+  const status = element.appendChild(doc.createElement("div"));
+  status.className = "training-status";
+  status.setAttribute("aria-live", "polite");
+  status.textContent = "准备训练…";
+  const chart = element.appendChild(doc.createElement("div"));
+  chart.className = "training-chart";
+
+  const batches: { x: number; y: number }[] = [];
+  const epochs: EpochLog[] = [];
+  let lastDraw = 0;
+  const draw = () => {
+    const series: Series[] = [{ name: "训练损失（每批）", values: batches }];
+    if (epochs.some((e) => e.valLoss !== undefined)) series.push({ name: "验证损失", values: epochs.map((e) => ({ x: e.epoch, y: e.valLoss! })), dashed: true });
+    const accuracy = epochs.filter((e) => e.accuracy !== undefined);
+    if (accuracy.length) series.push({ name: "训练准确率", values: accuracy.map((e) => ({ x: e.epoch, y: e.accuracy! })) });
+    if (epochs.some((e) => e.valAccuracy !== undefined)) series.push({ name: "验证准确率", values: epochs.map((e) => ({ x: e.epoch, y: e.valAccuracy! })), dashed: true });
+    chart.replaceChildren(lineChart(series, { width, height: 200, xLabel: "轮（epoch）", yLabel: "损失 / 准确率" }));
+  };
+
+  const onBatchEnd = (p: BatchProgress) => {
+    // A panel that left the page (its cell reran) stops its training.
+    if (!element.isConnected) controller.abort();
+    batches.push({ x: p.epoch - 1 + p.batch / p.batchesPerEpoch, y: p.loss });
+    const done = (p.epoch - 1 + p.batch / p.batchesPerEpoch) / p.epochs;
+    bar.value = done;
+    bar.dataset.progress = done.toFixed(3);
+    status.textContent = `第 ${p.epoch}/${p.epochs} 轮 · 第 ${p.batch}/${p.batchesPerEpoch} 批 · 损失 ${p.loss.toFixed(4)} · ${Math.round(p.samplesPerSecond)} 样本/秒 · 剩余约 ${formatDuration(p.etaMs)}`;
+    const now = performance.now();
+    if (now - lastDraw > 250) {
+      lastDraw = now;
+      draw();
+    }
+  };
+  const onEpochEnd = (log: EpochLog) => {
+    epochs.push(log);
+    draw();
+  };
+  return {
+    element,
+    callbacks: { signal: controller.signal, onBatchEnd, onEpochEnd },
+    stop: () => controller.abort(),
+    finish(history) {
+      draw();
+      stopButton.disabled = true;
+      const last = history.epochs.at(-1);
+      const summary = last ? `最后一轮损失 ${last.loss.toFixed(4)}${last.accuracy !== undefined ? `，准确率 ${(last.accuracy * 100).toFixed(1)}%` : ""}` : "";
+      status.textContent = `${history.stopped ? "已停止（模型保留已训练的部分）" : "训练完成"} · ${history.batches.length} 批 · 平均 ${Math.round(history.samplesPerSecond)} 样本/秒${summary ? ` · ${summary}` : ""}`;
+      element.dataset.state = history.stopped ? "stopped" : "done";
+    },
+    dispose: () => controller.abort()
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} 秒` : `${Math.floor(s / 60)} 分 ${s % 60} 秒`;
+}

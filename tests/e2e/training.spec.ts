@@ -1,0 +1,73 @@
+// A training cell (3.1): live progress, 停止 within one batch, and reruns that leave
+// tf.memory().numTensors where it was.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openSession, watchPage, type Session } from "./browser.js";
+
+let session: Session;
+before(async () => {
+  session = await openSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+const cell = (page: Page) => page.locator('[data-cell="train-mlp"]');
+const progress = async (page: Page) => Number((await cell(page).locator("[data-progress]").getAttribute("data-progress")) || 0);
+
+async function numTensors(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
+    const tf = await import(href);
+    return tf.memory().numTensors as number;
+  });
+}
+
+async function waitForProgress(page: Page, above = 0): Promise<void> {
+  for (let i = 0; i < 600; ++i) {
+    if ((await cell(page).locator("[data-progress]").count()) && (await progress(page)) > above) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error("training made no progress");
+}
+
+async function stopTraining(page: Page): Promise<void> {
+  await cell(page).locator('[data-action="stop"]').click();
+  await cell(page).locator('.training-panel[data-state="stopped"]').waitFor({ timeout: 30_000 });
+}
+
+describe("training cell", () => {
+  it("shows progress and samples per second, and stops within one batch", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    await waitForProgress(page, 0.01);
+    assert.match((await cell(page).locator(".training-status").textContent()) ?? "", /第 \d+\/20 轮 · 第 \d+\/16 批 .* 样本\/秒/);
+    await stopTraining(page);
+    const stoppedAt = await progress(page);
+    await page.waitForTimeout(1000);
+    const oneBatch = 1 / (20 * 16);
+    assert.ok((await progress(page)) - stoppedAt <= oneBatch + 1e-9, "no training after the stop");
+    assert.match((await cell(page).locator(".training-status").textContent()) ?? "", /已停止/);
+    assert.ok((await cell(page).locator(".training-chart svg path[data-series]").count()) >= 1, "a live loss chart");
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  it("five reruns leave tf.memory().numTensors at its baseline", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    await waitForProgress(page);
+    await stopTraining(page);
+    const baseline = await numTensors(page);
+    for (let i = 0; i < 5; ++i) {
+      await cell(page).locator('[data-action="run"]').click();
+      await cell(page).locator('.training-panel:not([data-state])').waitFor();
+      await waitForProgress(page);
+      await stopTraining(page);
+    }
+    assert.equal(await numTensors(page), baseline);
+    await page.close();
+  });
+});
