@@ -22,6 +22,7 @@ export default {
   <form class="book-search" action="search.html" method="get" role="search">
     <input type="search" name="q" placeholder="搜索全书，如：卷积、注意力" aria-label="搜索全书" data-search-box>
   </form>
+  <span class="backend-badge" data-backend-badge aria-live="polite"></span>
 </div>`,
   footer: "本书完全在浏览器中运行，不向外部服务器发出任何请求。",
   markdownIt: configureMarkdown

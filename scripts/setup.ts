@@ -29,17 +29,21 @@ function isDanglingLink(path: string): boolean {
 
 /** Packages under packages/ whose browser entry is pre-bundled into one ES module:
  * Framework's own rollup bundling breaks their CommonJS dependencies. */
-const PREBUNDLED: { dir: string; name: string; deps: string[] }[] = [
-  { dir: "tf", name: "@book/tf", deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu"] },
+const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[] }[] = [
+  { dir: "tf", name: "@book/tf", deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu"], sources: ["components/backend/preference.ts"] },
   { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] }
 ];
 
 export async function bundlePackages(): Promise<void> {
-  for (const { dir, name, deps } of PREBUNDLED) {
+  for (const { dir, name, deps, sources = [] } of PREBUNDLED) {
     const pkg = join(root, "packages", dir);
     const out = join(pkg, "dist", "browser.js");
     const stampFile = join(pkg, "dist", "stamp.json");
-    const stamp = JSON.stringify({ deps: deps.map(versionOf), entry: readFileSync(join(pkg, "browser-entry.js"), "utf8") });
+    const stamp = JSON.stringify({
+      deps: deps.map(versionOf),
+      entry: readFileSync(join(pkg, "browser-entry.js"), "utf8"),
+      sources: sources.map((file) => readFileSync(join(root, file), "utf8"))
+    });
     if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) continue;
     const start = performance.now();
     await build({

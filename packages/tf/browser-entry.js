@@ -3,9 +3,12 @@
 // and importing the WebGPU backend separately would load a second tfjs-core.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
+import { readBackendPreference } from "../../components/backend/preference.ts";
 
 export * from "@tensorflow/tfjs";
 
-// WebGPU initialises asynchronously; awaiting here means every importer gets a ready
-// backend (tfjs falls back to WebGL, then CPU, if initialising one fails).
-await tf.ready();
+// Start on the reader's chosen backend (the header badge), else tfjs's best (WebGPU, then
+// WebGL, then CPU). Awaiting here means every importer gets an initialised backend.
+const preferred = readBackendPreference();
+const chosen = preferred && tf.findBackendFactory(preferred) ? await tf.setBackend(preferred).catch(() => false) : false;
+if (!chosen) await tf.ready();

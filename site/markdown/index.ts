@@ -2,6 +2,7 @@
 // KaTeX formulas with numbered equations, shiki code highlighting, Chinese heading ids,
 // and the notebook's book cells.
 import type MarkdownIt from "markdown-it";
+import { backendBadgePlugin } from "./badge.js";
 import { cellsPlugin } from "./cells.js";
 import { headingIdsPlugin } from "./headings.js";
 import { createCodeHighlighter } from "./highlight.js";
@@ -11,5 +12,5 @@ const highlight = await createCodeHighlighter();
 
 export function configureMarkdown(md: MarkdownIt): MarkdownIt {
   md.options.highlight = highlight;
-  return md.use(mathPlugin).use(headingIdsPlugin).use(cellsPlugin, highlight);
+  return md.use(mathPlugin).use(headingIdsPlugin).use(cellsPlugin, highlight).use(backendBadgePlugin);
 }

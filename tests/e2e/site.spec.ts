@@ -77,12 +77,30 @@ describe("search", () => {
 });
 
 describe("compute backend", () => {
-  it("the home page shows which backend this browser has", async () => {
+  it("every page's badge says which backend this browser has", async () => {
+    for (const { path } of tocPages()) {
+      const page = await session.context.newPage();
+      await page.goto(`${session.server.url}${path.slice(1)}.html`);
+      const badge = page.locator("[data-backend-badge][data-backend]");
+      await badge.waitFor();
+      assert.match((await badge.getAttribute("data-backend")) ?? "", /^(webgpu|webgl|cpu)$/, path);
+      assert.match((await badge.textContent()) ?? "", /计算：(WebGPU|WebGL|CPU)/, path);
+      await page.close();
+    }
+  });
+
+  it("lets the reader switch backends, remembered across pages, and tfjs follows", async () => {
     const page = await session.context.newPage();
-    await page.goto(session.server.url + "index.html");
-    const badge = page.locator("[data-backend]");
-    await badge.waitFor();
-    assert.match((await badge.getAttribute("data-backend")) ?? "", /^(webgpu|webgl|cpu)$/);
+    await page.goto(session.server.url + "ch1-background.html");
+    const select = page.locator('[data-backend-badge] select[data-action="backend"]');
+    await select.waitFor();
+    await Promise.all([page.waitForEvent("load"), select.selectOption("cpu")]);
+    await page.locator('[data-backend-badge][data-backend="cpu"]').waitFor();
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    const caption = page.locator('[data-output="grad-check"] caption');
+    await caption.waitFor({ timeout: 60_000 });
+    assert.equal(await caption.textContent(), "计算后端：cpu");
+    await page.evaluate(() => localStorage.removeItem("dlbook:backend"));
     await page.close();
   });
 });

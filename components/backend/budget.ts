@@ -1,0 +1,26 @@
+// One setting the chapters read to size their training: full on a real GPU, reduced on a
+// software rasteriser or the CPU, so that every training cell ends in reasonable time.
+
+export interface TrainingBudget {
+  /** Multiply epochs or samples by this. */
+  scale: number;
+  label: string;
+}
+
+export function trainingBudget(backend: string, software: boolean): TrainingBudget {
+  if (backend === "cpu") return { scale: 0.25, label: "精简（CPU 计算）" };
+  if (software) return { scale: 0.25, label: "精简（软件模拟的显卡）" };
+  return { scale: 1, label: "完整（显卡加速）" };
+}
+
+/** At least `min` of `full`, scaled by the budget. */
+export function scaled(full: number, budget: TrainingBudget, min = 1): number {
+  return Math.max(min, Math.round(full * budget.scale));
+}
+
+/** The budget for the backend tfjs is running on (pass `tf.getBackend()`). */
+export async function budgetFor(backend: string): Promise<TrainingBudget> {
+  if (backend !== "webgpu" && backend !== "webgl") return trainingBudget("cpu", true);
+  const { detectCompute } = await import("./detect.js");
+  return trainingBudget(backend, (await detectCompute())[backend].software);
+}

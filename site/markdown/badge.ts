@@ -1,0 +1,12 @@
+// Every page gets one hidden block that fills the header's compute badge
+// (components/backend/badge.ts). It loads no tfjs: detection asks the browser directly.
+import type MarkdownIt from "markdown-it";
+
+export function backendBadgePlugin(md: MarkdownIt): void {
+  md.core.ruler.push("backend_badge", (state) => {
+    const block = new state.Token("fence", "code", 0);
+    block.info = "js echo=false";
+    block.content = 'import {mountBackendBadge} from "./components/backend/badge.js";\nmountBackendBadge(document.querySelector("[data-backend-badge]"));';
+    state.tokens.push(block);
+  });
+}
