@@ -13,6 +13,6 @@ export function runFramework(args: string[], cwd: string, capture = false): Spaw
   return spawnSync(process.execPath, argv(args), { cwd, env: env(), encoding: "utf8", stdio: capture ? "pipe" : "inherit" });
 }
 
-export function startFramework(args: string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, argv(args), { cwd, env: env(), stdio: "inherit" });
+export function startFramework(args: string[], cwd: string, quiet = false): ChildProcess {
+  return spawn(process.execPath, argv(args), { cwd, env: env(), stdio: quiet ? "ignore" : "inherit" });
 }

@@ -1,0 +1,71 @@
+// The book in Framework's dev server (`npm start`): formulas with KaTeX's fonts, book
+// cells that run and rerun, and no request leaving the machine.
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { startFramework } from "../../site/framework.js";
+import { launchBrowser, root, watchPage } from "./browser.js";
+
+let server: ChildProcess;
+let browser: Browser;
+let base: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}/`;
+  server = startFramework(["preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], root, true);
+  for (let i = 0; i < 300; ++i) {
+    try {
+      if ((await fetch(base + "index.html")).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+describe("dev server", () => {
+  it("serves pages with formulas and running cells, all from the machine", async () => {
+    const context = await browser.newContext();
+    const external: string[] = [];
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
+      external.push(url.href);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const log = watchPage(page);
+    await page.goto(base + "index.html");
+    await page.locator('[data-cell="softmax"] [data-output]').getByText("0.659").first().waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator(".katex").count()) > 0);
+    assert.ok(await page.evaluate(async () => (await document.fonts.ready, document.fonts.check("16px KaTeX_Main"))));
+    await page.locator('[data-cell="logits"] [data-action="edit"]').click();
+    await page.locator('[data-cell="logits"] .cm-content').click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.insertText("const logits: number[] = [0, 0];");
+    await page.keyboard.press("Shift+Enter");
+    await page.locator('[data-cell="softmax"] [data-output]').getByText("0.5").first().waitFor();
+    await page.locator('[data-cell="logits"] [data-action="reset"]').click();
+    assert.deepEqual(external, []);
+    assert.deepEqual(log.errors.filter((e) => !/WebSocket/i.test(e)), []);
+    await context.close();
+  });
+});
