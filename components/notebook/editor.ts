@@ -32,7 +32,17 @@ export function createEditor(parent: HTMLElement, code: string, { typescript, on
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(update.state.doc.toString());
       }),
-      EditorView.contentAttributes.of({ "aria-label": "代码编辑器：Shift+Enter 运行，Esc 退出" })
+      EditorView.contentAttributes.of({ "aria-label": "代码编辑器：Shift+Enter 运行，Esc 退出" }),
+      // Follow the page's light or dark theme (Framework's CSS variables).
+      EditorView.theme(
+        {
+          "&": { backgroundColor: "var(--theme-background-alt)", color: "var(--theme-foreground)" },
+          ".cm-gutters": { backgroundColor: "var(--theme-background-alt)", color: "var(--theme-foreground-muted)", border: "none" },
+          ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--theme-foreground-faintest)" },
+          "&.cm-focused .cm-cursor": { borderLeftColor: "var(--theme-foreground)" }
+        },
+        { dark: matchMedia("(prefers-color-scheme: dark)").matches }
+      )
     ]
   });
   return {

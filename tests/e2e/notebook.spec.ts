@@ -228,3 +228,13 @@ describe("share links", () => {
     await page.close();
   });
 });
+
+describe("reactive inputs", () => {
+  it("a cell reruns when a slider it reads changes", async () => {
+    const { page } = await openIndex();
+    const slider = page.locator('input[type="range"][aria-label="温度"]');
+    await slider.fill("5");
+    await waitForOutput(page, "softmax", /0\.3996.*0\.3272.*0\.2733/s); // softmax([2, 1, 0.1] / 5)
+    await page.close();
+  });
+});
