@@ -1,0 +1,30 @@
+// 3.2: cross-correlation vs true convolution, and the loop implementation vs tf.conv2d /
+// tf.maxPool, computed in the page.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { openSession, watchPage, type Session } from "./browser.js";
+
+let session: Session;
+before(async () => {
+  session = await openSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+describe("3.2 卷积神经网络", () => {
+  it("shows that the two operations differ by a 180° kernel turn, and that the loops match tfjs", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const check = page.locator('[data-output="conv-check"]');
+    await check.waitFor({ timeout: 60_000 });
+    const rows = await check.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    assert.deepEqual(rows.map((r) => r[3]), ["6×6×4", "4×4×4", "4×4×2"]);
+    for (const row of rows) assert.ok(Number(row[4]) < 1e-4, `difference ${row[4]}`);
+    const demo = (await page.locator('[data-cell="xcorr-vs-conv"] [data-output]').textContent()) ?? "";
+    assert.match(demo, /互相关/);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
