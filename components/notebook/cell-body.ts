@@ -13,6 +13,8 @@ export interface AnalyzedCell {
   references: string[];
   /** Modules imported, as written ("@book/tf", "./components/nn/dense.js"). */
   imports: string[];
+  /** Names passed to FileAttachment("…") as literals: the page must ship these files. */
+  files: string[];
 }
 
 /** Parameters every body receives after its inputs (see makeBody). */

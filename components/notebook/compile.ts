@@ -63,7 +63,7 @@ export function analyzeCell(code: string, lang: "ts" | "js"): AnalyzedCell {
     references.add("display");
   }
   for (const helper of HELPERS) references.delete(helper);
-  return { source: `${body}\nreturn {${outputs.join(", ")}};`, outputs, references: [...references].sort(), imports };
+  return { source: `${body}\nreturn {${outputs.join(", ")}};`, outputs, references: [...references].sort(), imports, files: fileAttachments(program) };
 }
 
 type Edit = { start: number; end: number; text: string };
@@ -79,6 +79,17 @@ function loopGuards(program: AnyNode): Edit[] {
   };
   simple(program, { ForStatement: guard, ForInStatement: guard, ForOfStatement: guard, WhileStatement: guard, DoWhileStatement: guard });
   return edits;
+}
+
+function fileAttachments(program: AnyNode): string[] {
+  const files = new Set<string>();
+  simple(program, {
+    CallExpression(node: AnyNode) {
+      const [arg] = node.arguments;
+      if (node.callee.type === "Identifier" && node.callee.name === "FileAttachment" && arg?.type === "Literal" && typeof arg.value === "string") files.add(arg.value);
+    }
+  });
+  return [...files];
 }
 
 function shift(edits: Edit[], by: number): Edit[] {

@@ -3,7 +3,8 @@
 // its build-time analysis as JSON, controls, and an output root. The notebook engine
 // (components/notebook/start.ts) defines the cells on Framework's runtime. One hidden
 // Framework block per page imports the modules the cells import (so Framework bundles
-// and preloads them) and starts the engine.
+// and preloads them), names the files they attach (so Framework ships them) and starts
+// the engine.
 import type MarkdownIt from "markdown-it";
 import { analyzeCell, CellSyntaxError, type AnalyzedCell } from "../../components/notebook/compile.js";
 import { hashCode } from "../../components/notebook/storage.js";
@@ -44,6 +45,7 @@ const collectCells: CoreRule = (state) => {
   const env = state.env as Env;
   const ids = new Set<string>();
   const imports = new Set<string>();
+  const files = new Set<string>();
   for (const token of state.tokens) {
     if (token.type !== "fence") continue;
     const info = parseCellInfo(token.info);
@@ -61,6 +63,7 @@ const collectCells: CoreRule = (state) => {
       throw new Error(`代码单元 ${cell} 有语法错误 (syntax error in cell) in ${sourceFile(env)}, cell line ${error.line} (file line ${line + error.line}): ${error.message}`);
     }
     analyzed.imports.forEach((specifier) => imports.add(specifier));
+    analyzed.files.forEach((name) => files.add(name));
     token.meta = { ...token.meta, bookCell: { cell, lang, analyzed, runtimeId: hashCode(`${env.path}#${cell}`) } satisfies CellMeta };
   }
   if (!ids.size) return;
@@ -68,6 +71,8 @@ const collectCells: CoreRule = (state) => {
   boot.info = "js echo=false";
   boot.content = [
     ...[...imports].map((specifier) => `import ${JSON.stringify(specifier)};`),
+    // Framework ships only the files its own blocks name: name the cells' files here.
+    ...[...files].map((name) => `FileAttachment(${JSON.stringify(name)});`),
     'import {define} from "observablehq:client";',
     'import {connectFramework} from "./components/notebook/framework-client.js";',
     'import {startNotebook} from "./components/notebook/start.js";',

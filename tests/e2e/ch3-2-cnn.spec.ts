@@ -28,3 +28,22 @@ describe("3.2 卷积神经网络", () => {
     await page.close();
   });
 });
+
+describe("3.2 MNIST", () => {
+  it("loads the site's real MNIST file and draws labelled digits", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const gallery = page.locator('[data-output="mnist-gallery"]');
+    await gallery.waitFor({ timeout: 60_000 });
+    assert.equal(await gallery.locator("canvas").count(), 12);
+    const labels = await gallery.locator("figcaption").allTextContents();
+    assert.ok(labels.every((l) => /^[0-9]$/.test(l)));
+    assert.match((await page.locator('[data-cell="mnist"] .book-cell-output').textContent()) ?? "", /训练集 8000 张，测试集 2000 张/);
+    assert.ok(requests.some((url) => /\/book\/_file\/data\/mnist\.[0-9a-f]+\.bin$/.test(url)), "the file is served by the site");
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

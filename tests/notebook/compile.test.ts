@@ -57,6 +57,9 @@ describe("analyzeCell", () => {
   it("reports a TypeScript syntax error at the cell's line", () => {
     assert.throws(() => analyzeCell("const a = 1;\n\nconst f = (x: number => x;", "ts"), (error: CellSyntaxError) => error.line === 3);
   });
+  it("lists the files a cell attaches by literal name", () => {
+    assert.deepEqual(analyzeCell('const a = await FileAttachment("data/mnist.bin").arrayBuffer();\nconst b = FileAttachment(name);', "ts").files, ["data/mnist.bin"]);
+  });
   it("refuses export", () => {
     assert.throws(() => analyzeCell("export const a = 1;", "ts"), /export/);
   });
