@@ -4,6 +4,9 @@
 // Header (little-endian): "MNST", u8 version, 3 bytes 0, u32 n, u32 m, u32 rows, u32 cols,
 // u32 FNV-1a checksum of the uncompressed payload. A damaged file gives a clear error.
 
+import { deflate, inflate } from "../util/bytes.js";
+import { fnv1a } from "../util/hash.js";
+
 export const MAGIC = "MNST";
 export const VERSION = 1;
 const HEADER = 28;
@@ -28,17 +31,6 @@ export class MnistFormatError extends Error {
   }
 }
 
-export function fnv1a(bytes: Uint8Array): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; ++i) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  return hash >>> 0;
-}
-
-async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const piped = new Blob([bytes as BlobPart]).stream().pipeThrough(stream as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
-  return new Uint8Array(await new Response(piped).arrayBuffer());
-}
-
 export async function encodeMnist({ rows, cols, train, test }: MnistData): Promise<Uint8Array> {
   const size = rows * cols;
   const payload = new Uint8Array((train.count + test.count) * (size + 1));
@@ -52,7 +44,7 @@ export async function encodeMnist({ rows, cols, train, test }: MnistData): Promi
   header.set(new TextEncoder().encode(MAGIC), 0);
   view.setUint8(4, VERSION);
   [train.count, test.count, rows, cols, fnv1a(payload)].forEach((v, i) => view.setUint32(8 + 4 * i, v, true));
-  const deflated = await through(payload, new CompressionStream("deflate-raw"));
+  const deflated = await deflate(payload);
   const file = new Uint8Array(HEADER + deflated.length);
   file.set(header, 0);
   file.set(deflated, HEADER);
@@ -69,7 +61,7 @@ export async function decodeMnist(buffer: ArrayBuffer | Uint8Array): Promise<Mni
   const size = rows * cols;
   let payload: Uint8Array;
   try {
-    payload = await through(bytes.subarray(HEADER), new DecompressionStream("deflate-raw"));
+    payload = await inflate(bytes.subarray(HEADER));
   } catch {
     throw new MnistFormatError("压缩数据已损坏或被截断");
   }

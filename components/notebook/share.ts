@@ -1,12 +1,9 @@
 // 分享: a link that carries a cell's edited code in the URL hash, deflated and base64url
 // encoded, so nothing is uploaded anywhere. Opening it shows the code without running it.
 
-const PREFIX = "#share=";
+import { deflate, inflate } from "../util/bytes.js";
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const source = new Blob([bytes as BlobPart]).stream().pipeThrough(stream as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
-  return new Uint8Array(await new Response(source).arrayBuffer());
-}
+const PREFIX = "#share=";
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = "";
@@ -20,11 +17,11 @@ function fromBase64Url(text: string): Uint8Array {
 }
 
 export async function encodeCode(code: string): Promise<string> {
-  return toBase64Url(await pipe(new TextEncoder().encode(code), new CompressionStream("deflate-raw")));
+  return toBase64Url(await deflate(new TextEncoder().encode(code)));
 }
 
 export async function decodeCode(payload: string): Promise<string> {
-  return new TextDecoder("utf-8", { fatal: true }).decode(await pipe(fromBase64Url(payload), new DecompressionStream("deflate-raw")));
+  return new TextDecoder("utf-8", { fatal: true }).decode(await inflate(fromBase64Url(payload)));
 }
 
 /** The page's URL with the share hash for `cell`. */

@@ -10,16 +10,13 @@ export interface SavedEdit {
 
 export type StorageResult = { ok: true } | { ok: false; message: string };
 
+import { fnv1a } from "../util/hash.js";
+
 const PREFIX = "dlbook:cell:v1:";
 
-/** FNV-1a over UTF-16 code units: short, stable, synchronous. */
+/** Eight hex digits identifying a text (see util/hash.ts). */
 export function hashCode(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; ++i) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
+  return fnv1a(text).toString(16).padStart(8, "0");
 }
 
 export function editKey(page: string, cell: string): string {
