@@ -47,3 +47,24 @@ describe("3.2 MNIST", () => {
     await page.close();
   });
 });
+
+describe("3.2 kernel explorer", () => {
+  it("draws input, kernel and output, follows the preset, and explains a bad entry", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const explorer = page.locator('[data-output="kernel-explorer"]');
+    await explorer.locator("svg[data-heatmap]").nth(2).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await explorer.locator("svg[data-heatmap]").evaluateAll((svgs) => svgs.map((s) => s.getAttribute("data-heatmap"))), ["28x28", "3x3", "28x28"]);
+    const before = await explorer.locator("svg[data-heatmap]").nth(2).innerHTML();
+    await page.locator("[data-kernel-editor] select").selectOption("模糊");
+    await page.waitForFunction((old) => document.querySelectorAll('[data-output="kernel-explorer"] svg[data-heatmap]')[2]?.innerHTML !== old, before);
+    await page.getByLabel("卷积核第 2 行第 2 列").fill("abc");
+    await explorer.getByText("请修正卷积核").waitFor();
+    assert.match((await page.locator("[data-kernel-editor] .kernel-message").textContent()) ?? "", /第 2 行第 2 列的“abc”不是一个数/);
+    await page.getByLabel("卷积核第 2 行第 2 列").fill("1");
+    await explorer.locator("svg[data-heatmap]").nth(2).waitFor();
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

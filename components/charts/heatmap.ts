@@ -1,0 +1,54 @@
+// A grid of numbers as a D3 heatmap (images, kernels, feature maps, attention weights):
+// a function of data and size that returns an SVG element; hovering a cell shows its
+// row, column and value.
+import * as d3 from "d3";
+
+export interface HeatmapOptions {
+  width?: number;
+  /** "gray" for images (0 → white, 1 → black), "diverging" for signed values (kernels, feature maps). */
+  color?: "gray" | "diverging";
+  title?: string;
+  /** Print the value in each cell (small grids such as 3×3 kernels). */
+  showValues?: boolean;
+}
+
+export function heatmap(grid: number[][], { width = 168, color = "gray", title = "", showValues = false }: HeatmapOptions = {}): SVGSVGElement {
+  const rows = grid.length;
+  const cols = grid[0]?.length ?? 0;
+  const size = width / Math.max(1, cols);
+  const top = title ? 18 : 0;
+  const values = grid.flat();
+  const extent = Math.max(1e-9, ...values.map(Math.abs));
+  const fill =
+    color === "gray"
+      ? (v: number) => d3.interpolateGreys(Math.min(1, Math.max(0, v)))
+      : (v: number) => d3.interpolateRdBu(0.5 - v / (2 * extent)); // red positive, blue negative
+  const svg = d3.create("svg").attr("width", width).attr("height", rows * size + top).attr("viewBox", `0 0 ${width} ${rows * size + top}`).attr("role", "img").attr("aria-label", title || `${rows}×${cols} 热力图`);
+  svg.attr("data-heatmap", `${rows}x${cols}`);
+  if (title) svg.append("text").attr("x", 0).attr("y", 13).attr("font-size", 12).attr("fill", "currentColor").text(title);
+  const cells = svg
+    .append("g")
+    .attr("transform", `translate(0,${top})`)
+    .selectAll("g")
+    .data(values.map((value, i) => ({ value, row: Math.floor(i / cols), col: i % cols })))
+    .join("g")
+    .attr("transform", (d) => `translate(${d.col * size},${d.row * size})`);
+  cells.append("rect").attr("width", size).attr("height", size).attr("fill", (d) => fill(d.value));
+  cells.append("title").text((d) => `第 ${d.row + 1} 行，第 ${d.col + 1} 列：${formatValue(d.value)}`);
+  if (showValues) {
+    cells
+      .append("text")
+      .attr("x", size / 2)
+      .attr("y", size / 2)
+      .attr("dy", "0.35em")
+      .attr("text-anchor", "middle")
+      .attr("font-size", Math.min(14, size / 3))
+      .attr("fill", (d) => (Math.abs(d.value) / extent > 0.6 ? "white" : "black"))
+      .text((d) => formatValue(d.value));
+  }
+  return svg.node()!;
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+}
