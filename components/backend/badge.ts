@@ -1,7 +1,7 @@
 // The compute badge in every page's header: which backend the book's models will use
 // here, whether the adapter is a software one (slow), and a menu to choose another
 // (remembered; the page reloads so tfjs starts on it).
-import { detectCompute, describeCompute, type ComputeInfo } from "./detect.js";
+import { detectCompute, type ComputeInfo } from "./detect.js";
 import { readBackendPreference, writeBackendPreference, type BackendName } from "./preference.js";
 
 const NAMES: Record<BackendName, string> = { webgpu: "WebGPU", webgl: "WebGL", cpu: "CPU" };
@@ -24,11 +24,12 @@ export async function mountBackendBadge(badge: HTMLElement | null): Promise<void
   badge.dataset.software = String(software);
   badge.title = software ? "没有可用的硬件加速：计算结果正确，但训练较慢，书中的训练示例会自动缩小规模。" : "使用显卡加速训练。";
   const label = badge.ownerDocument.createElement("span");
-  label.textContent = `计算：${NAMES[backend]}${gpu?.adapter ? ` · ${gpu.adapter}` : ""}${software ? "（慢）" : ""}`;
+  label.textContent = `计算：${NAMES[backend]}${software ? "（慢）" : ""}`;
+  if (gpu?.adapter) label.title = gpu.adapter;
   const select = badge.ownerDocument.createElement("select");
   select.setAttribute("aria-label", "选择计算后端（切换后页面会重新载入）");
   select.dataset.action = "backend";
-  const options: [string, string][] = [["", `自动（${describeCompute(info).label}）`]];
+  const options: [string, string][] = [["", `自动（${NAMES[effectiveBackend(info, null)]}）`]];
   for (const name of ["webgpu", "webgl", "cpu"] as const) if (name === "cpu" || info[name].available) options.push([name, NAMES[name]]);
   for (const [value, text] of options) select.append(new Option(text, value, false, value === (preference ?? "")));
   select.addEventListener("change", () => {

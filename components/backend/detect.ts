@@ -54,11 +54,3 @@ export function detectWebGL(doc: Document = document): GpuInfo {
 export async function detectCompute(): Promise<ComputeInfo> {
   return { webgpu: await detectWebGPU(), webgl: detectWebGL() };
 }
-
-/** One line for a badge: "WebGPU · swiftshader（软件渲染）". */
-export function describeCompute({ webgpu, webgl }: ComputeInfo): { backend: string; label: string; software: boolean } {
-  const pick = webgpu.available ? { backend: "webgpu", name: "WebGPU", info: webgpu } : webgl.available ? { backend: "webgl", name: "WebGL", info: webgl } : null;
-  if (!pick) return { backend: "cpu", label: "CPU（没有可用的 GPU 接口）", software: true };
-  const adapter = pick.info.adapter ? ` · ${pick.info.adapter}` : "";
-  return { backend: pick.backend, label: `${pick.name}${adapter}${pick.info.software ? "（软件渲染，训练会很慢）" : ""}`, software: pick.info.software };
-}
