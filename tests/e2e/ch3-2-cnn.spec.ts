@@ -68,3 +68,21 @@ describe("3.2 kernel explorer", () => {
     await page.close();
   });
 });
+
+describe("3.2 training a CNN on MNIST", () => {
+  it("trains in the page, reports test accuracy above the majority baseline, and draws the first layer's feature maps", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const accuracy = page.locator('[data-output="cnn-accuracy"]');
+    await accuracy.waitFor({ timeout: 240_000 });
+    const percent = Number(/测试集准确率：([\d.]+)%/.exec((await accuracy.textContent()) ?? "")?.[1]);
+    console.log(`3.2 CNN test accuracy in the page: ${percent}%`);
+    assert.ok(percent > 30, `test accuracy ${percent}% (majority class ≈ 11%)`);
+    const maps = page.locator('[data-output="feature-maps"] svg[data-heatmap="26x26"]');
+    await maps.nth(7).waitFor({ timeout: 60_000 });
+    assert.equal(await maps.count(), 8);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
