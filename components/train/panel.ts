@@ -12,9 +12,11 @@ export interface TrainingPanel {
   finish(history: FitHistory): void;
   /** Stops training; the engine calls this when the cell reruns. */
   dispose(): void;
+  /** Resolves when training may begin: at once, or when the reader presses 开始训练. */
+  ready: Promise<void>;
 }
 
-export function trainingPanel({ title = "训练进度", width = 520 } = {}, doc: Document = document): TrainingPanel {
+export function trainingPanel({ title = "训练进度", width = 520, autostart = true } = {}, doc: Document = document): TrainingPanel {
   const controller = new AbortController();
   const element = doc.createElement("div");
   element.className = "training-panel";
@@ -36,6 +38,24 @@ export function trainingPanel({ title = "训练进度", width = 520 } = {}, doc:
   status.textContent = "准备训练…";
   const chart = element.appendChild(doc.createElement("div"));
   chart.className = "training-chart";
+  // Heavy models wait for the reader instead of training as soon as the page opens.
+  let ready = Promise.resolve();
+  if (!autostart) {
+    const start = doc.createElement("button");
+    Object.assign(start, { type: "button", textContent: "开始训练" });
+    start.dataset.action = "train";
+    stopButton.hidden = true;
+    head.insertBefore(start, stopButton);
+    status.textContent = "按“开始训练”开始（训练期间页面可以照常使用）。";
+    ready = new Promise((resolve) =>
+      start.addEventListener("click", () => {
+        start.remove();
+        stopButton.hidden = false;
+        status.textContent = "准备训练…";
+        resolve();
+      })
+    );
+  }
 
   const batches: { x: number; y: number }[] = [];
   const epochs: EpochLog[] = [];
@@ -79,7 +99,8 @@ export function trainingPanel({ title = "训练进度", width = 520 } = {}, doc:
       status.textContent = `${history.stopped ? "已停止（模型保留已训练的部分）" : "训练完成"} · ${history.batches.length} 批 · 平均 ${Math.round(history.samplesPerSecond)} 样本/秒${summary ? ` · ${summary}` : ""}`;
       element.dataset.state = history.stopped ? "stopped" : "done";
     },
-    dispose: () => controller.abort()
+    dispose: () => controller.abort(),
+    ready
   };
 }
 

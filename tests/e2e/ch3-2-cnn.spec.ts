@@ -74,6 +74,9 @@ describe("3.2 training a CNN on MNIST", () => {
     const page = await session.context.newPage();
     const log = watchPage(page);
     await page.goto(session.server.url + "ch3-2-cnn.html");
+    await page.waitForTimeout(1000);
+    assert.equal(await page.locator('[data-cell="train-cnn"] [data-progress]').getAttribute("data-progress"), "", "nothing trains before 开始训练");
+    await page.locator('[data-cell="train-cnn"] [data-action="train"]').click();
     const accuracy = page.locator('[data-output="cnn-accuracy"]');
     await accuracy.waitFor({ timeout: 240_000 });
     const percent = Number(/测试集准确率：([\d.]+)%/.exec((await accuracy.textContent()) ?? "")?.[1]);
