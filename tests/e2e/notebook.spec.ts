@@ -54,7 +54,6 @@ describe("book cells", () => {
     assert.match((await output(page, "softmax").textContent()) ?? "", /0\.659.*0\.2424.*0\.0986/);
     assert.equal(await cell(page, "logits").locator("[data-modified]").isHidden(), true);
     assert.deepEqual(log.errors, []);
-    await page.context().clearCookies();
     await page.close();
   });
 
