@@ -1,6 +1,6 @@
 // Observable Framework configuration. The site must work offline and under any sub-path:
 // no CDN imports, no Google Fonts, relative links (preserveExtension → "page.html").
-import { katexAssetPath } from "./site/katex-assets.js";
+import { katexAssetPath } from "./site/package-assets.js";
 import { configureMarkdown } from "./site/markdown/index.js";
 import { toc } from "./site/toc.js";
 

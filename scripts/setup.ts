@@ -1,13 +1,13 @@
 // Prepares a checkout for the dev server and the build. Idempotent and fast when nothing changed.
 //  1. src/components → ../components and src/data → ../data, so pages import the library as
 //     ./components/… and data loaders in data/ serve files at ./data/…
-//  2. packages/*/dist/browser.js: tfjs (+ WebGPU backend) and sucrase pre-bundled with esbuild.
-//  3. KaTeX's CSS and fonts where the preview server serves them.
+//  2. packages/*/dist/browser.js: tfjs (+ WebGPU and WASM backends) and sucrase pre-bundled with esbuild.
+//  3. KaTeX's CSS and fonts and tfjs's .wasm files where the preview server serves them.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { copyKatexAssets } from "../site/katex-assets.js";
+import { copyPackageAssets, wasmAssetPath } from "../site/package-assets.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,18 +29,25 @@ function isDanglingLink(path: string): boolean {
 
 /** Packages under packages/ whose browser entry is pre-bundled into one ES module:
  * Framework's own rollup bundling breaks their CommonJS dependencies. */
-const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[] }[] = [
-  { dir: "tf", name: "@book/tf", deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu"], sources: ["components/backend/preference.ts"] },
+const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[]; define?: Record<string, string> }[] = [
+  {
+    dir: "tf",
+    name: "@book/tf",
+    deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu", "@tensorflow/tfjs-backend-wasm"],
+    sources: ["components/backend/choose.ts", "components/backend/detect.ts", "components/backend/preference.ts", "components/backend/wasm-kernels.ts"],
+    define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) }
+  },
   { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] }
 ];
 
 export async function bundlePackages(): Promise<void> {
-  for (const { dir, name, deps, sources = [] } of PREBUNDLED) {
+  for (const { dir, name, deps, sources = [], define = {} } of PREBUNDLED) {
     const pkg = join(root, "packages", dir);
     const out = join(pkg, "dist", "browser.js");
     const stampFile = join(pkg, "dist", "stamp.json");
     const stamp = JSON.stringify({
       deps: deps.map(versionOf),
+      define,
       entry: readFileSync(join(pkg, "browser-entry.js"), "utf8"),
       sources: sources.map((file) => readFileSync(join(root, file), "utf8"))
     });
@@ -55,7 +62,7 @@ export async function bundlePackages(): Promise<void> {
       target: "es2022",
       minify: true,
       legalComments: "none",
-      define: { "process.env.NODE_ENV": '"production"' },
+      define: { "process.env.NODE_ENV": '"production"', ...define },
       logLevel: "warning"
     });
     writeFileSync(stampFile, stamp);
@@ -83,7 +90,7 @@ export async function setup(): Promise<void> {
   // Framework keeps its cache under the source root.
   const cache = join(root, "src", ".observablehq", "cache");
   mkdirSync(cache, { recursive: true });
-  copyKatexAssets(cache);
+  copyPackageAssets(cache);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,6 +1,6 @@
 // Which compute the reader's browser offers, without loading tfjs: a WebGPU adapter
-// (and whether it is a software one such as SwiftShader), and WebGL's renderer.
-// Explained on the book's 首页 (src/index.md); the notebook engine uses it to pick a backend.
+// (and whether it is a software one such as SwiftShader), WebGL's renderer, WebAssembly.
+// Explained on the book's 首页 (src/index.md); choose.ts turns it into a backend.
 
 export interface GpuInfo {
   available: boolean;
@@ -10,9 +10,16 @@ export interface GpuInfo {
   software: boolean;
 }
 
+export interface WasmInfo {
+  available: boolean;
+  /** SharedArrayBuffer is usable (the page is cross-origin isolated): XNNPACK can use threads. */
+  threads: boolean;
+}
+
 export interface ComputeInfo {
   webgpu: GpuInfo;
   webgl: GpuInfo;
+  wasm: WasmInfo;
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
@@ -51,6 +58,10 @@ export function detectWebGL(doc: Document = document): GpuInfo {
   return { available: true, adapter: name, software: isSoftwareRenderer(name) };
 }
 
+export function detectWasm(scope: typeof globalThis = globalThis): WasmInfo {
+  return { available: typeof scope.WebAssembly === "object", threads: Boolean(scope.crossOriginIsolated) && typeof scope.SharedArrayBuffer === "function" };
+}
+
 export async function detectCompute(): Promise<ComputeInfo> {
-  return { webgpu: await detectWebGPU(), webgl: detectWebGL() };
+  return { webgpu: await detectWebGPU(), webgl: detectWebGL(), wasm: detectWasm() };
 }

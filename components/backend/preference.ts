@@ -1,7 +1,7 @@
 // The reader's choice of compute backend, remembered in the browser. Read by the tfjs
 // bundle (packages/tf/browser-entry.js) before it initialises, and by the badge.
 
-export const BACKENDS = ["webgpu", "webgl", "cpu"] as const;
+export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
 const KEY = "dlbook:backend";
 

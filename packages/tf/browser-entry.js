@@ -1,14 +1,23 @@
 // Browser entry, bundled by scripts/setup.ts with esbuild into dist/browser.js.
 // Framework's rollup bundling breaks seedrandom's CommonJS (`alea is not a function`),
-// and importing the WebGPU backend separately would load a second tfjs-core.
+// and importing the backends separately would load a second tfjs-core.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { chooseBackend } from "../../components/backend/choose.ts";
+import { detectCompute } from "../../components/backend/detect.ts";
 import { readBackendPreference } from "../../components/backend/preference.ts";
+import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
 
 export * from "@tensorflow/tfjs";
 
-// Start on the reader's chosen backend (the header badge), else tfjs's best (WebGPU, then
-// WebGL, then CPU). Awaiting here means every importer gets an initialised backend.
-const preferred = readBackendPreference();
-const chosen = preferred && tf.findBackendFactory(preferred) ? await tf.setBackend(preferred).catch(() => false) : false;
-if (!chosen) await tf.ready();
+// The .wasm binaries are served by the site (site/package-assets.ts); this file lives at
+// <site>/_node/@book/tf@VERSION/, so the site root is three folders up.
+setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
+registerWasmTrainingKernels();
+
+// Start on the reader's choice (the header badge), else the best here: a real GPU, else
+// WASM (components/backend/choose.ts). Awaiting means every importer gets a ready backend.
+const choice = chooseBackend(await detectCompute(), readBackendPreference());
+const started = await tf.setBackend(choice.backend).catch(() => false);
+if (!started) await tf.ready();

@@ -21,10 +21,8 @@ describe("every page of the book", () => {
     const file = `${path.slice(1)}.html`;
     it(`${file} loads with no error, no failed request and rendered formulas`, async () => {
       const page = await session.context.newPage();
-      // Pages that train (3.1, 3.2) do so on the CPU here: work queued in the shared GPU
-      // process (SwiftShader) outlives a closed page and would stall the next one. The
-      // WebGPU path has its own tests.
-      await page.addInitScript(() => localStorage.setItem("dlbook:backend", "cpu"));
+      // The default backend here (software GPU only) is WASM: nothing queues work in the
+      // shared GPU process, whose SwiftShader work would outlive a closed page.
       const log = watchPage(page);
       const response = await page.goto(session.server.url + file, { waitUntil: "load" });
       assert.equal(response?.status(), 200);
@@ -42,7 +40,6 @@ describe("every page of the book", () => {
       if (path !== tocPages().at(-1)!.path) assert.ok((await page.locator("#observablehq-footer nav a[rel]").count()) > 0, "previous/next links");
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.failed, []);
-      await page.evaluate(() => localStorage.removeItem("dlbook:backend"));
       await page.close();
     });
   }
@@ -88,10 +85,30 @@ describe("compute backend", () => {
       await page.goto(`${session.server.url}${path.slice(1)}.html`);
       const badge = page.locator("[data-backend-badge][data-backend]");
       await badge.waitFor();
-      assert.match((await badge.getAttribute("data-backend")) ?? "", /^(webgpu|webgl|cpu)$/, path);
-      assert.match((await badge.textContent()) ?? "", /计算：(WebGPU|WebGL|CPU)/, path);
+      assert.match((await badge.getAttribute("data-backend")) ?? "", /^(webgpu|webgl|wasm|cpu)$/, path);
+      assert.match((await badge.textContent()) ?? "", /计算：(WebGPU|WebGL|WASM|CPU)/, path);
       await page.close();
     }
+  });
+
+  it("trains on WASM by default when the only GPU is a software one, and says why", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    const badge = page.locator("[data-backend-badge][data-backend]");
+    await badge.waitFor();
+    const adapter = await page.evaluate(async () => {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { description?: string; vendor?: string; architecture?: string } } | null> } }).gpu;
+      const info = (await gpu?.requestAdapter())?.info;
+      return [info?.vendor, info?.architecture, info?.description].join(" ");
+    });
+    if (/swiftshader|llvmpipe/i.test(adapter)) {
+      assert.equal(await badge.getAttribute("data-backend"), "wasm");
+      assert.match((await badge.getAttribute("title")) ?? "", /软件模拟.*WebAssembly/);
+      const caption = page.locator('[data-output="grad-check"] caption');
+      await caption.waitFor({ timeout: 60_000 });
+      assert.equal(await caption.textContent(), "计算后端：wasm");
+    } else assert.notEqual(await badge.getAttribute("data-backend"), "cpu", `adapter ${adapter}`);
+    await page.close();
   });
 
   it("lets the reader switch backends, remembered across pages, and tfjs follows", async () => {
@@ -140,7 +157,7 @@ describe("TensorFlow.js in the built site", () => {
     const diffs = await table.locator("tbody tr td:nth-child(3)").allTextContents();
     assert.equal(diffs.length, 3);
     for (const diff of diffs) assert.ok(Number(diff) < 1e-4, `difference ${diff}`);
-    assert.match((await table.locator("caption").textContent()) ?? "", /webgpu|webgl|cpu/);
+    assert.match((await table.locator("caption").textContent()) ?? "", /webgpu|webgl|wasm|cpu/);
     assert.ok(tfRequests.length > 0, "the page loaded @book/tf");
     assert.deepEqual(log.errors, []);
     await page.close();

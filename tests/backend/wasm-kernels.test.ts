@@ -1,0 +1,150 @@
+// The WASM training kernels against tfjs's CPU kernels, through the real gradients the
+// book's models take (tf.grads of conv2d and of gather), on many shapes, strides and paddings.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as tf from "@book/tf";
+import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
+import { seededRandom } from "../../components/data/synthetic.js";
+
+before(async () => {
+  registerWasmTrainingKernels();
+  assert.ok(await tf.setBackend("wasm"), "wasm backend initialises in Node");
+});
+after(async () => {
+  await tf.setBackend("cpu");
+});
+
+const random = seededRandom(7);
+const values = (n: number) => Float32Array.from({ length: n }, () => random() * 2 - 1);
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Runs f on a backend with fresh tensors from the same numbers; returns plain arrays. */
+async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const outs = tf.tidy(f);
+  const data = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(outs);
+  assert.equal(tf.memory().numTensors, before, `no tensor leak on ${backend}`);
+  return data;
+}
+
+/** max |a − b| over max |b|: float32 sums of 40,000 products differ in the last digits
+ * between any two summation orders, so the error is measured against the tensor's scale. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let worst = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return worst / scale;
+}
+
+type Pad = "valid" | "same" | [[number, number], [number, number], [number, number], [number, number]];
+
+describe("Conv2DBackpropFilter on wasm", () => {
+  const cases: [x: [number, number, number, number], k: number, outC: number, stride: number | [number, number], pad: Pad][] = [
+    [[2, 5, 5, 1], 3, 2, 1, "valid"],
+    [[3, 28, 28, 1], 3, 8, 1, "valid"],
+    [[4, 13, 13, 8], 3, 16, 1, "valid"],
+    [[2, 7, 6, 3], 3, 4, 2, "same"],
+    [[2, 8, 9, 2], 5, 3, 3, "same"],
+    [[1, 9, 9, 2], 3, 2, 2, "valid"],
+    [[2, 10, 7, 2], 2, 3, [2, 1], "valid"],
+    [[2, 9, 9, 2], 3, 2, 2, [[0, 0], [1, 2], [2, 0], [0, 0]]],
+    [[64, 28, 28, 1], 3, 32, 1, "valid"]
+  ];
+  for (const [xShape, k, outC, stride, pad] of cases) {
+    it(`equals cpu for x [${xShape}], ${k}×${k}→${outC}, stride ${stride}, pad ${JSON.stringify(pad)}`, async () => {
+      const fShape: [number, number, number, number] = [k, k, xShape[3], outC];
+      const xv = values(size(xShape));
+      const fv = values(size(fShape));
+      const probe = (() => {
+        const y = tf.conv2d(tf.tensor4d(xv, xShape), tf.tensor4d(fv, fShape), stride, pad);
+        return values(size(y.shape));
+      })();
+      const grads = () => {
+        const x = tf.tensor4d(xv, xShape);
+        const f = tf.tensor4d(fv, fShape);
+        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => {
+          const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad);
+          return y.mul(tf.tensor(probe, y.shape)).sum();
+        });
+        return g([x, f]);
+      };
+      const [cpuDx, cpuDf] = await on("cpu", grads);
+      const [wasmDx, wasmDf] = await on("wasm", grads);
+      assert.ok(relativeError(wasmDf, cpuDf) < 1e-4, `filter gradient: ${relativeError(wasmDf, cpuDf)}`);
+      assert.ok(relativeError(wasmDx, cpuDx) < 1e-4, `input gradient: ${relativeError(wasmDx, cpuDx)}`);
+    });
+  }
+});
+
+describe("UnsortedSegmentSum on wasm", () => {
+  it("equals cpu, drops ids out of range, and sums repeated ids", async () => {
+    const data = values(6 * 4);
+    const ids = [0, 2, 2, -1, 4, 2];
+    const f = () => [tf.unsortedSegmentSum(tf.tensor2d(data, [6, 4]), tf.tensor1d(ids, "int32"), 4)];
+    const [cpu] = await on("cpu", f);
+    const [wasm] = await on("wasm", f);
+    assert.ok(relativeError(wasm, cpu) < 1e-6);
+    assert.equal(wasm.slice(4, 8).every((v) => v === 0), true, "segment 1 has no members");
+  });
+  it("gives gather (embedding lookup) the same gradient as cpu", async () => {
+    const table = values(10 * 5);
+    const indices = [[1, 3, 3], [9, 0, 1]];
+    const probe = values(2 * 3 * 5);
+    const f = () => {
+      const g = tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor2d(indices, [2, 3], "int32")).mul(tf.tensor3d(probe, [2, 3, 5])).sum());
+      return [g(tf.tensor2d(table, [10, 5]))];
+    };
+    const [cpu] = await on("cpu", f);
+    const [wasm] = await on("wasm", f);
+    assert.ok(relativeError(wasm, cpu) < 1e-6);
+  });
+});
+
+describe("MaxPoolGrad on wasm", () => {
+  const cases: [x: [number, number, number, number], size: number, stride: number, pad: "valid" | "same"][] = [
+    [[2, 26, 26, 4], 2, 2, "valid"],
+    [[2, 11, 11, 3], 2, 2, "valid"],
+    [[1, 9, 8, 2], 3, 2, "same"],
+    [[2, 7, 7, 2], 3, 1, "valid"]
+  ];
+  for (const [xShape, poolSize, stride, pad] of cases) {
+    it(`equals cpu for x [${xShape}], pool ${poolSize}, stride ${stride}, ${pad}, with ties`, async () => {
+      // ReLU'd values: many exact zeros, so the first-maximum rule matters.
+      const xv = values(size(xShape)).map((v) => Math.max(0, Math.round(v * 4) / 4));
+      const probe = (() => {
+        const y = tf.maxPool(tf.tensor4d(xv, xShape), poolSize, stride, pad);
+        return values(size(y.shape));
+      })();
+      const f = () => {
+        const g = tf.grad((x: tf.Tensor) => {
+          const y = tf.maxPool(x as tf.Tensor4D, poolSize, stride, pad);
+          return y.mul(tf.tensor(probe, y.shape)).sum();
+        });
+        return [g(tf.tensor4d(xv, xShape))];
+      };
+      const [cpu] = await on("cpu", f);
+      const [wasm] = await on("wasm", f);
+      assert.ok(relativeError(wasm, cpu) < 1e-6, `${relativeError(wasm, cpu)}`);
+    });
+  }
+});
+
+describe("BatchMatMul with transposes on wasm", () => {
+  for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+    it(`equals cpu with transposeA=${ta}, transposeB=${tb}, batched`, async () => {
+      const av = values(3 * 5 * 7);
+      const bv = values(3 * 7 * 4);
+      const f = () => [tf.matMul(tf.tensor3d(av, ta ? [3, 7, 5] : [3, 5, 7]), tf.tensor3d(bv, tb ? [3, 4, 7] : [3, 7, 4]), ta, tb)];
+      const [cpu] = await on("cpu", f);
+      const [wasm] = await on("wasm", f);
+      assert.ok(relativeError(wasm, cpu) < 1e-5);
+    });
+  }
+});
