@@ -21,8 +21,21 @@ export function scaled(full: number, budget: TrainingBudget, min = 1): number {
   return Math.max(min, Math.round(full * budget.scale));
 }
 
+/** A classroom demo (or a test) can ask for the smallest runs on any machine:
+ * localStorage["dlbook:budget"] = "quick". */
+export const QUICK_BUDGET: TrainingBudget = { scale: 0.05, label: "快速演示" };
+
+function quickRequested(): boolean {
+  try {
+    return globalThis.localStorage?.getItem("dlbook:budget") === "quick";
+  } catch {
+    return false;
+  }
+}
+
 /** The budget for the backend tfjs is running on (pass `tf.getBackend()`). */
 export async function budgetFor(backend: string): Promise<TrainingBudget> {
+  if (quickRequested()) return QUICK_BUDGET;
   if (backend !== "webgpu" && backend !== "webgl") return trainingBudget(backend, backend === "cpu");
   const { detectCompute } = await import("./detect.js");
   return trainingBudget(backend, (await detectCompute())[backend].software);

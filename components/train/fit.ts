@@ -79,7 +79,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       const samplesPerSecond = trained / (elapsedMs / 1000);
       const remaining = (epochs - epoch) * n + (n - seen);
       onBatchEnd?.({ epoch, epochs, batch, batchesPerEpoch, loss, accuracy, samplesPerSecond, elapsedMs, etaMs: (remaining / samplesPerSecond) * 1000 });
-      await tf.nextFrame(); // let the page paint and handle input between batches
+      await yieldToPage(); // let the page paint and handle input between batches
     }
     if (!seen) break;
     const log: EpochLog = { epoch, loss: lossSum / seen, accuracy: accuracySum ? accuracySum / seen : undefined };
@@ -98,6 +98,20 @@ export async function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]));
   tf.dispose(scalars);
   return { valLoss: values[0], valAccuracy: values[1] };
+}
+
+/** A macrotask break: the browser may paint and handle input. Unlike tf.nextFrame it does
+ * not wait for the next animation frame (up to 16 ms a batch, 15% of a WASM CNN batch). */
+export function yieldToPage(): Promise<void> {
+  if (typeof MessageChannel === "undefined") return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 function shuffled(n: number, random: () => number): Int32Array {

@@ -98,6 +98,12 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
       const summary = last ? `最后一轮损失 ${last.loss.toFixed(4)}${last.accuracy !== undefined ? `，准确率 ${(last.accuracy * 100).toFixed(1)}%` : ""}` : "";
       status.textContent = `${history.stopped ? "已停止（模型保留已训练的部分）" : "训练完成"} · ${history.batches.length} 批 · 平均 ${Math.round(history.samplesPerSecond)} 样本/秒${summary ? ` · ${summary}` : ""}`;
       element.dataset.state = history.stopped ? "stopped" : "done";
+      // Mean loss of the first and last few batches, for readers' scripts and the tests.
+      const mean = (batches: { loss: number }[]) => batches.reduce((sum, b) => sum + b.loss, 0) / Math.max(1, batches.length);
+      const window = Math.max(1, Math.min(5, Math.floor(history.batches.length / 3)));
+      element.dataset.lossStart = mean(history.batches.slice(0, window)).toFixed(5);
+      element.dataset.lossEnd = mean(history.batches.slice(-window)).toFixed(5);
+      element.dataset.samplesPerSecond = history.samplesPerSecond.toFixed(1);
     },
     dispose: () => controller.abort(),
     ready

@@ -69,22 +69,79 @@ describe("3.2 kernel explorer", () => {
   });
 });
 
-describe("3.2 training a CNN on MNIST", () => {
-  it("trains in the page, reports test accuracy above the majority baseline, and draws the first layer's feature maps", async () => {
+describe("3.2 sliding window and a drawn digit", () => {
+  it("steps the window, and a digit drawn on the pad feeds the explorer", async () => {
     const page = await session.context.newPage();
     const log = watchPage(page);
     await page.goto(session.server.url + "ch3-2-cnn.html");
-    await page.waitForTimeout(1000);
+    const stepper = page.locator('[data-output="window-stepper"]');
+    await stepper.waitFor({ timeout: 60_000 });
+    const first = Number(await stepper.getAttribute("data-step"));
+    await stepper.locator('[data-action="step"]').click();
+    assert.equal(Number(await stepper.getAttribute("data-step")), first + 1);
+    assert.match((await stepper.locator(".window-stepper-formula").textContent()) ?? "", /^输出\[\d+, \d+\] = .* = -?[\d.]+$/);
+    // Draw a vertical stroke: the explorer's input becomes the drawing.
+    const canvas = page.locator("[data-digit-pad] canvas");
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.2 + i * 0.06));
+    await page.mouse.up();
+    const explorer = page.locator('[data-output="kernel-explorer"]');
+    await explorer.getByText("输入：你写的数字").waitFor({ timeout: 30_000 });
+    await page.locator("[data-digit-pad] [data-action=clear]").click();
+    await explorer.getByText(/输入：测试集第 1 张/).waitFor({ timeout: 30_000 });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
+
+describe("3.2 training a CNN on MNIST", () => {
+  it("shows an untrained model's maps, trains in the page (loss falls), then shows accuracy, a confusion matrix, mistakes and the trained maps", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    // The quick budget: the small CNN on 400 digits for one epoch, in seconds on any backend.
+    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const params = page.locator('[data-output="cnn-params"]');
+    await params.waitFor({ timeout: 60_000 });
+    const counts = (await params.locator("tbody tr td:nth-child(3)").allTextContents()).map(Number);
+    assert.deepEqual(counts, [80, 0, 1168, 0, 0, 25664, 650], "C_out(C_in k² + 1) per layer of the small CNN");
+    const maps = page.locator('[data-output="feature-maps"]');
+    await maps.locator('[data-layer="conv2"]').waitFor({ timeout: 60_000 });
+    assert.match((await maps.locator('[data-output="cnn-verdict"]').textContent()) ?? "", /还没训练的网络/);
+    const panels = async (layer: string) => maps.locator(`[data-layer="${layer}"] [data-channel]`).count();
+    assert.deepEqual([await panels("conv1"), await panels("pool1"), await panels("conv2"), await panels("pool2"), await panels("conv1-filters")], [8, 8, 16, 16, 8]);
+    assert.match((await page.locator('[data-output="cnn-accuracy"]').textContent()) ?? "", /还没有训练/);
     assert.equal(await page.locator('[data-cell="train-cnn"] [data-progress]').getAttribute("data-progress"), "", "nothing trains before 开始训练");
     await page.locator('[data-cell="train-cnn"] [data-action="train"]').click();
-    const accuracy = page.locator('[data-output="cnn-accuracy"]');
-    await accuracy.waitFor({ timeout: 240_000 });
+    const panel = page.locator('[data-cell="train-cnn"] .training-panel[data-state="done"]');
+    await panel.waitFor({ timeout: 240_000 });
+    const [start, end] = [Number(await panel.getAttribute("data-loss-start")), Number(await panel.getAttribute("data-loss-end"))];
+    assert.ok(end < start, `loss ${start} → ${end}`);
+    assert.ok((await panel.locator(".training-chart svg path[data-series]").count()) >= 1, "a loss chart");
+    const accuracy = page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" });
+    await accuracy.waitFor({ timeout: 60_000 });
     const percent = Number(/测试集准确率：([\d.]+)%/.exec((await accuracy.textContent()) ?? "")?.[1]);
-    console.log(`3.2 CNN test accuracy in the page: ${percent}%`);
+    console.log(`3.2 CNN test accuracy in the page (quick budget, ${await page.locator("[data-backend-badge]").getAttribute("data-backend")}): ${percent}%`);
     assert.ok(percent > 30, `test accuracy ${percent}% (majority class ≈ 11%)`);
-    const maps = page.locator('[data-output="feature-maps"] svg[data-heatmap="26x26"]');
-    await maps.nth(7).waitFor({ timeout: 60_000 });
-    assert.equal(await maps.count(), 8);
+    // Confusion matrix: 10×10, counts add up to the 2,000 test digits; a click filters the mistakes.
+    const matrix = page.locator("svg[data-confusion='10x10']");
+    await matrix.waitFor();
+
+    const mistakes = page.locator('[data-output="cnn-mistakes"] figure');
+    await mistakes.first().waitFor();
+    const cells = await matrix.locator("g.cell").evaluateAll((gs) => gs.map((g) => [Number(g.getAttribute("data-cell-actual")), Number(g.getAttribute("data-cell-predicted")), Number(g.querySelector("text")?.textContent || 0)]));
+    const [actual, predicted, count] = cells.filter(([a, p, n]) => a !== p && n > 0).sort((x, y) => y[2] - x[2])[0];
+    await matrix.locator(`g.cell[data-cell-actual="${actual}"][data-cell-predicted="${predicted}"]`).click();
+    await page.locator('[data-cell="cnn-results"]').getByText(`（真实 ${actual}、预测 ${predicted}）`).waitFor();
+    assert.equal(cells.reduce((sum, [, , n]) => sum + n, 0), 2000, "the counts add up to the test set");
+    assert.equal(await mistakes.count(), Math.min(24, count));
+    for (const caption of await page.locator('[data-output="cnn-mistakes"] figcaption').allTextContents()) assert.match(caption, new RegExp(`^${actual}→${predicted} \\d+%$`));
+    // Feature maps now come from the trained model.
+    await maps.locator('[data-output="cnn-verdict"]', { hasText: "训练好的网络" }).waitFor({ timeout: 60_000 });
+    assert.equal(await panels("conv1"), 8);
     assert.deepEqual(log.errors, []);
     await page.close();
   });
