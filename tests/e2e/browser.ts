@@ -4,33 +4,13 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "../../site/chromium.js";
 import { serveStatic, type StaticServer } from "../../site/static-server.js";
 
+export { CHROME_ARGS, chromePath, launchBrowser } from "../../site/chromium.js";
+
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-export function chromePath(): string {
-  const path = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(path)) {
-    throw new Error(`Chromium not found at ${path}. Install Debian's chromium (apt-get install -y chromium) or set CHROME_PATH.`);
-  }
-  return path;
-}
-
-export const CHROME_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--enable-unsafe-webgpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic"
-];
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
-}
 
 export interface Session {
   browser: Browser;

@@ -1,0 +1,162 @@
+// The parts of `npm run bench` that run in Chromium against the built site.
+import type { BrowserContext, Page } from "playwright-core";
+import type { BenchRequest, ThroughputResult } from "../components/bench/throughput.js";
+import { tocPages } from "../site/toc.js";
+
+export type Backend = "webgpu" | "webgl" | "wasm" | "cpu";
+export const ALL_BACKENDS: Backend[] = ["webgpu", "webgl", "wasm", "cpu"];
+
+async function openOn(context: BrowserContext, url: string, backend: Backend | null, quick = false): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript(
+    ([name, quickBudget]) => {
+      if (name) localStorage.setItem("dlbook:backend", name as string);
+      else localStorage.removeItem("dlbook:backend");
+      if (quickBudget) localStorage.setItem("dlbook:budget", "quick");
+      else localStorage.removeItem("dlbook:budget");
+    },
+    [backend, quick] as const
+  );
+  await page.goto(url);
+  return page;
+}
+
+export interface MachineInfo {
+  userAgent: string;
+  adapter: string;
+  adapterIsSoftware: boolean;
+  crossOriginIsolated: boolean;
+  defaultBackend: string;
+}
+
+export async function describeBrowser(context: BrowserContext, siteUrl: string): Promise<MachineInfo> {
+  const page = await openOn(context, siteUrl + "index.html", null);
+  const badge = page.locator("[data-backend-badge][data-backend]");
+  await badge.waitFor({ timeout: 60_000 });
+  const info = await page.evaluate(async () => {
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu;
+    const adapter = await gpu?.requestAdapter();
+    const i = adapter?.info ?? {};
+    return { userAgent: navigator.userAgent, adapter: [i.vendor, i.architecture, i.description].filter(Boolean).join(" ") || (adapter ? "unknown" : "none"), crossOriginIsolated: self.crossOriginIsolated };
+  });
+  const result = { ...info, adapterIsSoftware: (await badge.getAttribute("data-software")) === "true" || /swiftshader|llvmpipe/i.test(info.adapter), defaultBackend: (await badge.getAttribute("data-backend")) ?? "" };
+  await page.close();
+  return result;
+}
+
+export type TrainingRow = (ThroughputResult & { page: "bare" | "cell" }) | { model: string; backend: Backend; skipped: string };
+
+/** One model on one backend from the bare bench page (or the book-cell page). */
+export async function measureOn(context: BrowserContext, siteUrl: string, backend: Backend, request: BenchRequest, where: "bare" | "cell" = "bare"): Promise<TrainingRow> {
+  const page = await openOn(context, siteUrl + (where === "bare" ? "bench.html" : "bench-cell.html"), backend);
+  try {
+    if (where === "bare") {
+      await page.locator('[data-output="bench-ready"]').waitFor({ timeout: 120_000 });
+      const actual = await page.evaluate(() => (window as unknown as { bookBench: { backend: string } }).bookBench.backend);
+      if (actual !== backend) return { model: request.model, backend, skipped: `这个浏览器没有 ${backend}（实际为 ${actual}）` };
+      const result = await page.evaluate((r) => (window as unknown as { bookBench: { run(r: unknown): Promise<ThroughputResult> } }).bookBench.run(r), request);
+      return { ...result, page: where };
+    }
+    const output = page.locator('[data-output="bench-cell"]');
+    await output.waitFor({ timeout: 120_000 });
+    const actual = await output.getAttribute("data-backend");
+    if (actual !== backend) return { model: request.model, backend, skipped: `这个浏览器没有 ${backend}（实际为 ${actual}）` };
+    await page.evaluate((r) => ((window as unknown as { bookBenchRequest: unknown }).bookBenchRequest = r), request);
+    await page.locator('[data-cell="bench-loop"] [data-action="run"]').click();
+    const done = page.locator('[data-output="bench-cell"][data-result]');
+    await done.waitFor({ timeout: 600_000 });
+    return { ...(JSON.parse((await done.getAttribute("data-result"))!) as ThroughputResult), page: where };
+  } finally {
+    await page.close();
+  }
+}
+
+export interface PageWeight {
+  page: string;
+  jsBytes: number;
+  cssBytes: number;
+  requests: number;
+  firstContentfulPaintMs: number | null;
+  /** When KaTeX's fonts were ready (formulas drawn in their final shape); null without formulas. */
+  firstFormulaMs: number | null;
+  loadsTfjs: boolean;
+}
+
+/** JS and CSS bytes each page loads until it is idle (lazy parts such as the editor excluded). */
+export async function measurePages(context: BrowserContext, siteUrl: string, paths = tocPages().map((p) => p.path.slice(1))): Promise<PageWeight[]> {
+  const rows: PageWeight[] = [];
+  for (const path of paths) {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __formulaMs?: number };
+      document.fonts.ready.then(() => {
+        if (document.querySelector(".katex")) w.__formulaMs = performance.now();
+      });
+    });
+    const sizes: Promise<{ type: string; bytes: number; url: string }>[] = [];
+    page.on("response", (response) => {
+      const type = response.request().resourceType();
+      if (type === "script" || type === "stylesheet") sizes.push(response.body().then((b) => ({ type, bytes: b.length, url: response.url() }), () => ({ type, bytes: 0, url: response.url() })));
+    });
+    await page.goto(`${siteUrl}${path}.html`, { waitUntil: "load" });
+    await page.waitForLoadState("networkidle");
+    const timing = await page.evaluate(() => ({
+      fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+      formula: (window as unknown as { __formulaMs?: number }).__formulaMs ?? null
+    }));
+    const loaded = await Promise.all(sizes);
+    rows.push({
+      page: path,
+      jsBytes: loaded.filter((r) => r.type === "script").reduce((s, r) => s + r.bytes, 0),
+      cssBytes: loaded.filter((r) => r.type === "stylesheet").reduce((s, r) => s + r.bytes, 0),
+      requests: loaded.length,
+      firstContentfulPaintMs: timing.fcp,
+      firstFormulaMs: timing.formula,
+      loadsTfjs: loaded.some((r) => r.url.includes("/_node/@book/tf@"))
+    });
+    await page.close();
+  }
+  return rows;
+}
+
+export interface ChapterRun {
+  chapter: string;
+  backend: string;
+  budget: string;
+  trainImages: number;
+  epochs: number;
+  seconds: number;
+  testAccuracy: number;
+  samplesPerSecond: number;
+}
+
+/** 3.2's default training exactly as a reader runs it: press 开始训练, wait for the accuracy. */
+export async function runCnnChapter(context: BrowserContext, siteUrl: string, backend: Backend | null, quick = false): Promise<ChapterRun> {
+  const page = await openOn(context, siteUrl + "ch3-2-cnn.html", backend, quick);
+  try {
+    const button = page.locator('[data-cell="train-cnn"] [data-action="train"]');
+    await button.waitFor({ timeout: 120_000 });
+    const title = (await page.locator('[data-cell="train-cnn"] .training-head strong').textContent()) ?? "";
+    const started = Date.now();
+    await button.click();
+    const panel = page.locator('[data-cell="train-cnn"] .training-panel[data-state="done"]');
+    await panel.waitFor({ timeout: 3_600_000 });
+    const seconds = (Date.now() - started) / 1000;
+    const accuracy = page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" });
+    await accuracy.waitFor({ timeout: 300_000 });
+    const percent = Number(/测试集准确率：([\d.]+)%/.exec((await accuracy.textContent()) ?? "")?.[1]);
+    const [, images, epochs, budget] = /：([\d,]+) 张训练图像 × (\d+) 轮（训练规模：(.+)）/.exec(title) ?? [];
+    return {
+      chapter: "3.2 卷积神经网络",
+      backend: (await page.locator("[data-backend-badge]").getAttribute("data-backend")) ?? "",
+      budget: budget ?? "",
+      trainImages: Number((images ?? "0").replaceAll(",", "")),
+      epochs: Number(epochs),
+      seconds,
+      testAccuracy: percent / 100,
+      samplesPerSecond: Number(await panel.getAttribute("data-samples-per-second"))
+    };
+  } finally {
+    await page.close();
+  }
+}

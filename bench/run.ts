@@ -1,0 +1,164 @@
+// `npm run bench`: how fast the book trains in this machine's browser, against PyTorch on
+// the same CPU, plus engine overhead, page weight and build time. Writes
+// bench/results/<date>T<time>.json and regenerates docs/benchmarks.md (the book's 性能实测 page reads
+// the newest JSON). Nothing here is a test: timings are recorded, never asserted.
+//
+//   npm run bench                       everything (about 10 minutes on 2 cores, no GPU)
+//   npm run bench -- --only training    one part: build, training, overhead, pages, chapter
+//   npm run bench -- --backend wasm     one backend (repeatable)
+//   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
+//   npm run bench -- --max-minutes 20   skip what would start after this bound
+import { spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchBrowser } from "../site/chromium.js";
+import { serveStatic } from "../site/static-server.js";
+import { decodeMnist } from "../components/data/mnist-format.js";
+import type { BenchRequest } from "../components/bench/throughput.js";
+import { ALL_BACKENDS, describeBrowser, measureOn, measurePages, runCnnChapter, type Backend, type TrainingRow } from "./parts.js";
+import { runPytorchCnn } from "./pytorch.js";
+import { writeReport, type BenchResults } from "./report.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const PARTS = ["build", "training", "overhead", "pages", "chapter"] as const;
+type Part = (typeof PARTS)[number];
+
+export interface BenchOptions {
+  only: Part[];
+  backends: Backend[];
+  smoke: boolean;
+  maxMinutes: number;
+  out?: string;
+  report: boolean;
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], smoke: false, maxMinutes: 25, report: true };
+  const only: Part[] = [];
+  const backends: Backend[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => argv[++i] ?? "";
+    if (arg === "--only") for (const p of value().split(",")) only.push(check(p, PARTS, "--only"));
+    else if (arg === "--backend") for (const b of value().split(",")) backends.push(check(b, ALL_BACKENDS, "--backend"));
+    else if (arg === "--smoke") options.smoke = true;
+    else if (arg === "--max-minutes") options.maxMinutes = Number(value());
+    else if (arg === "--out") options.out = value();
+    else if (arg === "--no-report") options.report = false;
+    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--smoke、--max-minutes N、--out FILE、--no-report）`);
+  }
+  if (only.length) options.only = only;
+  if (backends.length) options.backends = backends;
+  if (options.smoke) {
+    if (!only.length) options.only = ["training", "overhead", "pages"];
+    if (!backends.length) options.backends = ["wasm"];
+    options.report = false;
+  }
+  return options;
+}
+
+function check<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!allowed.includes(value as T)) throw new Error(`${flag} ${value}: expected one of ${allowed.join(", ")}`);
+  return value as T;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const began = Date.now();
+  const log = (message: string) => console.log(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+  const overTime = () => (Date.now() - began) / 60_000 > options.maxMinutes;
+  const skipped: string[] = [];
+  const wants = (part: Part) => {
+    if (!options.only.includes(part)) return false;
+    if (overTime()) {
+      skipped.push(`${part}（超过 ${options.maxMinutes} 分钟的上限）`);
+      log(`skipping ${part}: over --max-minutes ${options.maxMinutes}`);
+      return false;
+    }
+    return true;
+  };
+  const request: BenchRequest = options.smoke ? { model: "cnn", size: "small", batchSize: 16, warmupBatches: 1, batches: 2 } : { model: "cnn", size: "full", batchSize: 64, warmupBatches: 3, batches: 8 };
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    smoke: options.smoke,
+    commands: { run: `npm run bench${process.argv.slice(2).length ? " -- " + process.argv.slice(2).join(" ") : ""}` },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, browser: "", userAgent: "", adapter: "", adapterIsSoftware: false, crossOriginIsolated: false, defaultBackend: "" },
+    request,
+    build: null,
+    training: [],
+    reference: null,
+    overhead: null,
+    pages: [],
+    chapters: [],
+    skipped
+  };
+  if (wants("build")) {
+    log("building the site…");
+    const start = Date.now();
+    const build = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", "build.ts")], { cwd: root, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("the build failed");
+    results.build = { seconds: (Date.now() - start) / 1000 };
+    log(`build: ${results.build.seconds.toFixed(1)} s`);
+  }
+  const server = await serveStatic(join(root, "dist"), { base: "/book/" });
+  const browser = await launchBrowser();
+  const context = await browser.newContext();
+  await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" || route.request().url().startsWith("blob:") || route.request().url().startsWith("data:") ? route.continue() : route.abort("blockedbyclient")));
+  try {
+    results.machine = { ...results.machine, browser: browser.version(), ...(await describeBrowser(context, server.url)) };
+    log(`browser ${results.machine.browser}, adapter "${results.machine.adapter}" (${results.machine.adapterIsSoftware ? "software" : "hardware"}), default backend ${results.machine.defaultBackend}`);
+    if (wants("training")) {
+      for (const backend of options.backends) {
+        if (overTime()) {
+          skipped.push(`training on ${backend}`);
+          continue;
+        }
+        log(`training the ${request.size} CNN on ${backend}: ${request.warmupBatches} warm-up + ${request.batches} batches of ${request.batchSize}…`);
+        const row: TrainingRow = await measureOn(context, server.url, backend, request).catch((error: Error) => ({ model: request.model, backend, skipped: error.message.split("\n")[0] }));
+        results.training.push(row);
+        log("skipped" in row ? `  ${backend}: skipped (${row.skipped})` : `  ${backend}: ${row.samplesPerSecond.toFixed(1)} samples/s, peak ${row.peakTensors} tensors / ${(row.peakBytes / 2 ** 20).toFixed(1)} MiB`);
+      }
+      const mnist = await decodeMnist(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "mnist.bin.ts")], { cwd: root, maxBuffer: 64 << 20 }));
+      log("PyTorch reference on the CPU…");
+      results.reference = runPytorchCnn(mnist, request);
+      log(results.reference.available ? `  PyTorch ${results.reference.torch} (${results.reference.threads} threads): ${results.reference.samplesPerSecond.toFixed(1)} samples/s` : `  ${results.reference.reason}`);
+    }
+    if (wants("overhead")) {
+      const backend: Backend = options.backends.includes("wasm") ? "wasm" : options.backends[0];
+      log(`engine overhead on ${backend}: bare page vs book cell…`);
+      const bare = await measureOn(context, server.url, backend, request, "bare");
+      const cell = await measureOn(context, server.url, backend, request, "cell");
+      if (!("skipped" in bare) && !("skipped" in cell)) {
+        results.overhead = { backend, bareSamplesPerSecond: bare.samplesPerSecond, cellSamplesPerSecond: cell.samplesPerSecond, ratio: bare.samplesPerSecond / cell.samplesPerSecond };
+        log(`  bare ${bare.samplesPerSecond.toFixed(1)}, cell ${cell.samplesPerSecond.toFixed(1)} samples/s → ratio ${results.overhead.ratio.toFixed(3)}`);
+      } else skipped.push(`overhead on ${backend}`);
+    }
+    if (wants("pages")) {
+      log("page weight and first paint…");
+      results.pages = await measurePages(context, server.url, options.smoke ? ["index", "ch3-2-cnn"] : undefined);
+      const heaviest = results.pages.filter((p) => !p.loadsTfjs).sort((a, b) => b.jsBytes - a.jsBytes)[0];
+      if (heaviest) log(`  heaviest page without tfjs: ${heaviest.page}, ${(heaviest.jsBytes / 1024).toFixed(1)} KB of JS`);
+    }
+    if (wants("chapter")) {
+      log("3.2's default training as a reader runs it (开始训练 → test accuracy)…");
+      const run = await runCnnChapter(context, server.url, null, options.smoke);
+      results.chapters.push(run);
+      log(`  ${run.backend}: ${run.trainImages} images × ${run.epochs} epochs in ${run.seconds.toFixed(0)} s → ${(run.testAccuracy * 100).toFixed(1)}% test accuracy`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const out = options.out ?? join(root, "bench", "results", `${results.date.slice(0, 16).replace(":", "-")}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  log(`wrote ${out}`);
+  if (options.report) log(`wrote ${writeReport(root)}`);
+  return results;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runBench(parseArgs(process.argv.slice(2)));
+}
