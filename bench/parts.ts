@@ -87,12 +87,6 @@ export async function measurePages(context: BrowserContext, siteUrl: string, pat
   const rows: PageWeight[] = [];
   for (const path of paths) {
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __formulaMs?: number };
-      document.fonts.ready.then(() => {
-        if (document.querySelector(".katex")) w.__formulaMs = performance.now();
-      });
-    });
     const sizes: Promise<{ type: string; bytes: number; url: string }>[] = [];
     page.on("response", (response) => {
       const type = response.request().resourceType();
@@ -100,10 +94,14 @@ export async function measurePages(context: BrowserContext, siteUrl: string, pat
     });
     await page.goto(`${siteUrl}${path}.html`, { waitUntil: "load" });
     await page.waitForLoadState("networkidle");
-    const timing = await page.evaluate(() => ({
-      fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
-      formula: (window as unknown as { __formulaMs?: number }).__formulaMs ?? null
-    }));
+    // Formulas are rendered at build time; they show in their final shape once the first
+    // paint has happened and KaTeX's fonts have arrived.
+    const timing = await page.evaluate(() => {
+      const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
+      const fonts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) => /KaTeX_[^/]*\.(woff2?|ttf)$/.test(r.name)).map((r) => r.responseEnd);
+      const formula = document.querySelector(".katex") && fcp !== null ? Math.max(fcp, ...fonts) : null;
+      return { fcp, formula };
+    });
     const loaded = await Promise.all(sizes);
     rows.push({
       page: path,

@@ -15,29 +15,34 @@ export interface LineChartOptions {
   xLabel?: string;
   yLabel?: string;
   yDomain?: [number, number];
+  /** "log" for quantities that shrink or grow exponentially (gradient norms). */
+  yScale?: "linear" | "log";
 }
 
-export function lineChart(series: Series[], { width = 480, height = 220, xLabel = "", yLabel = "", yDomain }: LineChartOptions = {}): SVGSVGElement {
+export function lineChart(series: Series[], { width = 480, height = 220, xLabel = "", yLabel = "", yDomain, yScale = "linear" }: LineChartOptions = {}): SVGSVGElement {
   const margin = { top: 12, right: 96, bottom: 32, left: 44 };
   const points = series.flatMap((s) => s.values);
   const x = d3
     .scaleLinear()
     .domain(d3.extent(points, (p) => p.x).map((v) => v ?? 0) as [number, number])
     .range([margin.left, width - margin.right]);
-  const y = d3
-    .scaleLinear()
-    .domain(yDomain ?? ([0, d3.max(points, (p) => p.y) ?? 1] as [number, number]))
+  const positive = points.filter((p) => p.y > 0).map((p) => p.y);
+  const y = (
+    yScale === "log"
+      ? d3.scaleLog().domain(yDomain ?? ([d3.min(positive) ?? 1e-6, d3.max(positive) ?? 1] as [number, number]))
+      : d3.scaleLinear().domain(yDomain ?? ([0, d3.max(points, (p) => p.y) ?? 1] as [number, number]))
+  )
     .nice()
     .range([height - margin.bottom, margin.top]);
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", `${yLabel} 随 ${xLabel} 的变化`);
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(Math.min(8, width / 60)).tickSizeOuter(0));
-  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5));
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yScale === "log" ? d3.axisLeft(y).ticks(5, "~e") : d3.axisLeft(y).ticks(5));
   svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(xLabel);
   svg.append("text").attr("x", 4).attr("y", margin.top - 2).attr("font-size", 11).attr("fill", "currentColor").text(yLabel);
   const color = d3.scaleOrdinal(d3.schemeTableau10);
   const line = d3
     .line<{ x: number; y: number }>()
-    .defined((p) => Number.isFinite(p.y))
+    .defined((p) => Number.isFinite(p.y) && (yScale !== "log" || p.y > 0))
     .x((p) => x(p.x))
     .y((p) => y(p.y));
   series.forEach((s, i) => {

@@ -1,0 +1,94 @@
+// 3.3's character-level models in tf.layers: a name classifier (embedding → LSTM/GRU →
+// P(男)) and a name generator (embedding → LSTM → next-character softmax at every step),
+// plus what the chapter draws from them: per-step hidden states and gates, computed by the
+// from-scratch cells (rnn-cells.ts) on the trained layer's own weights.
+import * as tf from "@book/tf";
+import { layerWeights, runCell, type CellKind } from "./rnn-cells.js";
+import { encodeBatch, type CharVocab } from "../text/vocab.js";
+
+export const NAME_LENGTH = 16; // longest name in the data is 15 characters
+
+export interface RnnModelOptions {
+  vocabSize: number;
+  cell?: "lstm" | "gru" | "rnn";
+  embed?: number;
+  units?: number;
+  seed?: number;
+}
+
+function recurrentLayer(cell: CellKind, units: number, seed: number, returnSequences: boolean, name: string): tf.layers.Layer {
+  const common = { units, returnSequences, name, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1 }) };
+  // Logistic gates as in the chapter's equations and PyTorch (tf.layers defaults to hardSigmoid).
+  if (cell === "lstm") return tf.layers.lstm({ ...common, recurrentActivation: "sigmoid" });
+  if (cell === "gru") return tf.layers.gru({ ...common, recurrentActivation: "sigmoid" });
+  return tf.layers.simpleRNN(common);
+}
+
+/** Sequence-to-one: a left-padded name → P(男). Padding (id 0) is masked, so it is skipped. */
+export function buildNameClassifier({ vocabSize, cell = "lstm", embed = 16, units = 32, seed = 1 }: RnnModelOptions): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: vocabSize, outputDim: embed, inputLength: NAME_LENGTH, maskZero: true, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed }), name: "embed" }),
+      recurrentLayer(cell, units, seed + 10, false, "recurrent"),
+      tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }), name: "output" })
+    ]
+  });
+}
+
+/** Sequence-to-sequence: <s> + name → name + </s>, one softmax over characters per step. */
+export function buildCharLm({ vocabSize, cell = "lstm", embed = 24, units = 64, seed = 1 }: RnnModelOptions): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: vocabSize, outputDim: embed, inputLength: NAME_LENGTH + 1, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed }), name: "embed" }),
+      recurrentLayer(cell, units, seed + 10, true, "recurrent"),
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: vocabSize, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }) }), name: "output" })
+    ]
+  });
+}
+
+/** Inputs and one-hot-free targets for the generator: x = <s> name, y = name </s>, right-padded. */
+export function lmPairs(vocab: CharVocab, names: string[]): { x: tf.Tensor2D; y: tf.Tensor3D } {
+  const x = encodeBatch(vocab, names, NAME_LENGTH + 1, { bos: true, align: "right" });
+  const y = tf.tidy(() => {
+    const ids = encodeBatch(vocab, names, NAME_LENGTH + 1, { eos: true, align: "right" });
+    return tf.oneHot(ids, vocab.size).toFloat() as tf.Tensor3D;
+  });
+  return { x, y };
+}
+
+/** P(男) for each name, read back with await. */
+export async function classifyNames(model: tf.LayersModel, vocab: CharVocab, names: string[]): Promise<Float32Array> {
+  const x = encodeBatch(vocab, names, NAME_LENGTH);
+  const p = model.predict(x) as tf.Tensor;
+  const values = (await p.data()) as Float32Array;
+  tf.dispose([x, p]);
+  return values;
+}
+
+export interface HiddenTrace {
+  chars: string[];
+  /** [step][unit] */
+  hidden: number[][];
+  /** LSTM only: gate → [step][unit] */
+  gates: Record<string, number[][]>;
+}
+
+/** The recurrent layer's hidden state (and gates) at every character of `name`, recomputed
+ * with the book's own cell on the trained weights. */
+export async function hiddenStates(model: tf.LayersModel, vocab: CharVocab, name: string, cell: CellKind = "lstm"): Promise<HiddenTrace> {
+  const chars = [...name].slice(-NAME_LENGTH);
+  const weights = layerWeights(model.getLayer("recurrent"));
+  const traced = tf.tidy(() => {
+    const ids = tf.tensor2d([vocab.encode(chars.join(""))], [1, chars.length], "int32");
+    const embedded = model.getLayer("embed").apply(ids) as tf.Tensor3D;
+    const trace = runCell(cell, weights, embedded);
+    const hidden = tf.concat(trace.map((s) => s.h), 0);
+    const gates = trace[0].gates ? Object.fromEntries(Object.keys(trace[0].gates).map((g) => [g, tf.concat(trace.map((s) => s.gates![g]), 0)])) : {};
+    return { hidden, gates };
+  });
+  const read = async (t: tf.Tensor) => (await t.array()) as number[][];
+  const result: HiddenTrace = { chars, hidden: await read(traced.hidden), gates: {} };
+  for (const [g, t] of Object.entries(traced.gates)) if (g !== "candidate") result.gates[g] = await read(t);
+  tf.dispose([traced.hidden, ...Object.values(traced.gates), weights.kernel, weights.recurrentKernel, weights.bias]);
+  return result;
+}
