@@ -17,9 +17,11 @@ export interface RnnModelOptions {
 }
 
 function recurrentLayer(cell: CellKind, units: number, seed: number, returnSequences: boolean, name: string): tf.layers.Layer {
-  const common = { units, returnSequences, name, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1 }) };
+  const common = { units, returnSequences, name, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) };
   // Logistic gates as in the chapter's equations and PyTorch (tf.layers defaults to hardSigmoid).
-  if (cell === "lstm") return tf.layers.lstm({ ...common, recurrentActivation: "sigmoid" });
+  // unitForgetBias starts the forget gate near σ(1) ≈ 0.73, as Keras and most references do
+  // (tfjs's default is 0, and then long sequences barely train).
+  if (cell === "lstm") return tf.layers.lstm({ ...common, recurrentActivation: "sigmoid", unitForgetBias: true });
   if (cell === "gru") return tf.layers.gru({ ...common, recurrentActivation: "sigmoid" });
   return tf.layers.simpleRNN(common);
 }
@@ -78,17 +80,22 @@ export interface HiddenTrace {
 export async function hiddenStates(model: tf.LayersModel, vocab: CharVocab, name: string, cell: CellKind = "lstm"): Promise<HiddenTrace> {
   const chars = [...name].slice(-NAME_LENGTH);
   const weights = layerWeights(model.getLayer("recurrent"));
-  const traced = tf.tidy(() => {
-    const ids = tf.tensor2d([vocab.encode(chars.join(""))], [1, chars.length], "int32");
-    const embedded = model.getLayer("embed").apply(ids) as tf.Tensor3D;
-    const trace = runCell(cell, weights, embedded);
-    const hidden = tf.concat(trace.map((s) => s.h), 0);
-    const gates = trace[0].gates ? Object.fromEntries(Object.keys(trace[0].gates).map((g) => [g, tf.concat(trace.map((s) => s.gates![g]), 0)])) : {};
-    return { hidden, gates };
-  });
-  const read = async (t: tf.Tensor) => (await t.array()) as number[][];
-  const result: HiddenTrace = { chars, hidden: await read(traced.hidden), gates: {} };
-  for (const [g, t] of Object.entries(traced.gates)) if (g !== "candidate") result.gates[g] = await read(t);
-  tf.dispose([traced.hidden, ...Object.values(traced.gates), weights.kernel, weights.recurrentKernel, weights.bias]);
-  return result;
+  const [table] = model.getLayer("embed").getWeights();
+  try {
+    const traced = tf.tidy(() => {
+      // The embedding lookup by hand: only the name's characters, no padding steps.
+      const embedded = tf.gather(table, tf.tensor1d(vocab.encode(chars.join("")), "int32")).expandDims(0) as tf.Tensor3D;
+      const trace = runCell(cell, weights, embedded);
+      const hidden = tf.concat(trace.map((s) => s.h), 0);
+      const gates = trace[0].gates ? Object.fromEntries(Object.keys(trace[0].gates).filter((g) => g !== "candidate").map((g) => [g, tf.concat(trace.map((s) => s.gates![g]), 0)])) : {};
+      return { hidden, gates };
+    });
+    const read = async (t: tf.Tensor) => (await t.array()) as number[][];
+    const result: HiddenTrace = { chars, hidden: await read(traced.hidden), gates: {} };
+    for (const [g, t] of Object.entries(traced.gates)) result.gates[g] = await read(t);
+    tf.dispose([traced.hidden, ...Object.values(traced.gates)]);
+    return result;
+  } finally {
+    tf.dispose([weights.kernel, weights.recurrentKernel, weights.bias]);
+  }
 }

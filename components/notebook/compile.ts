@@ -4,9 +4,10 @@
 // reader's line. Runs at build time for the book's code (site/markdown/cells.ts) and in
 // the browser for a reader's edit, where it loads only when first needed.
 import { parse, type Node } from "acorn";
-import { fullAncestor, simple } from "acorn-walk";
+import { simple } from "acorn-walk";
 import { transform } from "@book/sucrase";
 import { HELPERS, type AnalyzedCell } from "./cell-body.js";
+import { freeVariables, patternNames } from "./scope.js";
 
 export type { AnalyzedCell } from "./cell-body.js";
 
@@ -56,7 +57,7 @@ export function analyzeCell(code: string, lang: "ts" | "js"): AnalyzedCell {
 
   let body = applyEdits(js, edits);
   const [only] = program.body as AnyNode[];
-  const references = freeReferences(program);
+  const references = freeVariables(program);
   if (program.body.length === 1 && only.type === "ExpressionStatement" && !js.slice(only.start, only.end).trimEnd().endsWith(";")) {
     // A lone expression without a semicolon is displayed, as in Framework.
     body = `display(await (${applyEdits(js.slice(only.start, only.end), shift(edits, -only.start))}));`;
@@ -113,40 +114,6 @@ function importBindings(statement: AnyNode): [imported: string, local: string][]
   );
 }
 
-function patternNames(pattern: AnyNode): string[] {
-  switch (pattern.type) {
-    case "Identifier":
-      return [pattern.name];
-    case "ObjectPattern":
-      return pattern.properties.flatMap((p: AnyNode) => patternNames(p.type === "RestElement" ? p.argument : p.value));
-    case "ArrayPattern":
-      return pattern.elements.filter(Boolean).flatMap(patternNames);
-    case "RestElement":
-      return patternNames(pattern.argument);
-    case "AssignmentPattern":
-      return patternNames(pattern.left);
-    default:
-      return [];
-  }
-}
-
-/** Identifiers read by the program, minus property names and labels. Over-approximates:
- * a local variable that shadows another cell's name only adds a harmless dependency. */
-function freeReferences(program: AnyNode): Set<string> {
-  const names = new Set<string>();
-  fullAncestor(program, (node, _state, ancestors) => {
-    if (node.type !== "Identifier") return;
-    const parent = ancestors[ancestors.length - 2] as AnyNode | undefined;
-    if (parent) {
-      if (parent.type === "MemberExpression" && parent.property === node && !parent.computed) return;
-      if ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === node && !parent.computed && !parent.shorthand) return;
-      if (parent.type === "LabeledStatement" || parent.type === "BreakStatement" || parent.type === "ContinueStatement") return;
-      if (parent.type === "MetaProperty") return;
-    }
-    names.add((node as AnyNode).name);
-  });
-  return names;
-}
 
 function applyEdits(text: string, edits: { start: number; end: number; text: string }[]): string {
   let result = "";

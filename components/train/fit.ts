@@ -91,6 +91,18 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   return history;
 }
 
+/** Several fit() runs shown as one (an experiment that trains several models in a row). */
+export function mergeHistories(histories: FitHistory[]): FitHistory {
+  const batches = histories.flatMap((h) => h.batches);
+  const samples = histories.reduce((sum, h) => sum + h.samplesPerSecond * h.batches.length, 0);
+  return {
+    batches,
+    epochs: histories.flatMap((h) => h.epochs),
+    stopped: histories.some((h) => h.stopped),
+    samplesPerSecond: batches.length ? samples / batches.length : 0
+  };
+}
+
 /** Loss and accuracy on held-out data, read back with await (safe on WebGPU). */
 export async function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<{ valLoss: number; valAccuracy?: number }> {
   const result = model.evaluate(x, y) as tf.Scalar | tf.Scalar[];

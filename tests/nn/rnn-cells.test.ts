@@ -67,3 +67,22 @@ describe("hiddenGradientNorms", () => {
     tf.dispose([x, readout]);
   });
 });
+
+describe("name models", () => {
+  it("classifies names, traces hidden states and gates per character, and leaks nothing", async () => {
+    const { buildNameClassifier, classifyNames, hiddenStates } = await import("../../components/nn/rnn-models.js");
+    const { CharVocab } = await import("../../components/text/vocab.js");
+    const vocab = CharVocab.fromTexts(["abcdefghijklmnopqrstuvwxyz-"]);
+    const model = buildNameClassifier({ vocabSize: vocab.size, units: 8 });
+    const start = tf.memory().numTensors;
+    const p = await classifyNames(model, vocab, ["anna", "bob"]);
+    assert.equal(p.length, 2);
+    assert.ok(p.every((v) => v > 0 && v < 1));
+    const trace = await hiddenStates(model, vocab, "anna");
+    assert.deepEqual(trace.chars, ["a", "n", "n", "a"]);
+    assert.deepEqual([trace.hidden.length, trace.hidden[0].length], [4, 8]);
+    assert.deepEqual(Object.keys(trace.gates), ["input", "forget", "output"]);
+    assert.equal(tf.memory().numTensors, start, "no leak");
+    model.dispose();
+  });
+});

@@ -29,6 +29,23 @@ describe("analyzeCell", () => {
     assert.deepEqual((value as { logitsCopy: number[] }).logitsCopy, [2, 4]);
     assert.equal((value as { y: number }).y, 11);
   });
+  it("does not take a shadowed name from the page (params, locals, catch, loops, classes)", () => {
+    const code = [
+      "const grid = rows.map((_, i) => i);",
+      "function f(d3) { const Plot = 1; return d3 + Plot; }",
+      "try { g(); } catch (error) { console.log(error); }",
+      "for (const item of items) item.x = 1;",
+      "for (let k = 0; k < n; k++) { var hoisted = k; }",
+      "class Box { size() { return width; } }",
+      "const h = function self() { return self; };",
+      "{ let inner = 1; inner += outer; }",
+      "total = hoisted + inner;"
+    ].join("\n");
+    const refs = analyzeCell(code, "ts").references;
+    for (const name of ["_", "i", "d3", "Plot", "error", "item", "k", "hoisted", "self", "grid", "f", "Box"]) assert.ok(!refs.includes(name), `${name} is local`);
+    for (const name of ["rows", "g", "items", "n", "width", "outer", "total", "inner"]) assert.ok(refs.includes(name), `${name} is read from the page`);
+  });
+
   it("supports top-level await", async () => {
     const { value } = await run("const v = await Promise.resolve(42);");
     assert.equal((value as { v: number }).v, 42);

@@ -1,0 +1,11 @@
+import { openSession, watchPage } from "./tests/e2e/browser.ts";
+const session = await openSession();
+const page = await session.context.newPage();
+const log = watchPage(page);
+await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+await page.goto(session.server.url + "ch3-3-rnn.html");
+await page.locator('[data-output="name-probability"][data-probability]').waitFor({ timeout: 60_000 });
+await page.waitForTimeout(3000);
+console.log((await page.locator('[data-cell="hidden-states"]').innerText()).slice(-600));
+console.log(log.errors);
+await session.close();
