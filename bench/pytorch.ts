@@ -1,10 +1,12 @@
-// The PyTorch reference (bench/pytorch_cnn.py) on this machine, when `import torch` works.
+// The PyTorch references (bench/pytorch_reference.py) on this machine, when `import torch` works.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { MnistData } from "../components/data/mnist-format.js";
+import type { BenchData, BenchRequest } from "../components/bench/throughput.js";
+import { NAME_LENGTH } from "../components/nn/rnn-models.js";
+import { CharVocab, padSequences } from "../components/text/vocab.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const INSTALL_HINT = "PyTorch 不可用：在 Debian 上运行 `sudo apt-get install python3-torch` 后重新运行 `npm run bench`（参考值被跳过）。";
@@ -18,19 +20,34 @@ export function findPytorchPython(): string | null {
   return candidates.find((python) => spawnSync(python, ["-c", "import torch, numpy"], { stdio: "ignore" }).status === 0) ?? null;
 }
 
-export function runPytorchCnn(mnist: MnistData, { batchSize, warmupBatches, batches, size }: { batchSize: number; warmupBatches: number; batches: number; size: "full" | "small" }): PytorchResult {
+/** The data file the Python script reads, for one model. */
+function dataFile(data: BenchData, model: BenchRequest["model"]): { bytes: Uint8Array; count: number; vocab: number } {
+  if (model === "cnn") {
+    const count = data.mnist.train.count;
+    const bytes = new Uint8Array(count * 785);
+    bytes.set(data.mnist.train.images.subarray(0, count * 784));
+    bytes.set(data.mnist.train.labels.subarray(0, count), count * 784);
+    return { bytes, count, vocab: 0 };
+  }
+  const vocab = CharVocab.fromTexts(data.names.train.names);
+  const rows = padSequences(data.names.train.names.map((n) => vocab.encode(n)), NAME_LENGTH);
+  const count = rows.length;
+  const bytes = new Uint8Array(count * (NAME_LENGTH + 1));
+  bytes.set(rows.flat());
+  bytes.set(data.names.train.labels, count * NAME_LENGTH);
+  return { bytes, count, vocab: vocab.size };
+}
+
+export function runPytorch(data: BenchData, { model, batchSize, warmupBatches, batches, size }: BenchRequest): PytorchResult {
   const python = findPytorchPython();
   if (!python) return { available: false, reason: INSTALL_HINT };
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
   try {
-    const count = mnist.train.count;
+    const { bytes, count, vocab } = dataFile(data, model);
     const file = join(dir, "train.u8");
-    const bytes = new Uint8Array(count * 785);
-    bytes.set(mnist.train.images.subarray(0, count * 784));
-    bytes.set(mnist.train.labels.subarray(0, count), count * 784);
     writeFileSync(file, bytes);
-    const run = spawnSync(python, [join(here, "pytorch_cnn.py"), file, String(count), String(batchSize), String(warmupBatches), String(batches), size], { encoding: "utf8" });
-    if (run.status !== 0) return { available: false, reason: `bench/pytorch_cnn.py failed: ${run.stderr.trim().split("\n").at(-1)}` };
+    const run = spawnSync(python, [join(here, "pytorch_reference.py"), model, file, String(count), String(batchSize), String(warmupBatches), String(batches), size, String(vocab)], { encoding: "utf8" });
+    if (run.status !== 0) return { available: false, reason: `bench/pytorch_reference.py failed: ${run.stderr.trim().split("\n").at(-1)}` };
     return { available: true, ...JSON.parse(run.stdout.trim().split("\n").at(-1)!) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

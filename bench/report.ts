@@ -11,10 +11,11 @@ export interface BenchResults {
   smoke: boolean;
   commands: { run: string };
   machine: MachineInfo & { cpus: number; cpuModel: string; memoryGiB: number; os: string; node: string; browser: string };
-  request: BenchRequest;
+  requests: Record<string, BenchRequest>;
   build: { seconds: number } | null;
   training: TrainingRow[];
-  reference: PytorchResult | null;
+  /** PyTorch on the CPU, per model. */
+  reference: Record<string, PytorchResult> | null;
   overhead: { backend: string; bareSamplesPerSecond: number; cellSamplesPerSecond: number; ratio: number } | null;
   pages: PageWeight[];
   chapters: ChapterRun[];
@@ -25,9 +26,16 @@ export function loadResults(root: string): BenchResults[] {
   const dir = join(root, "bench", "results");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as BenchResults)
+    .map((f) => upgrade(JSON.parse(readFileSync(join(dir, f), "utf8"))))
     .filter((r) => !r.smoke)
     .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Results written before the LSTM was benchmarked had one CNN request and reference. */
+function upgrade(raw: BenchResults & { request?: BenchRequest }): BenchResults {
+  if (raw.request && !raw.requests) raw.requests = { [raw.request.model]: raw.request };
+  if (raw.reference && "available" in raw.reference) raw.reference = { cnn: raw.reference as unknown as PytorchResult };
+  return raw;
 }
 
 /** The newest value of each part across runs. */
@@ -41,7 +49,7 @@ export function latest(runs: BenchResults[]) {
   };
   return {
     training: newest((r) => r.training, (t) => t.length > 0),
-    reference: newest((r) => r.reference),
+    reference: newest((r) => r.reference, (ref) => Object.keys(ref).length > 0),
     overhead: newest((r) => r.overhead),
     pages: newest((r) => r.pages, (p) => p.length > 0),
     build: newest((r) => r.build),
@@ -58,21 +66,27 @@ export function renderReport(runs: BenchResults[]): string {
   const machineOf = (run: BenchResults) => `${run.machine.cpus} 核 ${run.machine.cpuModel}，${run.machine.memoryGiB} GiB，${run.machine.os}；Chromium ${run.machine.browser}；WebGPU 适配器“${run.machine.adapter}”（${run.machine.adapterIsSoftware ? "软件模拟" : "硬件"}）；crossOriginIsolated=${run.machine.crossOriginIsolated}；默认后端 ${run.machine.defaultBackend}`;
   if (l.training) {
     const { run, value } = l.training;
-    const ref = l.reference?.value;
-    const refSps = ref?.available ? ref.samplesPerSecond : null;
-    lines.push("## 训练速度 Training throughput", "", `${run.date.slice(0, 16).replace("T", " ")} UTC，\`${run.commands.run}\`。机器：${machineOf(run)}。`, "");
-    lines.push(`模型：3.2 的卷积网络（${run.request.size === "full" ? "原文结构 conv32-pool-conv64-pool-dense128-dense10" : "小号"}），批大小 ${run.request.batchSize}，Adam，${run.request.warmupBatches} 批预热后计时 ${run.request.batches} 批，经由书中的 \`fit()\`。`, "");
-    lines.push("| 后端 | 样本/秒 | 每批 ms | 一轮 8,000 张（秒） | 峰值张量数 | 峰值显存/内存 | 相对 PyTorch |", "|---|---:|---:|---:|---:|---:|---:|");
-    for (const row of value) {
-      if ("skipped" in row) lines.push(`| ${row.backend} | — | — | — | — | — | 跳过：${row.skipped} |`);
-      else lines.push(`| ${row.backend} | ${n(row.samplesPerSecond)} | ${n(row.msPerBatch)} | ${n(row.epochSeconds, 0)} | ${row.peakTensors} | ${n(row.peakBytes / 2 ** 20)} MiB | ${refSps ? `${n((row.samplesPerSecond / refSps) * 100, 0)}%` : "—"} |`);
+    const refs = l.reference?.value ?? {};
+    lines.push("## 训练速度 Training throughput", "", `${run.date.slice(0, 16).replace("T", " ")} UTC，\`${run.commands.run}\`。机器：${machineOf(run)}。每个后端先训练几批预热，再计时，经由书中的 \`fit()\`；Adam，批大小见表。`, "");
+    const describe: Record<string, string> = { cnn: "3.2 的卷积网络（原文结构 conv32-pool-conv64-pool-dense128-dense10），MNIST，一轮 8,000 张", lstm: "3.3 的名字分类器（嵌入 16 → LSTM 32 → sigmoid），长度 16，一轮 6,402 个名字" };
+    for (const model of [...new Set(value.map((r) => r.model))]) {
+      const request = run.requests[model];
+      const ref = refs[model];
+      const refSps = ref?.available ? ref.samplesPerSecond : null;
+      lines.push(`### ${model}`, "", `${describe[model] ?? model}${request ? `；批大小 ${request.batchSize}，预热 ${request.warmupBatches} 批，计时 ${request.batches} 批（${request.size === "full" ? "完整模型" : "小号模型"}）` : ""}。`, "");
+      lines.push("| 后端 | 样本/秒 | 每批 ms | 一轮（秒） | 峰值张量数 | 峰值内存 | 相对 PyTorch |", "|---|---:|---:|---:|---:|---:|---:|");
+      for (const row of value.filter((r) => r.model === model)) {
+        if ("skipped" in row) lines.push(`| ${row.backend} | — | — | — | — | — | 跳过：${row.skipped} |`);
+        else lines.push(`| ${row.backend} | ${n(row.samplesPerSecond)} | ${n(row.msPerBatch)} | ${n(row.epochSeconds, 0)} | ${row.peakTensors} | ${n(row.peakBytes / 2 ** 20)} MiB | ${refSps ? `${n((row.samplesPerSecond / refSps) * 100, 0)}%` : "—"} |`);
+      }
+      lines.push("");
+      if (ref) lines.push(ref.available ? `PyTorch 参考（同一台机器、同一次运行、CPU）：torch ${ref.torch}，${ref.threads} 线程，${n(ref.samplesPerSecond)} 样本/秒（bench/pytorch_reference.py）。` : `PyTorch 参考：${ref.reason}`, "");
     }
-    lines.push("");
-    if (ref) lines.push(ref.available ? `PyTorch 参考（同一台机器、同一次运行、CPU）：torch ${ref.torch}，${ref.threads} 线程，${n(ref.samplesPerSecond)} 样本/秒（bench/pytorch_cnn.py）。` : `PyTorch 参考：${ref.reason}`, "");
   }
   if (l.chapters) {
-    lines.push("## 章节的默认训练 Chapter runs", "", "读者按“开始训练”后直到显示测试集准确率（包括预测 2,000 张测试图像）。", "", "| 章节 | 后端 | 训练规模 | 训练图像 × 轮数 | 用时 | 样本/秒 | 测试集准确率 | 日期 |", "|---|---|---|---|---:|---:|---:|---|");
-    for (const c of l.chapters.value) lines.push(`| ${c.chapter} | ${c.backend} | ${c.budget} | ${c.trainImages.toLocaleString("en-US")} × ${c.epochs} | ${n(c.seconds, 0)} s | ${n(c.samplesPerSecond)} | ${n(c.testAccuracy * 100)}% | ${l.chapters.run.date.slice(0, 10)} |`);
+    lines.push("## 章节的默认训练 Chapter runs", "", "读者按“开始训练”后直到显示结果（包括在测试集上预测）。", "", "| 章节 | 后端 | 训练规模 | 训练样本 × 轮数 | 用时 | 样本/秒 | 测试集准确率 | 其他结果 |", "|---|---|---|---|---:|---:|---:|---|");
+    for (const c of l.chapters.value) lines.push(`| ${c.chapter} | ${c.backend} | ${c.budget} | ${c.trainImages.toLocaleString("en-US")} × ${c.epochs} | ${n(c.seconds, 0)} s | ${n(c.samplesPerSecond)} | ${c.testAccuracy === null || !Number.isFinite(c.testAccuracy) ? "—" : `${n(c.testAccuracy * 100)}%`} | ${c.notes ?? ""} |`);
+    lines.push("", `测量于 ${l.chapters.run.date.slice(0, 16).replace("T", " ")} UTC。`);
     lines.push("", `命令：\`${l.chapters.run.commands.run}\`。`, "");
   }
   if (l.overhead) {

@@ -6,6 +6,8 @@
 //   npm run bench                       everything (about 10 minutes on 2 cores, no GPU)
 //   npm run bench -- --only training    one part: build, training, overhead, pages, chapter
 //   npm run bench -- --backend wasm     one backend (repeatable)
+//   npm run bench -- --model lstm       one model: cnn (3.2), lstm (3.3)
+//   npm run bench -- --no-isolation     serve without COOP/COEP (WASM on one thread)
 //   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
 //   npm run bench -- --max-minutes 20   skip what would start after this bound
 import { spawnSync } from "node:child_process";
@@ -18,25 +20,32 @@ import { launchBrowser } from "../site/chromium.js";
 import { serveStatic } from "../site/static-server.js";
 import { decodeMnist } from "../components/data/mnist-format.js";
 import type { BenchRequest } from "../components/bench/throughput.js";
-import { ALL_BACKENDS, describeBrowser, measureOn, measurePages, runCnnChapter, type Backend, type TrainingRow } from "./parts.js";
-import { runPytorchCnn } from "./pytorch.js";
+import { ALL_BACKENDS, describeBrowser, measureOn, measurePages, runCnnChapter, runRnnChapter, type Backend, type TrainingRow } from "./parts.js";
+import { runPytorch } from "./pytorch.js";
+import { loadNames } from "../components/data/names.js";
 import { writeReport, type BenchResults } from "./report.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PARTS = ["build", "training", "overhead", "pages", "chapter"] as const;
 type Part = (typeof PARTS)[number];
+const MODELS = ["cnn", "lstm"] as const;
+type Model = (typeof MODELS)[number];
 
 export interface BenchOptions {
   only: Part[];
   backends: Backend[];
+  models: Model[];
   smoke: boolean;
+  /** Serve with COOP/COEP (threads for WASM); --no-isolation measures without. */
+  isolation: boolean;
   maxMinutes: number;
   out?: string;
   report: boolean;
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], smoke: false, maxMinutes: 25, report: true };
+  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], smoke: false, isolation: true, maxMinutes: 25, report: true };
+  const models: Model[] = [];
   const only: Part[] = [];
   const backends: Backend[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -44,7 +53,9 @@ export function parseArgs(argv: string[]): BenchOptions {
     const value = () => argv[++i] ?? "";
     if (arg === "--only") for (const p of value().split(",")) only.push(check(p, PARTS, "--only"));
     else if (arg === "--backend") for (const b of value().split(",")) backends.push(check(b, ALL_BACKENDS, "--backend"));
+    else if (arg === "--model") for (const m of value().split(",")) models.push(check(m, MODELS, "--model"));
     else if (arg === "--smoke") options.smoke = true;
+    else if (arg === "--no-isolation") options.isolation = false;
     else if (arg === "--max-minutes") options.maxMinutes = Number(value());
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-report") options.report = false;
@@ -52,9 +63,11 @@ export function parseArgs(argv: string[]): BenchOptions {
   }
   if (only.length) options.only = only;
   if (backends.length) options.backends = backends;
+  if (models.length) options.models = models;
   if (options.smoke) {
     if (!only.length) options.only = ["training", "overhead", "pages"];
     if (!backends.length) options.backends = ["wasm"];
+    if (!models.length) options.models = ["cnn"];
     options.report = false;
   }
   return options;
@@ -79,16 +92,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
     return true;
   };
-  const request: BenchRequest = options.smoke ? { model: "cnn", size: "small", batchSize: 16, warmupBatches: 1, batches: 2 } : { model: "cnn", size: "full", batchSize: 64, warmupBatches: 3, batches: 8 };
+  const requestFor = (model: Model): BenchRequest =>
+    options.smoke ? { model, size: "small", batchSize: 16, warmupBatches: 1, batches: 2 } : { model, size: "full", batchSize: 64, warmupBatches: 3, batches: model === "cnn" ? 8 : 12 };
+  const requests = Object.fromEntries(options.models.map((m) => [m, requestFor(m)])) as Record<string, BenchRequest>;
   const results: BenchResults = {
     date: new Date().toISOString(),
     smoke: options.smoke,
     commands: { run: `npm run bench${process.argv.slice(2).length ? " -- " + process.argv.slice(2).join(" ") : ""}` },
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, browser: "", userAgent: "", adapter: "", adapterIsSoftware: false, crossOriginIsolated: false, defaultBackend: "" },
-    request,
+    requests,
     build: null,
     training: [],
-    reference: null,
+    reference: {},
     overhead: null,
     pages: [],
     chapters: [],
@@ -102,7 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.build = { seconds: (Date.now() - start) / 1000 };
     log(`build: ${results.build.seconds.toFixed(1)} s`);
   }
-  const server = await serveStatic(join(root, "dist"), { base: "/book/" });
+  const server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: options.isolation });
   const browser = await launchBrowser();
   const context = await browser.newContext();
   await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" || route.request().url().startsWith("blob:") || route.request().url().startsWith("data:") ? route.continue() : route.abort("blockedbyclient")));
@@ -110,24 +125,32 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.machine = { ...results.machine, browser: browser.version(), ...(await describeBrowser(context, server.url)) };
     log(`browser ${results.machine.browser}, adapter "${results.machine.adapter}" (${results.machine.adapterIsSoftware ? "software" : "hardware"}), default backend ${results.machine.defaultBackend}`);
     if (wants("training")) {
-      for (const backend of options.backends) {
-        if (overTime()) {
-          skipped.push(`training on ${backend}`);
-          continue;
+      const data = {
+        mnist: await decodeMnist(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "mnist.bin.ts")], { cwd: root, maxBuffer: 64 << 20 })),
+        names: await loadNames(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "names.json.ts")], { cwd: root, encoding: "utf8" }))
+      };
+      for (const model of options.models) {
+        const request = requests[model];
+        for (const backend of options.backends) {
+          if (overTime()) {
+            skipped.push(`training ${model} on ${backend}`);
+            continue;
+          }
+          log(`training the ${request.size} ${model} on ${backend}: ${request.warmupBatches} warm-up + ${request.batches} batches of ${request.batchSize}…`);
+          const row: TrainingRow = await measureOn(context, server.url, backend, request).catch((error: Error) => ({ model, backend, skipped: error.message.split("\n")[0] }));
+          results.training.push(row);
+          log("skipped" in row ? `  ${backend}: skipped (${row.skipped})` : `  ${backend}: ${row.samplesPerSecond.toFixed(1)} samples/s, peak ${row.peakTensors} tensors / ${(row.peakBytes / 2 ** 20).toFixed(1)} MiB`);
         }
-        log(`training the ${request.size} CNN on ${backend}: ${request.warmupBatches} warm-up + ${request.batches} batches of ${request.batchSize}…`);
-        const row: TrainingRow = await measureOn(context, server.url, backend, request).catch((error: Error) => ({ model: request.model, backend, skipped: error.message.split("\n")[0] }));
-        results.training.push(row);
-        log("skipped" in row ? `  ${backend}: skipped (${row.skipped})` : `  ${backend}: ${row.samplesPerSecond.toFixed(1)} samples/s, peak ${row.peakTensors} tensors / ${(row.peakBytes / 2 ** 20).toFixed(1)} MiB`);
+        log(`PyTorch reference for ${model} on the CPU…`);
+        const reference = runPytorch(data, request);
+        results.reference![model] = reference;
+        log(reference.available ? `  PyTorch ${reference.torch} (${reference.threads} threads): ${reference.samplesPerSecond.toFixed(1)} samples/s` : `  ${reference.reason}`);
       }
-      const mnist = await decodeMnist(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "mnist.bin.ts")], { cwd: root, maxBuffer: 64 << 20 }));
-      log("PyTorch reference on the CPU…");
-      results.reference = runPytorchCnn(mnist, request);
-      log(results.reference.available ? `  PyTorch ${results.reference.torch} (${results.reference.threads} threads): ${results.reference.samplesPerSecond.toFixed(1)} samples/s` : `  ${results.reference.reason}`);
     }
     if (wants("overhead")) {
       const backend: Backend = options.backends.includes("wasm") ? "wasm" : options.backends[0];
       log(`engine overhead on ${backend}: bare page vs book cell…`);
+      const request = requestFor("cnn");
       const bare = await measureOn(context, server.url, backend, request, "bare");
       const cell = await measureOn(context, server.url, backend, request, "cell");
       if (!("skipped" in bare) && !("skipped" in cell)) {
@@ -146,6 +169,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       const run = await runCnnChapter(context, server.url, null, options.smoke);
       results.chapters.push(run);
       log(`  ${run.backend}: ${run.trainImages} images × ${run.epochs} epochs in ${run.seconds.toFixed(0)} s → ${(run.testAccuracy * 100).toFixed(1)}% test accuracy`);
+      if (!options.smoke) {
+        log("3.3's default runs (name classifier, generator, remember-first)…");
+        for (const rnn of await runRnnChapter(context, server.url, null)) {
+          results.chapters.push(rnn);
+          log(`  ${rnn.chapter}: ${rnn.seconds.toFixed(0)} s${Number.isFinite(rnn.testAccuracy) ? `, ${(rnn.testAccuracy * 100).toFixed(1)}%` : ""} — ${rnn.notes}`);
+        }
+      }
     }
   } finally {
     await browser.close();

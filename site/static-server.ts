@@ -28,7 +28,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, { base = "/book/", port = 0, host = "127.0.0.1" } = {}): Promise<StaticServer> {
+/** Cross-origin isolation: SharedArrayBuffer becomes available, so tfjs's WASM backend can
+ * run XNNPACK on several threads. Safe for this site: it loads nothing from other origins. */
+export const ISOLATION_HEADERS = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+
+export async function serveStatic(root: string, { base = "/book/", port = 0, host = "127.0.0.1", isolate = true } = {}): Promise<StaticServer> {
   if (!base.startsWith("/") || !base.endsWith("/")) throw new Error(`base must start and end with "/": ${base}`);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -57,7 +61,7 @@ export async function serveStatic(root: string, { base = "/book/", port = 0, hos
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found");
       return;
     }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache" });
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache", ...(isolate ? ISOLATION_HEADERS : {}) });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -4,11 +4,21 @@
 // compile shaders or JIT wasm and are not typical.
 import * as tf from "@book/tf";
 import { buildCnn, SEED_CNN, SMALL_CNN } from "../nn/cnn.js";
+import { buildNameClassifier, NAME_LENGTH } from "../nn/rnn-models.js";
 import { mnistTensors, type MnistData } from "../data/mnist.js";
+import type { NamesData } from "../data/names.js";
+import { CharVocab, encodeBatch } from "../text/vocab.js";
 import { fit } from "../train/fit.js";
 
+/** The data the benchmarked models train on (what the chapters load). */
+export interface BenchData {
+  mnist: MnistData;
+  names: NamesData;
+}
+
 export interface BenchRequest {
-  model: "cnn";
+  /** cnn: 3.2's CNN on MNIST; lstm: 3.3's name classifier (embedding → LSTM 32 → sigmoid). */
+  model: "cnn" | "lstm";
   /** The articles' full-size model, or the small one (smoke runs). */
   size: "full" | "small";
   batchSize: number;
@@ -32,13 +42,26 @@ export interface ThroughputResult {
   lastLoss: number;
 }
 
+function benchModel(data: BenchData, request: BenchRequest, count: number) {
+  if (request.model === "cnn") {
+    const tensors = mnistTensors(data.mnist.train, { limit: count });
+    return { ...tensors, model: buildCnn(request.size === "full" ? SEED_CNN : SMALL_CNN), loss: "categoricalCrossentropy", epochCount: data.mnist.train.count };
+  }
+  const vocab = CharVocab.fromTexts(data.names.train.names);
+  const names = data.names.train.names.slice(0, count);
+  const x = encodeBatch(vocab, names, NAME_LENGTH);
+  const y = tf.tensor2d(Array.from(data.names.train.labels.subarray(0, names.length)), [names.length, 1]);
+  const model = buildNameClassifier({ vocabSize: vocab.size, units: request.size === "full" ? 32 : 8 });
+  return { x, y, model, loss: "binaryCrossentropy", epochCount: data.names.train.names.length, dispose: () => tf.dispose([x, y]) };
+}
+
 /** Trains a fresh model for warm-up + timed batches; returns the timed part's figures. */
-export async function benchTraining(mnist: MnistData, request: BenchRequest): Promise<ThroughputResult> {
+export async function benchTraining(source: BenchData, request: BenchRequest): Promise<ThroughputResult> {
   const { batchSize, warmupBatches, batches } = request;
-  const data = mnistTensors(mnist.train, { limit: batchSize * Math.max(warmupBatches, batches) });
-  const model = buildCnn(request.size === "full" ? SEED_CNN : SMALL_CNN);
+  const data = benchModel(source, request, batchSize * Math.max(warmupBatches, batches));
+  const { model } = data;
   const optimizer = tf.train.adam(0.001);
-  model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  model.compile({ optimizer, loss: data.loss, metrics: ["accuracy"] });
   let peakTensors = 0;
   let peakBytes = 0;
   const watchMemory = () => {
@@ -65,7 +88,7 @@ export async function benchTraining(mnist: MnistData, request: BenchRequest): Pr
       batches: history.batches.length,
       samplesPerSecond,
       msPerBatch: (batchSize / samplesPerSecond) * 1000,
-      epochSeconds: mnist.train.count / samplesPerSecond,
+      epochSeconds: data.epochCount / samplesPerSecond,
       peakTensors,
       peakBytes,
       firstLoss: history.batches[0]?.loss ?? NaN,

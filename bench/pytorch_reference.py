@@ -1,0 +1,92 @@
+"""PyTorch references for `npm run bench`, on the CPU, with the browser's batch size and
+optimizer:
+  cnn:  the articles' CNN (conv 32 -> pool -> conv 64 -> pool -> dense 128 -> dense 10) on
+        real MNIST digits (uint8 pixels, then uint8 labels);
+  lstm: 3.3's name classifier (embedding 16 -> LSTM 32 -> 1 logit) on real encoded names
+        (uint8 ids, 16 per name, then uint8 labels).
+bench/pytorch.ts writes the data file; this trains warm-up + timed batches and prints one
+JSON line. Install the reference on Debian with `apt-get install python3-torch`.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self, filters=(32, 64), dense=128):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, filters[0], kernel_size=3)
+        self.conv2 = nn.Conv2d(filters[0], filters[1], kernel_size=3)
+        self.fc1 = nn.Linear(filters[1] * 5 * 5, dense)
+        self.fc2 = nn.Linear(dense, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
+class NameClassifier(nn.Module):
+    def __init__(self, vocab, embed=16, units=32):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, embed, padding_idx=0)
+        self.lstm = nn.LSTM(embed, units, batch_first=True)
+        self.out = nn.Linear(units, 1)
+
+    def forward(self, ids):
+        _, (h, _) = self.lstm(self.embed(ids))
+        return self.out(h[-1]).squeeze(1)
+
+
+def main():
+    model_name, path, count, batch_size, warmup, batches, size, vocab = sys.argv[1:9]
+    count, batch_size, warmup, batches, vocab = int(count), int(batch_size), int(warmup), int(batches), int(vocab)
+    raw = np.fromfile(path, dtype=np.uint8)
+    torch.manual_seed(1)
+    if model_name == "cnn":
+        images = torch.from_numpy(raw[: count * 784].astype(np.float32) / 255).reshape(count, 1, 28, 28)
+        labels = torch.from_numpy(raw[count * 784 : count * 785].astype(np.int64))
+        model = Net() if size == "full" else Net((8, 16), 64)
+        loss_fn = nn.CrossEntropyLoss()
+    else:
+        images = torch.from_numpy(raw[: count * 16].astype(np.int64)).reshape(count, 16)
+        labels = torch.from_numpy(raw[count * 16 : count * 17].astype(np.float32))
+        model = NameClassifier(vocab, units=32 if size == "full" else 8)
+        loss_fn = nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step(i):
+        start = (i * batch_size) % (count - batch_size)
+        x, y = images[start : start + batch_size], labels[start : start + batch_size]
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for i in range(warmup):
+        step(i)
+    # Time at least a second of work so the figure is not noise.
+    began = time.perf_counter()
+    losses = []
+    while len(losses) < batches or time.perf_counter() - began < 1.0:
+        losses.append(step(warmup + len(losses)))
+    seconds = time.perf_counter() - began
+    print(json.dumps({
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "cpus": os.cpu_count(),
+        "samplesPerSecond": len(losses) * batch_size / seconds,
+        "firstLoss": losses[0],
+        "lastLoss": losses[-1],
+    }))
+
+
+if __name__ == "__main__":
+    main()
