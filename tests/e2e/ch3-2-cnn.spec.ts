@@ -146,3 +146,36 @@ describe("3.2 training a CNN on MNIST", () => {
     await page.close();
   });
 });
+
+describe("3.2 reruns", () => {
+  it("rerunning the training cell leaves tf.memory().numTensors at its baseline", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const cell = page.locator('[data-cell="train-cnn"]');
+    const train = async () => {
+      await cell.locator('[data-action="train"]').click();
+      await cell.locator('.training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
+      await page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" }).waitFor({ timeout: 60_000 });
+      await page.locator('[data-output="cnn-verdict"]', { hasText: "训练好的网络" }).waitFor({ timeout: 60_000 });
+    };
+    const numTensors = () =>
+      page.evaluate(async () => {
+        const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
+        return (await import(href)).memory().numTensors as number;
+      });
+    await train();
+    await page.waitForTimeout(500);
+    const baseline = await numTensors();
+    for (let i = 0; i < 2; i++) {
+      await cell.locator('[data-action="run"]').click();
+      await cell.locator(".training-panel:not([data-state])").waitFor();
+      await train();
+    }
+    await page.waitForTimeout(500);
+    assert.equal(await numTensors(), baseline);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

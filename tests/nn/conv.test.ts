@@ -42,6 +42,15 @@ describe("conv2dLoop", () => {
     assert.equal(convOutputSize(5, 3, 1, 2), 3);
     assert.equal(conv2dLoop(array([5, 5, 1]), array([3, 3, 1, 1]), { stride: 2, padding: 1 }).length, 3);
   });
+  it("gives the output shape tf.layers.conv2d and maxPooling2d compute (valid padding)", () => {
+    for (const [n, k, s] of [[28, 3, 1], [28, 5, 2], [13, 3, 1], [11, 2, 2], [32, 3, 3]]) {
+      const conv = tf.layers.conv2d({ filters: 1, kernelSize: k, strides: s });
+      const pool = tf.layers.maxPooling2d({ poolSize: k, strides: s });
+      const expected = convOutputSize(n, k, 0, s);
+      assert.deepEqual(conv.computeOutputShape([null, n, n, 1]), [null, expected, expected, 1], `conv n=${n} k=${k} s=${s}`);
+      assert.deepEqual(pool.computeOutputShape([null, n, n, 1]), [null, expected, expected, 1], `pool n=${n} k=${k} s=${s}`);
+    }
+  });
 });
 
 describe("true convolution vs cross-correlation", () => {

@@ -1,0 +1,116 @@
+// A small Transformer encoder (3.5) built from the book's attention (attention.ts) with
+// tf.variables, so every weight, residual and LayerNorm is visible: token embedding +
+// sinusoidal positions → L blocks of [multi-head self-attention → add & LayerNorm →
+// position-wise feed-forward → add & LayerNorm] (post-LN, as in "Attention Is All You
+// Need") → a linear read-out per position. forward() returns the attention weights of
+// every layer and head for drawing.
+import * as tf from "@book/tf";
+import { multiHeadAttention, positionalEncoding, type MhaWeights } from "./attention.js";
+
+export interface TransformerConfig {
+  vocab: number;
+  length: number;
+  d: number;
+  heads: number;
+  layers: number;
+  ffn: number;
+  seed?: number;
+}
+
+interface Block {
+  attention: MhaWeights;
+  norm1: [tf.Variable, tf.Variable];
+  ffn: [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
+  norm2: [tf.Variable, tf.Variable];
+}
+
+export interface ForwardOptions {
+  causal?: boolean;
+  /** Per layer, [heads] of 0/1: switch heads off. */
+  headMasks?: (tf.Tensor1D | undefined)[];
+}
+
+/** LayerNorm over the last axis: γ ⊙ (x − μ) / √(σ² + ε) + β. */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon = 1e-5): tf.Tensor {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return x.sub(mean).div(variance.add(epsilon).sqrt()).mul(gamma).add(beta);
+  });
+}
+
+export class TinyTransformer {
+  readonly config: Required<TransformerConfig>;
+  readonly embedding: tf.Variable;
+  readonly positions: tf.Tensor2D;
+  readonly blocks: Block[];
+  readonly readout: [tf.Variable, tf.Variable];
+
+  constructor(config: TransformerConfig) {
+    this.config = { seed: 1, ...config };
+    const { vocab, length, d, layers, ffn } = this.config;
+    let seed = this.config.seed;
+    const glorot = (rows: number, cols: number) => tf.variable(tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), "float32", seed++));
+    // N(0, 1/d), scaled by √d in forward(): unit-size token vectors next to the positions.
+    this.embedding = tf.variable(tf.randomNormal([vocab, d], 0, 1 / Math.sqrt(d), "float32", seed++));
+    this.positions = positionalEncoding(length, d);
+    this.blocks = Array.from({ length: layers }, () => ({
+      attention: { wq: glorot(d, d), wk: glorot(d, d), wv: glorot(d, d), wo: glorot(d, d) } as unknown as MhaWeights,
+      norm1: [tf.variable(tf.ones([d])), tf.variable(tf.zeros([d]))],
+      ffn: [glorot(d, ffn), tf.variable(tf.zeros([ffn])), glorot(ffn, d), tf.variable(tf.zeros([d]))],
+      norm2: [tf.variable(tf.ones([d])), tf.variable(tf.zeros([d]))]
+    }));
+    this.readout = [glorot(d, vocab), tf.variable(tf.zeros([vocab]))];
+  }
+
+  get variables(): tf.Variable[] {
+    return [this.embedding, ...this.blocks.flatMap((b) => [...(Object.values(b.attention) as tf.Variable[]), ...b.norm1, ...b.ffn, ...b.norm2]), ...this.readout];
+  }
+
+  countParams(): number {
+    return this.variables.reduce((sum, v) => sum + v.size, 0);
+  }
+
+  /** ids [b, T] → logits [b, T, vocab] and attention weights per layer [b, heads, T, T]. */
+  forward(ids: tf.Tensor2D, { causal = false, headMasks = [] }: ForwardOptions = {}): { logits: tf.Tensor3D; attentions: tf.Tensor4D[] } {
+    return tf.tidy(() => {
+      const { d, heads } = this.config;
+      const [b, t] = ids.shape;
+      // Embeddings scaled by √d as in the paper, so they are not drowned by the positions.
+      let x = tf.gather(this.embedding, ids).mul(Math.sqrt(d)).add(this.positions.slice([0, 0], [t, d])) as tf.Tensor3D;
+      const attentions: tf.Tensor4D[] = [];
+      this.blocks.forEach((block, layer) => {
+        const attended = multiHeadAttention(x, x, block.attention, heads, { causal, headMask: headMasks[layer] });
+        attentions.push(attended.weights);
+        x = layerNorm(x.add(attended.output), ...block.norm1) as tf.Tensor3D;
+        const [w1, b1, w2, b2] = block.ffn;
+        const hidden = tf.relu(tf.matMul(x.reshape([b * t, d]), w1).add(b1));
+        const ff = tf.matMul(hidden, w2).add(b2).reshape([b, t, d]);
+        x = layerNorm(x.add(ff), ...block.norm2) as tf.Tensor3D;
+      });
+      const logits = tf.matMul(x.reshape([b * t, d]), this.readout[0]).add(this.readout[1]).reshape([b, t, this.config.vocab]) as tf.Tensor3D;
+      return { logits, attentions };
+    });
+  }
+
+  /** One Adam step on token-level cross-entropy; returns loss and token accuracy. */
+  async trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D): Promise<{ loss: number; accuracy: number }> {
+    const [lossT, accT] = tf.tidy(() => {
+      let predicted: tf.Tensor | null = null;
+      const loss = optimizer.minimize(() => {
+        const { logits } = this.forward(ids);
+        predicted = tf.keep(logits.argMax(-1));
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits) as tf.Scalar;
+      }, true, this.variables) as tf.Scalar;
+      const accuracy = tf.equal(predicted!, targets).toFloat().mean();
+      tf.dispose(predicted!);
+      return [loss, accuracy];
+    });
+    const [loss, accuracy] = [(await lossT.data())[0], (await accT.data())[0]];
+    tf.dispose([lossT, accT]);
+    return { loss, accuracy };
+  }
+
+  dispose(): void {
+    tf.dispose([...this.variables, this.positions]);
+  }
+}

@@ -1,0 +1,81 @@
+// 3.5: √d_k, attention vs the loop, positional encoding and the causal mask computed in the
+// page; a tiny Transformer run (quick budget) makes loss fall and draws layers × heads maps;
+// switching a head off changes what is drawn; reruns leak no tensor.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openSession, watchPage, type Session } from "./browser.js";
+
+let session: Session;
+let page: Page;
+let log: ReturnType<typeof watchPage>;
+before(async () => {
+  session = await openSession();
+  page = await session.context.newPage();
+  log = watchPage(page);
+  await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+  await page.goto(session.server.url + "ch3-5-transformer.html");
+});
+after(async () => {
+  await session?.close();
+});
+
+const cellsOf = (output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+
+async function numTensors(): Promise<number> {
+  return page.evaluate(async () => {
+    const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
+    return (await import(href)).memory().numTensors as number;
+  });
+}
+
+describe("3.5 Transformer", () => {
+  it("shows the softmax saturating without √d_k, attention equal to the loop, PE and the causal mask", async () => {
+    await page.locator('[data-output="sqrt-dk"]').waitFor({ timeout: 60_000 });
+    const rows = await cellsOf("sqrt-dk");
+    assert.ok(Number(rows.at(-1)![1]) > 0.95, `unscaled at d_k=1024: ${rows.at(-1)![1]}`);
+    assert.ok(Number(rows.at(-1)![2]) < 0.9, `scaled at d_k=1024: ${rows.at(-1)![2]}`);
+    await page.locator('[data-output="attention-check"]').waitFor({ timeout: 60_000 });
+    for (const row of await cellsOf("attention-check")) {
+      assert.ok(Number(row[1]) < 1e-5 && Number(row[2]) < 1e-5, row.join(" "));
+      if (row[0] === "因果") assert.equal(Number(row[3]), 0);
+    }
+    assert.deepEqual(await page.locator('[data-output="pe-heatmap"] svg').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["40x32", "40x40"]);
+    await page.locator('[data-output="causal-demo"] svg').nth(1).waitFor();
+  });
+
+  it("trains (loss falls) and draws attention maps for every layer and head; a switched-off head changes them", async () => {
+    const maps = page.locator('[data-output="attention-maps"] svg[data-heatmap="8x8"]');
+    await maps.nth(3).waitFor({ timeout: 60_000 });
+    assert.match((await page.locator('[data-output="reverse-prediction"]').textContent()) ?? "", /还没训练/);
+    await page.locator('[data-cell="train-transformer"] [data-action="train"]').click();
+    const panel = page.locator('[data-cell="train-transformer"] .training-panel[data-state="done"]');
+    await panel.waitFor({ timeout: 240_000 });
+    assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    await page.locator('[data-output="reverse-accuracy"]').waitFor();
+    assert.equal((await cellsOf("reverse-alignment")).length, 4, "2 layers × 2 heads");
+    await page.locator('[data-output="reverse-prediction"]:not(:has-text("还没训练"))').waitFor({ timeout: 60_000 });
+    assert.equal(await maps.count(), 4);
+    const before = await page.locator('[data-output="attention-maps"]').innerHTML();
+    await page.locator('[data-head-toggles] input[data-layer="1"][data-head="0"]').uncheck();
+    await page.locator('[data-output="attention-maps"]', { hasText: "已关闭" }).waitFor({ timeout: 30_000 });
+    assert.notEqual(await page.locator('[data-output="attention-maps"]').innerHTML(), before);
+    await page.locator('[data-head-toggles] input[data-layer="1"][data-head="0"]').check();
+  });
+
+  it("reruns of the training cell leave tf.memory().numTensors at its baseline, with no error and no outside request", async () => {
+    await page.waitForTimeout(500);
+    const baseline = await numTensors();
+    for (let i = 0; i < 2; i++) {
+      await page.locator('[data-cell="train-transformer"] [data-action="run"]').click();
+      await page.locator('[data-cell="train-transformer"] .training-panel:not([data-state])').waitFor();
+      await page.locator('[data-cell="train-transformer"] [data-action="train"]').click();
+      await page.locator('[data-cell="train-transformer"] .training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
+      await page.locator('[data-output="reverse-alignment"]').waitFor();
+    }
+    await page.waitForTimeout(1000);
+    assert.equal(await numTensors(), baseline);
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(session.external, []);
+  });
+});
