@@ -27,8 +27,9 @@ describe("scaled dot-product attention", () => {
       const [q, k, v] = [matrix(tq, d), matrix(tk, d), matrix(tk, 3)];
       const valid = tk - padded;
       const padding = tf.tensor2d([Array.from({ length: tk }, (_, j) => (j < valid ? 1 : 0))]);
+      const inputs = [tf.tensor4d([[q]]), tf.tensor4d([[k]]), tf.tensor4d([[v]])];
       const start = tf.memory().numTensors;
-      const { output, weights } = scaledDotProductAttention(tf.tensor4d([[q]]), tf.tensor4d([[k]]), tf.tensor4d([[v]]), { causal, padding: padded ? padding : undefined });
+      const { output, weights } = scaledDotProductAttention(inputs[0], inputs[1], inputs[2], { causal, padding: padded ? padding : undefined });
       const reference = attentionLoop(q, k, v, { allowed: (i, j) => j < valid && (!causal || j <= i) });
       const w = await rows(weights, 0, 0);
       assert.ok(maxDiff(w, reference.weights) < 1e-5);
@@ -38,8 +39,8 @@ describe("scaled dot-product attention", () => {
         for (const [j, value] of row.entries()) if (j >= valid || (causal && j > i)) assert.equal(value, 0, `weight (${i}, ${j}) is masked`);
       }
       tf.dispose([output, weights]);
-      assert.equal(tf.memory().numTensors, start);
-      padding.dispose();
+      assert.equal(tf.memory().numTensors, start, "no leak");
+      tf.dispose([padding, ...inputs]);
     });
   }
   it("saturates without 1/√d_k as d_k grows", async () => {
