@@ -3,7 +3,9 @@ optimizer:
   cnn:  the articles' CNN (conv 32 -> pool -> conv 64 -> pool -> dense 128 -> dense 10) on
         real MNIST digits (uint8 pixels, then uint8 labels);
   lstm: 3.3's name classifier (embedding 16 -> LSTM 32 -> 1 logit) on real encoded names
-        (uint8 ids, 16 per name, then uint8 labels).
+        (uint8 ids, 16 per name, then uint8 labels);
+  transformer: 3.5's encoder (d 32, 2 heads, ffn 64, 2 post-LN layers, sinusoidal
+        positions) on reversing 8 random digits (generated here; the file is unused).
 bench/pytorch.ts writes the data file; this trains warm-up + timed batches and prints one
 JSON line. Install the reference on Debian with `apt-get install python3-torch`.
 """
@@ -44,6 +46,25 @@ class NameClassifier(nn.Module):
         return self.out(h[-1]).squeeze(1)
 
 
+class ReverseTransformer(nn.Module):
+    def __init__(self, d=32, heads=2, ffn=64, layers=2, length=8, vocab=10):
+        super().__init__()
+        self.d = d
+        self.embed = nn.Embedding(vocab, d)
+        position = torch.arange(length).unsqueeze(1)
+        rate = torch.pow(10000.0, -torch.arange(0, d, 2) / d)
+        pe = torch.zeros(length, d)
+        pe[:, 0::2] = torch.sin(position * rate)
+        pe[:, 1::2] = torch.cos(position * rate)
+        self.register_buffer("pe", pe)
+        layer = nn.TransformerEncoderLayer(d, heads, ffn, dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers)
+        self.out = nn.Linear(d, vocab)
+
+    def forward(self, ids):
+        return self.out(self.encoder(self.embed(ids) * self.d ** 0.5 + self.pe))
+
+
 def main():
     model_name, path, count, batch_size, warmup, batches, size, vocab = sys.argv[1:9]
     count, batch_size, warmup, batches, vocab = int(count), int(batch_size), int(warmup), int(batches), int(vocab)
@@ -54,6 +75,13 @@ def main():
         labels = torch.from_numpy(raw[count * 784 : count * 785].astype(np.int64))
         model = Net() if size == "full" else Net((8, 16), 64)
         loss_fn = nn.CrossEntropyLoss()
+    elif model_name == "transformer":
+        generator = np.random.default_rng(1)
+        images = torch.from_numpy(generator.integers(0, 10, size=(count, 8)).astype(np.int64))
+        labels = images.flip(1)
+        model = ReverseTransformer() if size == "full" else ReverseTransformer(16, 2, 32, 1)
+        cross_entropy = nn.CrossEntropyLoss()
+        loss_fn = lambda logits, y: cross_entropy(logits.reshape(-1, 10), y.reshape(-1))
     else:
         images = torch.from_numpy(raw[: count * 16].astype(np.int64)).reshape(count, 16)
         labels = torch.from_numpy(raw[count * 16 : count * 17].astype(np.float32))

@@ -68,7 +68,7 @@ export function renderReport(runs: BenchResults[]): string {
     const { run, value } = l.training;
     const refs = l.reference?.value ?? {};
     lines.push("## 训练速度 Training throughput", "", `${run.date.slice(0, 16).replace("T", " ")} UTC，\`${run.commands.run}\`。机器：${machineOf(run)}。每个后端先训练几批预热，再计时，经由书中的 \`fit()\`；Adam，批大小见表。`, "");
-    const describe: Record<string, string> = { cnn: "3.2 的卷积网络（原文结构 conv32-pool-conv64-pool-dense128-dense10），MNIST，一轮 8,000 张", lstm: "3.3 的名字分类器（嵌入 16 → LSTM 32 → sigmoid），长度 16，一轮 6,402 个名字" };
+    const describe: Record<string, string> = { cnn: "3.2 的卷积网络（原文结构 conv32-pool-conv64-pool-dense128-dense10），MNIST，一轮 8,000 张", lstm: "3.3 的名字分类器（嵌入 16 → LSTM 32 → sigmoid），长度 16，一轮 6,402 个名字", transformer: "3.5 的 Transformer 编码器（2 层、2 个头、d 32、前馈 64，后归一化），倒序 8 个数字，一轮 4,096 条" };
     for (const model of [...new Set(value.map((r) => r.model))]) {
       const request = run.requests[model];
       const ref = refs[model];

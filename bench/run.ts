@@ -6,7 +6,7 @@
 //   npm run bench                       everything (about 10 minutes on 2 cores, no GPU)
 //   npm run bench -- --only training    one part: build, training, overhead, pages, chapter
 //   npm run bench -- --backend wasm     one backend (repeatable)
-//   npm run bench -- --model lstm       one model: cnn (3.2), lstm (3.3)
+//   npm run bench -- --model lstm       one model: cnn (3.2), lstm (3.3), transformer (3.5)
 //   npm run bench -- --no-isolation     serve without COOP/COEP (WASM on one thread)
 //   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
 //   npm run bench -- --max-minutes 20   skip what would start after this bound
@@ -28,7 +28,7 @@ import { writeReport, type BenchResults } from "./report.js";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PARTS = ["build", "training", "overhead", "pages", "chapter"] as const;
 type Part = (typeof PARTS)[number];
-const MODELS = ["cnn", "lstm"] as const;
+const MODELS = ["cnn", "lstm", "transformer"] as const;
 type Model = (typeof MODELS)[number];
 
 export interface BenchOptions {

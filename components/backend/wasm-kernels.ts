@@ -195,21 +195,16 @@ function batchMatMulUntransposed(original: KernelFunc): KernelFunc {
  * TensorFlow). `segmentIds` may cover the leading dimensions of x. A plain loop over the
  * wasm heap: the sum is memory-bound and tiny next to the matmuls around it.
  */
-export const unsortedSegmentSum: KernelFunc = ({ inputs, backend: b, attrs }) => {
-  const backend = b as unknown as WasmBackendLike;
-  const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
-  const numSegments = Number((attrs as { numSegments: number }).numSegments);
+/** The segment sum itself, shared by the wasm and cpu kernels below. */
+function segmentSum(inputs: { x: TensorInfo; segmentIds: TensorInfo }, numSegments: number, read: (t: TensorInfo) => ArrayLike<number>, target: Float32Array | Int32Array | Uint8Array): void {
+  const { x, segmentIds } = inputs;
   const idCount = segmentIds.shape.reduce((a, n) => a * n, 1);
   const leading = x.shape.slice(0, segmentIds.shape.length).reduce((a, n) => a * n, 1);
   if (leading !== idCount) throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must match the leading dimensions of x [${x.shape}]`);
-  const inner = x.shape.slice(segmentIds.shape.length);
-  const width = inner.reduce((a, n) => a * n, 1);
-  const dtype = x.dtype === "int32" ? "int32" : "float32";
-  const out = backend.makeOutput([numSegments, ...inner], dtype);
-  const target = backend.typedArrayFromHeap(out);
+  const width = x.shape.slice(segmentIds.shape.length).reduce((a, n) => a * n, 1);
   target.fill(0);
-  const values = backend.readSync(x.dataId);
-  const ids = backend.readSync(segmentIds.dataId);
+  const values = read(x);
+  const ids = read(segmentIds);
   for (let n = 0; n < idCount; n++) {
     const s = ids[n];
     if (s < 0 || s >= numSegments) continue;
@@ -217,7 +212,32 @@ export const unsortedSegmentSum: KernelFunc = ({ inputs, backend: b, attrs }) =>
     const to = s * width;
     for (let k = 0; k < width; k++) target[to + k] += values[from + k];
   }
+}
+
+function segmentSumShape(inputs: { x: TensorInfo; segmentIds: TensorInfo }, numSegments: number): number[] {
+  return [numSegments, ...inputs.x.shape.slice(inputs.segmentIds.shape.length)];
+}
+
+export const unsortedSegmentSum: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackendLike;
+  const args = inputs as { x: TensorInfo; segmentIds: TensorInfo };
+  const numSegments = Number((attrs as { numSegments: number }).numSegments);
+  const out = backend.makeOutput(segmentSumShape(args, numSegments), args.x.dtype === "int32" ? "int32" : "float32");
+  segmentSum(args, numSegments, (t) => backend.readSync(t.dataId), backend.typedArrayFromHeap(out));
   return out;
+};
+
+/** tfjs's CPU kernel runs one masked sum per segment (O(segments × n)): with a 2,000-word
+ * vocabulary one embedding gradient took seconds. This is one pass over the rows. */
+export const unsortedSegmentSumCpu: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as { readSync(dataId: object): ArrayLike<number>; makeTensorInfo(shape: number[], dtype: string, values: Float32Array | Int32Array): TensorInfo };
+  const args = inputs as { x: TensorInfo; segmentIds: TensorInfo };
+  const numSegments = Number((attrs as { numSegments: number }).numSegments);
+  const shape = segmentSumShape(args, numSegments);
+  const size = shape.reduce((a, n) => a * n, 1);
+  const target = args.x.dtype === "int32" ? new Int32Array(size) : new Float32Array(size);
+  segmentSum(args, numSegments, (t) => backend.readSync(t.dataId), target);
+  return backend.makeTensorInfo(shape, args.x.dtype === "int32" ? "int32" : "float32", target);
 };
 
 const KERNELS: KernelConfig[] = [
@@ -248,4 +268,15 @@ export function registerWasmTrainingKernels(): string[] {
   replace("MaxPoolGrad", () => maxPoolGrad);
   replace("BatchMatMul", batchMatMulUntransposed);
   return added;
+}
+
+let cpuRegistered = false;
+
+/** The CPU backend's slow embedding gradient replaced (see unsortedSegmentSumCpu). */
+export function registerCpuTrainingKernels(): void {
+  if (cpuRegistered) return;
+  cpuRegistered = true;
+  const original = getKernel("UnsortedSegmentSum", "cpu");
+  if (original) unregisterKernel("UnsortedSegmentSum", "cpu");
+  registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "cpu", kernelFunc: unsortedSegmentSumCpu });
 }

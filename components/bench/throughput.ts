@@ -5,10 +5,13 @@
 import * as tf from "@book/tf";
 import { buildCnn, SEED_CNN, SMALL_CNN } from "../nn/cnn.js";
 import { buildNameClassifier, NAME_LENGTH } from "../nn/rnn-models.js";
+import { TinyTransformer } from "../nn/transformer.js";
+import { reverseTask } from "../data/sequence-tasks.js";
+import { trainSteps } from "../train/loop.js";
 import { mnistTensors, type MnistData } from "../data/mnist.js";
 import type { NamesData } from "../data/names.js";
 import { CharVocab, encodeBatch } from "../text/vocab.js";
-import { fit } from "../train/fit.js";
+import { fit, type FitHistory } from "../train/fit.js";
 
 /** The data the benchmarked models train on (what the chapters load). */
 export interface BenchData {
@@ -17,8 +20,9 @@ export interface BenchData {
 }
 
 export interface BenchRequest {
-  /** cnn: 3.2's CNN on MNIST; lstm: 3.3's name classifier (embedding → LSTM 32 → sigmoid). */
-  model: "cnn" | "lstm";
+  /** cnn: 3.2's CNN on MNIST; lstm: 3.3's name classifier (embedding → LSTM 32 → sigmoid);
+   * transformer: 3.5's encoder (2 layers, 2 heads, d 32, ffn 64) on 8-digit reversal. */
+  model: "cnn" | "lstm" | "transformer";
   /** The articles' full-size model, or the small one (smoke runs). */
   size: "full" | "small";
   batchSize: number;
@@ -55,13 +59,47 @@ function benchModel(data: BenchData, request: BenchRequest, count: number) {
   return { x, y, model, loss: "binaryCrossentropy", epochCount: data.names.train.names.length, dispose: () => tf.dispose([x, y]) };
 }
 
+/** 3.5's Transformer through trainSteps (it is not a tf.LayersModel). */
+async function benchTransformer(request: BenchRequest, watch: () => void): Promise<ThroughputResult> {
+  const { batchSize, warmupBatches, batches } = request;
+  const model = new TinyTransformer({ vocab: 10, length: 8, d: request.size === "full" ? 32 : 16, heads: 2, layers: request.size === "full" ? 2 : 1, ffn: request.size === "full" ? 64 : 32 });
+  const optimizer = tf.train.adam(0.003);
+  const step = (xb: tf.Tensor, yb: tf.Tensor) => model.trainStep(optimizer, xb as tf.Tensor2D, yb as tf.Tensor2D);
+  try {
+    const warm = reverseTask(batchSize * Math.max(1, warmupBatches), 8, { seed: 1 });
+    if (warmupBatches > 0) await trainSteps(warm.x, warm.y, step, { epochs: 1, batchSize, onBatchEnd: watch });
+    warm.dispose();
+    const data = reverseTask(batchSize * batches, 8, { seed: 2 });
+    const history = await trainSteps(data.x, data.y, step, { epochs: 1, batchSize, onBatchEnd: watch });
+    data.dispose();
+    return result(request, history, 4096);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+function result(request: BenchRequest, history: FitHistory, epochCount: number): ThroughputResult {
+  const samplesPerSecond = history.samplesPerSecond;
+  return {
+    model: request.model,
+    size: request.size,
+    backend: tf.getBackend(),
+    batchSize: request.batchSize,
+    batches: history.batches.length,
+    samplesPerSecond,
+    msPerBatch: (request.batchSize / samplesPerSecond) * 1000,
+    epochSeconds: epochCount / samplesPerSecond,
+    peakTensors: 0,
+    peakBytes: 0,
+    firstLoss: history.batches[0]?.loss ?? NaN,
+    lastLoss: history.batches.at(-1)?.loss ?? NaN
+  };
+}
+
 /** Trains a fresh model for warm-up + timed batches; returns the timed part's figures. */
 export async function benchTraining(source: BenchData, request: BenchRequest): Promise<ThroughputResult> {
   const { batchSize, warmupBatches, batches } = request;
-  const data = benchModel(source, request, batchSize * Math.max(warmupBatches, batches));
-  const { model } = data;
-  const optimizer = tf.train.adam(0.001);
-  model.compile({ optimizer, loss: data.loss, metrics: ["accuracy"] });
   let peakTensors = 0;
   let peakBytes = 0;
   const watchMemory = () => {
@@ -69,6 +107,11 @@ export async function benchTraining(source: BenchData, request: BenchRequest): P
     peakTensors = Math.max(peakTensors, numTensors);
     peakBytes = Math.max(peakBytes, numBytes);
   };
+  if (request.model === "transformer") return { ...(await benchTransformer(request, watchMemory)), peakTensors, peakBytes };
+  const data = benchModel(source, request, batchSize * Math.max(warmupBatches, batches));
+  const { model } = data;
+  const optimizer = tf.train.adam(0.001);
+  model.compile({ optimizer, loss: data.loss, metrics: ["accuracy"] });
   try {
     const subset = (n: number) => tf.tidy(() => [data.x.slice(0, n * batchSize), data.y.slice(0, n * batchSize)] as const);
     if (warmupBatches > 0) {
@@ -79,21 +122,7 @@ export async function benchTraining(source: BenchData, request: BenchRequest): P
     const [x, y] = subset(batches);
     const history = await fit(model, x, y, { epochs: 1, batchSize, seed: 2, onBatchEnd: watchMemory });
     tf.dispose([x, y]);
-    const samplesPerSecond = history.samplesPerSecond;
-    return {
-      model: request.model,
-      size: request.size,
-      backend: tf.getBackend(),
-      batchSize,
-      batches: history.batches.length,
-      samplesPerSecond,
-      msPerBatch: (batchSize / samplesPerSecond) * 1000,
-      epochSeconds: data.epochCount / samplesPerSecond,
-      peakTensors,
-      peakBytes,
-      firstLoss: history.batches[0]?.loss ?? NaN,
-      lastLoss: history.batches.at(-1)?.loss ?? NaN
-    };
+    return { ...result(request, history, data.epochCount), peakTensors, peakBytes };
   } finally {
     model.dispose();
     optimizer.dispose();

@@ -5,6 +5,7 @@
 // Need") → a linear read-out per position. forward() returns the attention weights of
 // every layer and head for drawing.
 import * as tf from "@book/tf";
+import { param } from "./params.js";
 import { multiHeadAttention, positionalEncoding, type MhaWeights } from "./attention.js";
 
 export interface TransformerConfig {
@@ -49,17 +50,17 @@ export class TinyTransformer {
     this.config = { seed: 1, ...config };
     const { vocab, length, d, layers, ffn } = this.config;
     let seed = this.config.seed;
-    const glorot = (rows: number, cols: number) => tf.variable(tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), "float32", seed++));
+    const glorot = (rows: number, cols: number) => param(() => tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), "float32", seed++));
     // N(0, 1/d), scaled by √d in forward(): unit-size token vectors next to the positions.
-    this.embedding = tf.variable(tf.randomNormal([vocab, d], 0, 1 / Math.sqrt(d), "float32", seed++));
+    this.embedding = param(() => tf.randomNormal([vocab, d], 0, 1 / Math.sqrt(d), "float32", seed++));
     this.positions = positionalEncoding(length, d);
     this.blocks = Array.from({ length: layers }, () => ({
       attention: { wq: glorot(d, d), wk: glorot(d, d), wv: glorot(d, d), wo: glorot(d, d) } as unknown as MhaWeights,
-      norm1: [tf.variable(tf.ones([d])), tf.variable(tf.zeros([d]))],
-      ffn: [glorot(d, ffn), tf.variable(tf.zeros([ffn])), glorot(ffn, d), tf.variable(tf.zeros([d]))],
-      norm2: [tf.variable(tf.ones([d])), tf.variable(tf.zeros([d]))]
+      norm1: [param(() => tf.ones([d])), param(() => tf.zeros([d]))],
+      ffn: [glorot(d, ffn), param(() => tf.zeros([ffn])), glorot(ffn, d), param(() => tf.zeros([d]))],
+      norm2: [param(() => tf.ones([d])), param(() => tf.zeros([d]))]
     }));
-    this.readout = [glorot(d, vocab), tf.variable(tf.zeros([vocab]))];
+    this.readout = [glorot(d, vocab), param(() => tf.zeros([vocab]))];
   }
 
   get variables(): tf.Variable[] {

@@ -7,7 +7,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { chooseBackend } from "../../components/backend/choose.ts";
 import { detectCompute } from "../../components/backend/detect.ts";
 import { readBackendPreference } from "../../components/backend/preference.ts";
-import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
+import { registerCpuTrainingKernels, registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
 
 export * from "@tensorflow/tfjs";
 
@@ -15,6 +15,7 @@ export * from "@tensorflow/tfjs";
 // <site>/_node/@book/tf@VERSION/, so the site root is three folders up.
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
 registerWasmTrainingKernels();
+registerCpuTrainingKernels();
 
 // Start on the reader's choice (the header badge), else the best here: a real GPU, else
 // WASM (components/backend/choose.ts). Awaiting means every importer gets a ready backend.

@@ -148,3 +148,16 @@ describe("BatchMatMul with transposes on wasm", () => {
     });
   }
 });
+
+describe("UnsortedSegmentSum on cpu (one pass instead of one masked sum per segment)", () => {
+  it("equals tfjs's own CPU kernel", async () => {
+    const { registerCpuTrainingKernels } = await import("../../components/backend/wasm-kernels.js");
+    const data = values(40 * 3);
+    const ids = Array.from({ length: 40 }, (_, i) => (i * 7) % 13);
+    const f = () => [tf.unsortedSegmentSum(tf.tensor2d(data, [40, 3]), tf.tensor1d(ids, "int32"), 13)];
+    const [before] = await on("cpu", f);
+    registerCpuTrainingKernels();
+    const [after] = await on("cpu", f);
+    assert.ok(relativeError(after, before) < 1e-6);
+  });
+});
