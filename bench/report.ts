@@ -47,9 +47,17 @@ export function latest(runs: BenchResults[]) {
     }
     return null;
   };
+  // Training rows and references per model: a run with --model keeps the other models' figures.
+  const models = [...new Set(runs.flatMap((r) => r.training.map((t) => t.model)))];
+  const perModel = models.map((model) => newest((r) => r.training.filter((t) => t.model === model), (t) => t.length > 0)!);
+  const trainingRun = perModel.map((p) => p.run).sort((a, b) => b.date.localeCompare(a.date))[0];
+  const references = Object.fromEntries(models.flatMap((model) => {
+    const found = newest((r) => r.reference?.[model]);
+    return found ? [[model, found.value]] : [];
+  }));
   return {
-    training: newest((r) => r.training, (t) => t.length > 0),
-    reference: newest((r) => r.reference, (ref) => Object.keys(ref).length > 0),
+    training: trainingRun ? { run: { ...trainingRun, requests: Object.assign({}, ...perModel.map((p) => p.run.requests)) }, value: perModel.flatMap((p) => p.value.map((row) => ({ ...row, measuredAt: p.run.date, command: p.run.commands.run }))) } : null,
+    reference: Object.keys(references).length ? { run: trainingRun!, value: references as Record<string, PytorchResult> } : null,
     overhead: newest((r) => r.overhead),
     pages: newest((r) => r.pages, (p) => p.length > 0),
     build: newest((r) => r.build),
@@ -67,13 +75,14 @@ export function renderReport(runs: BenchResults[]): string {
   if (l.training) {
     const { run, value } = l.training;
     const refs = l.reference?.value ?? {};
-    lines.push("## 训练速度 Training throughput", "", `${run.date.slice(0, 16).replace("T", " ")} UTC，\`${run.commands.run}\`。机器：${machineOf(run)}。每个后端先训练几批预热，再计时，经由书中的 \`fit()\`；Adam，批大小见表。`, "");
+    lines.push("## 训练速度 Training throughput", "", `机器：${machineOf(run)}。每个后端先训练几批预热，再计时，经由书中的 \`fit()\` / \`trainSteps()\`；Adam，批大小见表。`, "");
     const describe: Record<string, string> = { cnn: "3.2 的卷积网络（原文结构 conv32-pool-conv64-pool-dense128-dense10），MNIST，一轮 8,000 张", lstm: "3.3 的名字分类器（嵌入 16 → LSTM 32 → sigmoid），长度 16，一轮 6,402 个名字", transformer: "3.5 的 Transformer 编码器（2 层、2 个头、d 32、前馈 64，后归一化），倒序 8 个数字，一轮 4,096 条" };
     for (const model of [...new Set(value.map((r) => r.model))]) {
       const request = run.requests[model];
       const ref = refs[model];
       const refSps = ref?.available ? ref.samplesPerSecond : null;
-      lines.push(`### ${model}`, "", `${describe[model] ?? model}${request ? `；批大小 ${request.batchSize}，预热 ${request.warmupBatches} 批，计时 ${request.batches} 批（${request.size === "full" ? "完整模型" : "小号模型"}）` : ""}。`, "");
+      const first = value.find((r) => r.model === model) as { measuredAt?: string; command?: string } | undefined;
+      lines.push(`### ${model}`, "", `${describe[model] ?? model}${request ? `；批大小 ${request.batchSize}，预热 ${request.warmupBatches} 批，计时 ${request.batches} 批（${request.size === "full" ? "完整模型" : "小号模型"}）` : ""}。测量于 ${first?.measuredAt?.slice(0, 16).replace("T", " ")} UTC，\`${first?.command}\`。`, "");
       lines.push("| 后端 | 样本/秒 | 每批 ms | 一轮（秒） | 峰值张量数 | 峰值内存 | 相对 PyTorch |", "|---|---:|---:|---:|---:|---:|---:|");
       for (const row of value.filter((r) => r.model === model)) {
         if ("skipped" in row) lines.push(`| ${row.backend} | — | — | — | — | — | 跳过：${row.skipped} |`);

@@ -6,6 +6,7 @@
 import * as tf from "@book/tf";
 import { param } from "./params.js";
 import { scaledDotProductAttention } from "./attention.js";
+import { minimizeStep } from "../train/step.js";
 
 export class AttentionPoolClassifier {
   readonly embedding: tf.Variable;
@@ -44,21 +45,12 @@ export class AttentionPoolClassifier {
     });
   }
 
-  async trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, labels: tf.Tensor2D): Promise<{ loss: number; accuracy: number }> {
-    const [lossT, accT] = tf.tidy(() => {
-      let p: tf.Tensor | null = null;
-      const loss = optimizer.minimize(() => {
-        const { probability } = this.forward(ids);
-        p = tf.keep(probability);
-        return tf.losses.logLoss(labels.reshape([-1]), probability) as tf.Scalar;
-      }, true, this.variables) as tf.Scalar;
-      const accuracy = tf.equal(p!.greater(0.5), labels.reshape([-1]).greater(0.5)).toFloat().mean();
-      tf.dispose(p!);
-      return [loss, accuracy];
+  trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, labels: tf.Tensor2D): Promise<{ loss: number; accuracy: number }> {
+    return minimizeStep(optimizer, this.variables, () => {
+      const { probability } = this.forward(ids);
+      const truth = labels.reshape([-1]);
+      return { loss: tf.losses.logLoss(truth, probability) as tf.Scalar, accuracy: tf.equal(probability.greater(0.5), truth.greater(0.5)).toFloat().mean() as tf.Scalar };
     });
-    const [loss, accuracy] = [(await lossT.data())[0], (await accT.data())[0]];
-    tf.dispose([lossT, accT]);
-    return { loss, accuracy };
   }
 
   async accuracy(ids: tf.Tensor2D, labels: tf.Tensor2D): Promise<number> {

@@ -7,6 +7,7 @@
 import * as tf from "@book/tf";
 import { param } from "./params.js";
 import { multiHeadAttention, positionalEncoding, type MhaWeights } from "./attention.js";
+import { minimizeStep } from "../train/step.js";
 
 export interface TransformerConfig {
   vocab: number;
@@ -93,22 +94,15 @@ export class TinyTransformer {
     });
   }
 
-  /** One Adam step on token-level cross-entropy; returns loss and token accuracy. */
-  async trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D): Promise<{ loss: number; accuracy: number }> {
-    const [lossT, accT] = tf.tidy(() => {
-      let predicted: tf.Tensor | null = null;
-      const loss = optimizer.minimize(() => {
-        const { logits } = this.forward(ids);
-        predicted = tf.keep(logits.argMax(-1));
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits) as tf.Scalar;
-      }, true, this.variables) as tf.Scalar;
-      const accuracy = tf.equal(predicted!, targets).toFloat().mean();
-      tf.dispose(predicted!);
-      return [loss, accuracy];
+  /** One optimiser step on token-level cross-entropy; returns loss and token accuracy. */
+  trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D): Promise<{ loss: number; accuracy: number }> {
+    return minimizeStep(optimizer, this.variables, () => {
+      const { logits } = this.forward(ids);
+      return {
+        loss: tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits) as tf.Scalar,
+        accuracy: tf.equal(logits.argMax(-1), targets).toFloat().mean() as tf.Scalar
+      };
     });
-    const [loss, accuracy] = [(await lossT.data())[0], (await accT.data())[0]];
-    tf.dispose([lossT, accT]);
-    return { loss, accuracy };
   }
 
   dispose(): void {

@@ -64,3 +64,11 @@ export function watchPage(page: Page): PageLog {
   });
   return log;
 }
+
+/** tf.memory().numTensors in the page, from the book's own tfjs bundle. */
+export async function pageTensorCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
+    return (await import(href)).memory().numTensors as number;
+  });
+}

@@ -2,7 +2,7 @@
 // tf.maxPool, computed in the page.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { openSession, watchPage, type Session } from "./browser.js";
+import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
 
 let session: Session;
 before(async () => {
@@ -160,21 +160,16 @@ describe("3.2 reruns", () => {
       await page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" }).waitFor({ timeout: 60_000 });
       await page.locator('[data-output="cnn-verdict"]', { hasText: "训练好的网络" }).waitFor({ timeout: 60_000 });
     };
-    const numTensors = () =>
-      page.evaluate(async () => {
-        const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
-        return (await import(href)).memory().numTensors as number;
-      });
     await train();
     await page.waitForTimeout(500);
-    const baseline = await numTensors();
+    const baseline = await pageTensorCount(page);
     for (let i = 0; i < 2; i++) {
       await cell.locator('[data-action="run"]').click();
       await cell.locator(".training-panel:not([data-state])").waitFor();
       await train();
     }
     await page.waitForTimeout(500);
-    assert.equal(await numTensors(), baseline);
+    assert.equal(await pageTensorCount(page), baseline);
     assert.deepEqual(log.errors, []);
     await page.close();
   });

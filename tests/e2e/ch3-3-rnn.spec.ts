@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openSession, watchPage, type Session } from "./browser.js";
+import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
 
 let session: Session;
 let page: Page;
@@ -20,12 +20,6 @@ after(async () => {
   await session?.close();
 });
 
-async function numTensors(): Promise<number> {
-  return page.evaluate(async () => {
-    const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
-    return (await import(href)).memory().numTensors as number;
-  });
-}
 
 async function train(cell: string): Promise<{ start: number; end: number }> {
   await page.locator(`[data-cell="${cell}"] [data-action="train"]`).click();
@@ -64,7 +58,7 @@ describe("3.3 循环神经网络", () => {
   });
 
   it("reruns of the training cell leave tf.memory().numTensors at its baseline", async () => {
-    const baseline = await numTensors();
+    const baseline = await pageTensorCount(page);
     for (let i = 0; i < 3; i++) {
       await page.locator('[data-cell="train-names"] [data-action="run"]').click();
       await page.locator('[data-cell="train-names"] .training-panel:not([data-state])').waitFor();
@@ -72,7 +66,7 @@ describe("3.3 循环神经网络", () => {
       await page.locator('[data-output="names-accuracy"]').waitFor();
     }
     await page.waitForTimeout(500);
-    assert.equal(await numTensors(), baseline);
+    assert.equal(await pageTensorCount(page), baseline);
   });
 
   it("trains the name generator and samples reproducibly for a fixed seed", async () => {

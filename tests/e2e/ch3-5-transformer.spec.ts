@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openSession, watchPage, type Session } from "./browser.js";
+import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
 
 let session: Session;
 let page: Page;
@@ -22,12 +22,6 @@ after(async () => {
 
 const cellsOf = (output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
-async function numTensors(): Promise<number> {
-  return page.evaluate(async () => {
-    const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
-    return (await import(href)).memory().numTensors as number;
-  });
-}
 
 describe("3.5 Transformer", () => {
   it("shows the softmax saturating without √d_k, attention equal to the loop, PE and the causal mask", async () => {
@@ -65,7 +59,7 @@ describe("3.5 Transformer", () => {
 
   it("reruns of the training cell leave tf.memory().numTensors at its baseline, with no error and no outside request", async () => {
     await page.waitForTimeout(500);
-    const baseline = await numTensors();
+    const baseline = await pageTensorCount(page);
     for (let i = 0; i < 2; i++) {
       await page.locator('[data-cell="train-transformer"] [data-action="run"]').click();
       await page.locator('[data-cell="train-transformer"] .training-panel:not([data-state])').waitFor();
@@ -74,7 +68,7 @@ describe("3.5 Transformer", () => {
       await page.locator('[data-output="reverse-alignment"]').waitFor();
     }
     await page.waitForTimeout(1000);
-    assert.equal(await numTensors(), baseline);
+    assert.equal(await pageTensorCount(page), baseline);
     assert.deepEqual(log.errors, []);
     assert.deepEqual(session.external, []);
   });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openSession, watchPage, type Session } from "./browser.js";
+import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
 
 let session: Session;
 before(async () => {
@@ -16,13 +16,6 @@ after(async () => {
 const cell = (page: Page) => page.locator('[data-cell="train-mlp"]');
 const progress = async (page: Page) => Number((await cell(page).locator("[data-progress]").getAttribute("data-progress")) || 0);
 
-async function numTensors(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
-    const tf = await import(href);
-    return tf.memory().numTensors as number;
-  });
-}
 
 async function waitForProgress(page: Page, above = 0): Promise<void> {
   for (let i = 0; i < 600; ++i) {
@@ -61,14 +54,14 @@ describe("training cell", () => {
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
     await waitForProgress(page);
     await stopTraining(page);
-    const baseline = await numTensors(page);
+    const baseline = await pageTensorCount(page);
     for (let i = 0; i < 5; ++i) {
       await cell(page).locator('[data-action="run"]').click();
       await cell(page).locator('.training-panel:not([data-state])').waitFor();
       await waitForProgress(page);
       await stopTraining(page);
     }
-    assert.equal(await numTensors(page), baseline);
+    assert.equal(await pageTensorCount(page), baseline);
     await page.close();
   });
 });
