@@ -28,6 +28,8 @@ interface Block {
 
 export interface ForwardOptions {
   causal?: boolean;
+  /** [b, T]: 1 for tokens, 0 for padding (never attended to). */
+  padding?: tf.Tensor2D;
   /** Per layer, [heads] of 0/1: switch heads off. */
   headMasks?: (tf.Tensor1D | undefined)[];
 }
@@ -73,7 +75,7 @@ export class TinyTransformer {
   }
 
   /** ids [b, T] → logits [b, T, vocab] and attention weights per layer [b, heads, T, T]. */
-  forward(ids: tf.Tensor2D, { causal = false, headMasks = [] }: ForwardOptions = {}): { logits: tf.Tensor3D; attentions: tf.Tensor4D[] } {
+  forward(ids: tf.Tensor2D, { causal = false, padding, headMasks = [] }: ForwardOptions = {}): { logits: tf.Tensor3D; attentions: tf.Tensor4D[] } {
     return tf.tidy(() => {
       const { d, heads } = this.config;
       const [b, t] = ids.shape;
@@ -81,7 +83,7 @@ export class TinyTransformer {
       let x = tf.gather(this.embedding, ids).mul(Math.sqrt(d)).add(this.positions.slice([0, 0], [t, d])) as tf.Tensor3D;
       const attentions: tf.Tensor4D[] = [];
       this.blocks.forEach((block, layer) => {
-        const attended = multiHeadAttention(x, x, block.attention, heads, { causal, headMask: headMasks[layer] });
+        const attended = multiHeadAttention(x, x, block.attention, heads, { causal, padding, headMask: headMasks[layer] });
         attentions.push(attended.weights);
         x = layerNorm(x.add(attended.output), ...block.norm1) as tf.Tensor3D;
         const [w1, b1, w2, b2] = block.ffn;
@@ -94,13 +96,15 @@ export class TinyTransformer {
     });
   }
 
-  /** One optimiser step on token-level cross-entropy; returns loss and token accuracy. */
-  trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D): Promise<{ loss: number; accuracy: number }> {
+  /** One optimiser step on token-level cross-entropy; returns loss and token accuracy.
+   * With `weights` [b, T] only positions of weight 1 count (the masked tokens of 3.6). */
+  trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D, { weights, padding }: { weights?: tf.Tensor2D; padding?: tf.Tensor2D } = {}): Promise<{ loss: number; accuracy: number }> {
     return minimizeStep(optimizer, this.variables, () => {
-      const { logits } = this.forward(ids);
+      const { logits } = this.forward(ids, { padding });
+      const correct = tf.equal(logits.argMax(-1), targets).toFloat();
       return {
-        loss: tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits) as tf.Scalar,
-        accuracy: tf.equal(logits.argMax(-1), targets).toFloat().mean() as tf.Scalar
+        loss: tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits, weights) as tf.Scalar,
+        accuracy: (weights ? correct.mul(weights).sum().div(weights.sum().maximum(1)) : correct.mean()) as tf.Scalar
       };
     });
   }

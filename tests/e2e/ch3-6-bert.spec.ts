@@ -1,0 +1,48 @@
+// 3.6: the tiny masked language model trains in the page (quick budget; loss falls) and
+// returns k guesses for each masked character, with attention maps of the sentence.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
+
+let session: Session;
+before(async () => {
+  session = await openSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+describe("3.6 masked language model", () => {
+  it("trains, guesses the masked characters (top 5 each) and draws layers × heads attention; reruns leak nothing", async () => {
+    const page = await session.context.newPage();
+    const log = watchPage(page);
+    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+    await page.goto(session.server.url + "ch3-6-bert.html");
+    const guess = page.locator('[data-output="mlm-guess"]');
+    await guess.locator('[data-output="mlm-top"]').waitFor({ timeout: 60_000 });
+    assert.match((await guess.textContent()) ?? "", /还没训练/);
+    const cell = page.locator('[data-cell="train-mlm"]');
+    await cell.locator('[data-action="train"]').click();
+    const panel = cell.locator('.training-panel[data-state="done"]');
+    await panel.waitFor({ timeout: 240_000 });
+    assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    await page.locator('[data-output="mlm-guess"]:not(:has-text("还没训练"))').waitFor({ timeout: 60_000 });
+    await page.getByLabel("输入带 _ 的名字").fill("_li_e");
+    await page.locator('[data-output="mlm-guess"] svg', { hasText: "_li_e" }).first().waitFor({ timeout: 30_000 });
+    const rows = await page.locator('[data-output="mlm-top"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    assert.deepEqual(rows.map((r) => r[0]), ["1", "4"], "one row per masked position");
+    for (const row of rows) {
+      assert.equal(row.length, 6, "position + 5 guesses");
+      for (const cellText of row.slice(1)) assert.match(cellText, /^[a-z-]（[\d.]+%）$/);
+    }
+    assert.deepEqual(await page.locator('[data-output="mlm-guess"] svg[data-heatmap]').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["5x5", "5x5", "5x5", "5x5"]);
+    const baseline = await pageTensorCount(page);
+    await cell.locator('[data-action="run"]').click();
+    await cell.locator('[data-action="train"]').click();
+    await cell.locator('.training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await pageTensorCount(page), baseline);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
