@@ -6,7 +6,7 @@ import { tocPages } from "../site/toc.js";
 export type Backend = "webgpu" | "webgl" | "wasm" | "cpu";
 export const ALL_BACKENDS: Backend[] = ["webgpu", "webgl", "wasm", "cpu"];
 
-async function openOn(context: BrowserContext, url: string, backend: Backend | null, quick = false): Promise<Page> {
+export async function openOn(context: BrowserContext, url: string, backend: Backend | null, quick = false): Promise<Page> {
   const page = await context.newPage();
   await page.addInitScript(
     ([name, quickBudget]) => {
@@ -115,98 +115,4 @@ export async function measurePages(context: BrowserContext, siteUrl: string, pat
     await page.close();
   }
   return rows;
-}
-
-export interface ChapterRun {
-  chapter: string;
-  backend: string;
-  budget: string;
-  /** Training examples (images, names) per epoch. */
-  trainImages: number;
-  epochs: number;
-  seconds: number;
-  testAccuracy: number;
-  samplesPerSecond: number;
-  /** What else the chapter reported (baseline, generated names, …). */
-  notes?: string;
-}
-
-/** 3.2's default training exactly as a reader runs it: press 开始训练, wait for the accuracy. */
-export async function runCnnChapter(context: BrowserContext, siteUrl: string, backend: Backend | null, quick = false): Promise<ChapterRun> {
-  const page = await openOn(context, siteUrl + "ch3-2-cnn.html", backend, quick);
-  try {
-    const button = page.locator('[data-cell="train-cnn"] [data-action="train"]');
-    await button.waitFor({ timeout: 120_000 });
-    const title = (await page.locator('[data-cell="train-cnn"] .training-head strong').textContent()) ?? "";
-    const started = Date.now();
-    await button.click();
-    const panel = page.locator('[data-cell="train-cnn"] .training-panel[data-state="done"]');
-    await panel.waitFor({ timeout: 3_600_000 });
-    const seconds = (Date.now() - started) / 1000;
-    const accuracy = page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" });
-    await accuracy.waitFor({ timeout: 300_000 });
-    const percent = Number(/测试集准确率：([\d.]+)%/.exec((await accuracy.textContent()) ?? "")?.[1]);
-    const [, images, epochs, budget] = /：([\d,]+) 张训练图像 × (\d+) 轮（训练规模：(.+)）/.exec(title) ?? [];
-    return {
-      chapter: "3.2 卷积神经网络",
-      backend: (await page.locator("[data-backend-badge]").getAttribute("data-backend")) ?? "",
-      budget: budget ?? "",
-      trainImages: Number((images ?? "0").replaceAll(",", "")),
-      epochs: Number(epochs),
-      seconds,
-      testAccuracy: percent / 100,
-      samplesPerSecond: Number(await panel.getAttribute("data-samples-per-second"))
-    };
-  } finally {
-    await page.close();
-  }
-}
-
-async function pressTrain(page: Page, cell: string): Promise<{ seconds: number; title: string; samplesPerSecond: number }> {
-  const button = page.locator(`[data-cell="${cell}"] [data-action="train"]`);
-  await button.waitFor({ timeout: 120_000 });
-  const title = (await page.locator(`[data-cell="${cell}"] .training-head strong`).textContent()) ?? "";
-  const started = Date.now();
-  await button.click();
-  const panel = page.locator(`[data-cell="${cell}"] .training-panel[data-state="done"]`);
-  await panel.waitFor({ timeout: 3_600_000 });
-  return { seconds: (Date.now() - started) / 1000, title, samplesPerSecond: Number(await panel.getAttribute("data-samples-per-second")) };
-}
-
-/** 3.3's default runs as a reader does them: the name classifier, the generator, the
- * remember-first experiment. */
-export async function runRnnChapter(context: BrowserContext, siteUrl: string, backend: Backend | null, quick = false): Promise<ChapterRun[]> {
-  const page = await openOn(context, siteUrl + "ch3-3-rnn.html", backend, quick);
-  try {
-    const badge = async () => (await page.locator("[data-backend-badge]").getAttribute("data-backend")) ?? "";
-    const classifier = await pressTrain(page, "train-names");
-    const accuracyText = (await page.locator('[data-output="names-accuracy"]').textContent()) ?? "";
-    const [, images, epochs, budget] = /：([\d,]+) 个名字 × (\d+) 轮（训练规模：(.+)）/.exec(classifier.title) ?? [];
-    const runs: ChapterRun[] = [
-      {
-        chapter: "3.3 名字分类（LSTM）",
-        backend: await badge(),
-        budget: budget ?? "",
-        trainImages: Number((images ?? "0").replaceAll(",", "")),
-        epochs: Number(epochs),
-        seconds: classifier.seconds,
-        testAccuracy: Number(/测试集准确率：([\d.]+)%/.exec(accuracyText)?.[1]) / 100,
-        samplesPerSecond: classifier.samplesPerSecond,
-        notes: accuracyText.replace(/^测试集准确率：[\d.]+%，/, "")
-      }
-    ];
-    const generator = await pressTrain(page, "train-lm");
-    const sampled = page.locator('[data-output="sampled-names"]:not(:has-text("还没训练"))');
-    await sampled.waitFor({ timeout: 120_000 });
-    const [, lmImages, lmEpochs] = /：([\d,]+) 个名字 × (\d+) 轮/.exec(generator.title) ?? [];
-    runs.push({ chapter: "3.3 名字生成（字符 LSTM）", backend: await badge(), budget: budget ?? "", trainImages: Number((lmImages ?? "0").replaceAll(",", "")), epochs: Number(lmEpochs), seconds: generator.seconds, testAccuracy: NaN, samplesPerSecond: generator.samplesPerSecond, notes: ((await sampled.textContent()) ?? "").trim() });
-    const memory = await pressTrain(page, "remember-first");
-    const table = page.locator('[data-output="remember-first"]');
-    await table.waitFor({ timeout: 300_000 });
-    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "").join(" ")));
-    runs.push({ chapter: "3.3 记住第一个符号", backend: await badge(), budget: budget ?? "", trainImages: 2000, epochs: Number(/各训练 (\d+) 轮/.exec(memory.title)?.[1]), seconds: memory.seconds, testAccuracy: NaN, samplesPerSecond: memory.samplesPerSecond, notes: rows.join("；") });
-    return runs;
-  } finally {
-    await page.close();
-  }
 }

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchRequest } from "../components/bench/throughput.js";
-import type { ChapterRun, MachineInfo, PageWeight, TrainingRow } from "./parts.js";
+import type { MachineInfo, PageWeight, TrainingRow } from "./parts.js";
+import type { ChapterRun } from "./chapters.js";
 import type { PytorchResult } from "./pytorch.js";
 
 export interface BenchResults {
@@ -61,7 +62,11 @@ export function latest(runs: BenchResults[]) {
     overhead: newest((r) => r.overhead),
     pages: newest((r) => r.pages, (p) => p.length > 0),
     build: newest((r) => r.build),
-    chapters: newest((r) => r.chapters, (c) => c.length > 0)
+    // Chapter runs per chapter: a run with --chapters keeps the other chapters' figures.
+    chapters: [...new Set(runs.flatMap((r) => r.chapters.map((c) => c.chapter)))].map((chapter) => {
+      const found = newest((r) => r.chapters.find((c) => c.chapter === chapter))!;
+      return { ...found.value, measuredAt: found.run.date, command: found.run.commands.run };
+    })
   };
 }
 
@@ -92,11 +97,10 @@ export function renderReport(runs: BenchResults[]): string {
       if (ref) lines.push(ref.available ? `PyTorch 参考（同一台机器、同一次运行、CPU）：torch ${ref.torch}，${ref.threads} 线程，${n(ref.samplesPerSecond)} 样本/秒（bench/pytorch_reference.py）。` : `PyTorch 参考：${ref.reason}`, "");
     }
   }
-  if (l.chapters) {
-    lines.push("## 章节的默认训练 Chapter runs", "", "读者按“开始训练”后直到显示结果（包括在测试集上预测）。", "", "| 章节 | 后端 | 训练规模 | 训练样本 × 轮数 | 用时 | 样本/秒 | 测试集准确率 | 其他结果 |", "|---|---|---|---|---:|---:|---:|---|");
-    for (const c of l.chapters.value) lines.push(`| ${c.chapter} | ${c.backend} | ${c.budget} | ${c.trainImages.toLocaleString("en-US")} × ${c.epochs} | ${n(c.seconds, 0)} s | ${n(c.samplesPerSecond)} | ${c.testAccuracy === null || !Number.isFinite(c.testAccuracy) ? "—" : `${n(c.testAccuracy * 100)}%`} | ${c.notes ?? ""} |`);
-    lines.push("", `测量于 ${l.chapters.run.date.slice(0, 16).replace("T", " ")} UTC。`);
-    lines.push("", `命令：\`${l.chapters.run.commands.run}\`。`, "");
+  if (l.chapters.length) {
+    lines.push("## 章节的默认训练 Chapter runs", "", "读者按“开始训练”后直到显示结果（包括在测试集上预测）。", "", "| 章节 | 后端 | 训练规模 | 训练样本 × 轮数 | 用时 | 样本/秒 | 测试集准确率 | 其他结果 | 测量于（UTC） |", "|---|---|---|---|---:|---:|---:|---|---|");
+    for (const c of l.chapters) lines.push(`| ${c.chapter} | ${c.backend} | ${c.budget} | ${c.trainImages.toLocaleString("en-US")} × ${c.epochs} | ${n(c.seconds, 0)} s | ${n(c.samplesPerSecond)} | ${c.testAccuracy === null || !Number.isFinite(c.testAccuracy) ? "—" : `${n(c.testAccuracy * 100)}%`} | ${c.notes ?? ""} | ${c.measuredAt.slice(0, 16).replace("T", " ")} |`);
+    lines.push("", `命令：${[...new Set(l.chapters.map((c) => `\`${c.command}\``))].join("；")}。`, "");
   }
   if (l.overhead) {
     const o = l.overhead.value;

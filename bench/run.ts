@@ -20,7 +20,8 @@ import { launchBrowser } from "../site/chromium.js";
 import { serveStatic } from "../site/static-server.js";
 import { decodeMnist } from "../components/data/mnist-format.js";
 import type { BenchRequest } from "../components/bench/throughput.js";
-import { ALL_BACKENDS, describeBrowser, measureOn, measurePages, runCnnChapter, runRnnChapter, type Backend, type TrainingRow } from "./parts.js";
+import { ALL_BACKENDS, describeBrowser, measureOn, measurePages, type Backend, type TrainingRow } from "./parts.js";
+import { CHAPTERS, runAttentionChapters, runCnnChapter, runRnnChapter, type Chapter, type ChapterRun } from "./chapters.js";
 import { runPytorch } from "./pytorch.js";
 import { loadNames } from "../components/data/names.js";
 import { writeReport, type BenchResults } from "./report.js";
@@ -35,6 +36,8 @@ export interface BenchOptions {
   only: Part[];
   backends: Backend[];
   models: Model[];
+  /** Which chapters' default runs the chapter part presses. */
+  chapters: Chapter[];
   smoke: boolean;
   /** Serve with COOP/COEP (threads for WASM); --no-isolation measures without. */
   isolation: boolean;
@@ -44,26 +47,29 @@ export interface BenchOptions {
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], smoke: false, isolation: true, maxMinutes: 25, report: true };
+  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: [...CHAPTERS], smoke: false, isolation: true, maxMinutes: 25, report: true };
   const models: Model[] = [];
   const only: Part[] = [];
   const backends: Backend[] = [];
+  const chapters: Chapter[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? "";
     if (arg === "--only") for (const p of value().split(",")) only.push(check(p, PARTS, "--only"));
     else if (arg === "--backend") for (const b of value().split(",")) backends.push(check(b, ALL_BACKENDS, "--backend"));
     else if (arg === "--model") for (const m of value().split(",")) models.push(check(m, MODELS, "--model"));
+    else if (arg === "--chapters") for (const c of value().split(",")) chapters.push(check(c, CHAPTERS, "--chapters"));
     else if (arg === "--smoke") options.smoke = true;
     else if (arg === "--no-isolation") options.isolation = false;
     else if (arg === "--max-minutes") options.maxMinutes = Number(value());
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-report") options.report = false;
-    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--smoke、--max-minutes N、--out FILE、--no-report）`);
+    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${CHAPTERS.join(",")}、--smoke、--no-isolation、--max-minutes N、--out FILE、--no-report）`);
   }
   if (only.length) options.only = only;
   if (backends.length) options.backends = backends;
   if (models.length) options.models = models;
+  if (chapters.length) options.chapters = chapters;
   if (options.smoke) {
     if (!only.length) options.only = ["training", "overhead", "pages"];
     if (!backends.length) options.backends = ["wasm"];
@@ -165,16 +171,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       if (heaviest) log(`  heaviest page without tfjs: ${heaviest.page}, ${(heaviest.jsBytes / 1024).toFixed(1)} KB of JS`);
     }
     if (wants("chapter")) {
-      log("3.2's default training as a reader runs it (开始训练 → test accuracy)…");
-      const run = await runCnnChapter(context, server.url, null, options.smoke);
-      results.chapters.push(run);
-      log(`  ${run.backend}: ${run.trainImages} images × ${run.epochs} epochs in ${run.seconds.toFixed(0)} s → ${(run.testAccuracy * 100).toFixed(1)}% test accuracy`);
-      if (!options.smoke) {
+      const record = (run: ChapterRun) => {
+        results.chapters.push(run);
+        log(`  ${run.chapter} on ${run.backend}: ${run.trainImages} × ${run.epochs} epochs in ${run.seconds.toFixed(0)} s${Number.isFinite(run.testAccuracy) ? ` → ${(run.testAccuracy * 100).toFixed(1)}%` : ""}${run.notes ? ` — ${run.notes}` : ""}`);
+      };
+      const chapters = options.smoke ? (["3.2"] as Chapter[]) : options.chapters;
+      if (chapters.includes("3.2")) {
+        log("3.2's default training as a reader runs it (开始训练 → test accuracy)…");
+        record(await runCnnChapter(context, server.url, null, options.smoke));
+      }
+      if (chapters.includes("3.3")) {
         log("3.3's default runs (name classifier, generator, remember-first)…");
-        for (const rnn of await runRnnChapter(context, server.url, null)) {
-          results.chapters.push(rnn);
-          log(`  ${rnn.chapter}: ${rnn.seconds.toFixed(0)} s${Number.isFinite(rnn.testAccuracy) ? `, ${(rnn.testAccuracy * 100).toFixed(1)}%` : ""} — ${rnn.notes}`);
-        }
+        (await runRnnChapter(context, server.url, null)).forEach(record);
+      }
+      if (chapters.some((c) => ["3.4", "3.5", "3.6"].includes(c))) {
+        log("3.4–3.6's default runs (spam classifier, Transformer reversal, masked LM)…");
+        (await runAttentionChapters(context, server.url, chapters)).forEach(record);
       }
     }
   } finally {

@@ -12,6 +12,6 @@ process.stdout.write(
     overhead: pick(parts.overhead),
     pages: pick(parts.pages),
     build: pick(parts.build),
-    chapters: pick(parts.chapters)
+    chapters: parts.chapters.length ? parts.chapters : null
   })
 );

@@ -25,20 +25,62 @@ export function nameRows(vocab: CharVocab, names: string[]): tf.Tensor2D {
   return tf.tensor2d(rows.flat(), [names.length, NAME_LENGTH], "int32");
 }
 
+function mask(setup: MlmSetup, rows: number[][], random: () => number) {
+  return maskTokens(rows, { maskId: setup.maskId, firstToken: 4, vocabSize: setup.vocab.size, skip: new Set([PAD]), random });
+}
+
+/** Int32 tensor of id rows, and its padding mask (1 for characters, 0 for PAD). */
+function tensors(rows: number[][]): { ids: tf.Tensor2D; padding: tf.Tensor2D } {
+  const ids = tf.tensor2d(rows.flat(), [rows.length, rows[0].length], "int32");
+  return { ids, padding: tf.tidy(() => ids.notEqual(PAD).toFloat() as tf.Tensor2D) };
+}
+
 /** One training step: mask the batch (seeded), predict the targets. */
 export async function mlmStep(setup: MlmSetup, optimizer: tf.Optimizer, batch: tf.Tensor, random: () => number): Promise<{ loss: number; accuracy: number }> {
   const rows = (await batch.array()) as number[][];
-  const masked = maskTokens(rows, { maskId: setup.maskId, firstToken: 4, vocabSize: setup.vocab.size, skip: new Set([PAD]), random });
-  const [b, t] = [rows.length, rows[0].length];
-  const input = tf.tensor2d(masked.input.flat(), [b, t], "int32");
-  const targets = tf.tensor2d(masked.targets.flat(), [b, t], "int32");
-  const weights = tf.tensor2d(masked.weights.flat(), [b, t]);
-  const padding = tf.tidy(() => targets.notEqual(PAD).toFloat() as tf.Tensor2D);
+  const masked = mask(setup, rows, random);
+  const input = tf.tensor2d(masked.input.flat(), [rows.length, rows[0].length], "int32");
+  const { ids: targets, padding } = tensors(rows);
+  const weights = tf.tensor2d(masked.weights.flat(), [rows.length, rows[0].length]);
   try {
     return await setup.model.trainStep(optimizer, input, targets, { weights, padding });
   } finally {
     tf.dispose([input, targets, weights, padding]);
   }
+}
+
+export interface MlmScore {
+  /** Share of masked-out characters the model restores. */
+  accuracy: number;
+  /** Share restored by always guessing the training names' most frequent character. */
+  baseline: number;
+  baselineChar: string;
+  targets: number;
+}
+
+/** Held-out names, masked once (seeded) the way training masks them, against the unigram guess. */
+export async function evaluateMlm(setup: MlmSetup, rows: tf.Tensor2D, trainRows: tf.Tensor2D, random: () => number): Promise<MlmScore> {
+  const counts = new Map<number, number>();
+  for (const id of await trainRows.data()) if (id !== PAD) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  const original = (await rows.array()) as number[][];
+  const masked = mask(setup, original, random);
+  // Corruption never writes PAD, so the padding mask of the corrupted rows is the original's.
+  const { ids, padding } = tensors(masked.input);
+  const { logits, attentions } = setup.model.forward(ids, { padding });
+  const best = logits.argMax(-1);
+  const predicted = (await best.array()) as number[][];
+  tf.dispose([ids, padding, logits, best, ...attentions]);
+  let [targets, correct, baseline] = [0, 0, 0];
+  masked.weights.forEach((row, r) =>
+    row.forEach((w, i) => {
+      if (!w) return;
+      targets++;
+      if (predicted[r][i] === original[r][i]) correct++;
+      if (common === original[r][i]) baseline++;
+    })
+  );
+  return { accuracy: correct / targets, baseline: baseline / targets, baselineChar: setup.vocab.tokens[common], targets };
 }
 
 export interface MaskGuess {
@@ -71,8 +113,7 @@ export function parseMasked(setup: MlmSetup, text: string): { ids: number[]; mas
 export async function guessMasked(setup: MlmSetup, text: string, k = 5): Promise<{ chars: string[]; guesses: MaskGuess[]; attentions: number[][][][] }> {
   const { ids, masked, chars } = parseMasked(setup, text);
   const t = ids.length;
-  const input = tf.tensor2d([[...ids, ...new Array(NAME_LENGTH - t).fill(PAD)]], [1, NAME_LENGTH], "int32");
-  const padding = tf.tensor2d([Array.from({ length: NAME_LENGTH }, (_, i) => (i < t ? 1 : 0))]);
+  const { ids: input, padding } = tensors([[...ids, ...new Array(NAME_LENGTH - t).fill(PAD)]]);
   const { logits, attentions } = setup.model.forward(input, { padding });
   const probabilities = tf.tidy(() => tf.softmax(logits));
   const p = (await probabilities.array()) as number[][][];

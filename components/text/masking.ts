@@ -44,3 +44,31 @@ export function maskTokens(rows: number[][], { maskId, firstToken, vocabSize, sk
   }
   return { input, targets: rows.map((r) => [...r]), weights };
 }
+
+export interface MaskingCounts {
+  /** Tokens that could be targets (not in `skip`). */
+  real: number;
+  targets: number;
+  masked: number;
+  /** Replaced by a different token. A random draw of the same token counts as unchanged. */
+  replaced: number;
+  unchanged: number;
+}
+
+/** What maskTokens did to a batch: the figures 3.6 compares with 15% and 80/10/10. */
+export function maskingCounts(rows: number[][], batch: MaskedBatch, maskId: number, skip = new Set([0])): MaskingCounts {
+  const counts: MaskingCounts = { real: 0, targets: 0, masked: 0, replaced: 0, unchanged: 0 };
+  rows.forEach((row, r) =>
+    row.forEach((id, i) => {
+      if (skip.has(id)) return;
+      counts.real++;
+      if (!batch.weights[r][i]) return;
+      counts.targets++;
+      const seen = batch.input[r][i];
+      if (seen === maskId) counts.masked++;
+      else if (seen === id) counts.unchanged++;
+      else counts.replaced++;
+    })
+  );
+  return counts;
+}

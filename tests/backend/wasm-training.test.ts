@@ -13,6 +13,9 @@ import { buildCnn, SMALL_CNN } from "../../components/nn/cnn.js";
 import { buildCharLm, buildNameClassifier, lmPairs, NAME_LENGTH } from "../../components/nn/rnn-models.js";
 import { CharVocab, encodeBatch } from "../../components/text/vocab.js";
 import { fit, type FitHistory } from "../../components/train/fit.js";
+import { trainSteps } from "../../components/train/loop.js";
+import { buildMlm, evaluateMlm, guessMasked, mlmStep, nameRows } from "../../components/nn/mlm.js";
+import { seededRandom } from "../../components/data/synthetic.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const load = (file: string) => execFileSync(process.execPath, ["--import", "tsx", join(root, "data", file)], { cwd: root, maxBuffer: 64 << 20 });
@@ -65,5 +68,29 @@ describe("training on WASM", () => {
     tf.dispose([x, y, pairs.x, pairs.y]);
     classifier.dispose();
     lm.dispose();
+  });
+});
+
+describe("3.6's masked language model on WASM", () => {
+  it("learns to restore masked characters of real names better than the most frequent character; no leak", async () => {
+    const names = await loadNames(load("names.json.ts").toString("utf8"));
+    const start = tf.memory().numTensors;
+    const setup = buildMlm(CharVocab.fromTexts(names.train.names));
+    const train = nameRows(setup.vocab, names.train.names.slice(0, 2048));
+    const test = nameRows(setup.vocab, names.test.names.slice(0, 512));
+    const optimizer = tf.train.adam(0.003);
+    const random = seededRandom(3);
+    const history = await trainSteps(train, train, (batch) => mlmStep(setup, optimizer, batch, random), { epochs: 3, batchSize: 64 });
+    assertLearns(history, "masked LM");
+    const score = await evaluateMlm(setup, test, train, seededRandom(4));
+    assert.ok(score.targets > 0.1 * 512 * 5, `targets ${score.targets}`);
+    assert.ok(score.accuracy > score.baseline, `restored ${score.accuracy} vs always "${score.baselineChar}" ${score.baseline}`);
+    const { guesses, attentions } = await guessMasked(setup, "ma_y", 4);
+    assert.deepEqual(guesses.map((g) => [g.position, g.top.length]), [[2, 4]]);
+    assert.deepEqual(attentions.map((layer) => [layer.length, layer[0].length, layer[0][0].length]), [[2, 4, 4], [2, 4, 4]]);
+    tf.dispose([train, test]);
+    optimizer.dispose();
+    setup.model.dispose();
+    assert.equal(tf.memory().numTensors, start);
   });
 });

@@ -18,6 +18,14 @@ describe("3.6 masked language model", () => {
     const log = watchPage(page);
     await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
     await page.goto(session.server.url + "ch3-6-bert.html");
+    await page.locator('[data-output="mask-counts"]').waitFor({ timeout: 60_000 });
+    const counts = await page.locator('[data-output="mask-counts"] tbody tr').evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[1].textContent ?? "")));
+    assert.equal(counts.length, 4);
+    assert.ok(counts[0] >= 15 && counts[0] < 22, `target share ${counts[0]}%`);
+    assert.ok(Math.abs(counts[1] - 80) < 3, `[MASK] share ${counts[1]}%`);
+    assert.equal(await page.locator('[data-output="sentence-pair"] tbody tr').count(), 12);
+    await page.getByLabel("遮盖的随机种子").fill("2");
+    await page.locator('[data-output="mask-counts"]').waitFor();
     const guess = page.locator('[data-output="mlm-guess"]');
     await guess.locator('[data-output="mlm-top"]').waitFor({ timeout: 60_000 });
     assert.match((await guess.textContent()) ?? "", /还没训练/);
@@ -26,6 +34,8 @@ describe("3.6 masked language model", () => {
     const panel = cell.locator('.training-panel[data-state="done"]');
     await panel.waitFor({ timeout: 240_000 });
     assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    const score = (await page.locator('[data-output="mlm-accuracy"]').textContent()) ?? "";
+    assert.match(score, /模型还原了 [\d.]+%；总是猜训练集里最常见的字符“[a-z]”只能对 [\d.]+%/);
     await page.locator('[data-output="mlm-guess"]:not(:has-text("还没训练"))').waitFor({ timeout: 60_000 });
     await page.getByLabel("输入带 _ 的名字").fill("_li_e");
     await page.locator('[data-output="mlm-guess"] svg', { hasText: "_li_e" }).first().waitFor({ timeout: 30_000 });
