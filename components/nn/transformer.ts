@@ -1,12 +1,13 @@
 // A small Transformer encoder (3.5) built from the book's attention (attention.ts) with
 // tf.variables, so every weight, residual and LayerNorm is visible: token embedding +
-// sinusoidal positions → L blocks of [multi-head self-attention → add & LayerNorm →
-// position-wise feed-forward → add & LayerNorm] (post-LN, as in "Attention Is All You
+// sinusoidal positions → L encoder blocks (blocks.ts: self-attention → add & LayerNorm →
+// position-wise feed-forward → add & LayerNorm, post-LN as in "Attention Is All You
 // Need") → a linear read-out per position. forward() returns the attention weights of
 // every layer and head for drawing.
 import * as tf from "@book/tf";
 import { param } from "./params.js";
-import { multiHeadAttention, positionalEncoding, type MhaWeights } from "./attention.js";
+import { positionalEncoding } from "./attention.js";
+import { blockTensors, encoderBlock, glorotParam, initBlock, type EncoderBlockWeights } from "./blocks.js";
 import { minimizeStep } from "../train/step.js";
 
 export interface TransformerConfig {
@@ -19,13 +20,6 @@ export interface TransformerConfig {
   seed?: number;
 }
 
-interface Block {
-  attention: MhaWeights;
-  norm1: [tf.Variable, tf.Variable];
-  ffn: [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-  norm2: [tf.Variable, tf.Variable];
-}
-
 export interface ForwardOptions {
   causal?: boolean;
   /** [b, T]: 1 for tokens, 0 for padding (never attended to). */
@@ -34,40 +28,27 @@ export interface ForwardOptions {
   headMasks?: (tf.Tensor1D | undefined)[];
 }
 
-/** LayerNorm over the last axis: γ ⊙ (x − μ) / √(σ² + ε) + β. */
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon = 1e-5): tf.Tensor {
-  return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    return x.sub(mean).div(variance.add(epsilon).sqrt()).mul(gamma).add(beta);
-  });
-}
-
 export class TinyTransformer {
   readonly config: Required<TransformerConfig>;
   readonly embedding: tf.Variable;
   readonly positions: tf.Tensor2D;
-  readonly blocks: Block[];
+  readonly blocks: EncoderBlockWeights[];
   readonly readout: [tf.Variable, tf.Variable];
 
   constructor(config: TransformerConfig) {
     this.config = { seed: 1, ...config };
     const { vocab, length, d, layers, ffn } = this.config;
     let seed = this.config.seed;
-    const glorot = (rows: number, cols: number) => param(() => tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), "float32", seed++));
+    const nextSeed = () => seed++;
     // N(0, 1/d), scaled by √d in forward(): unit-size token vectors next to the positions.
-    this.embedding = param(() => tf.randomNormal([vocab, d], 0, 1 / Math.sqrt(d), "float32", seed++));
+    this.embedding = param(() => tf.randomNormal([vocab, d], 0, 1 / Math.sqrt(d), "float32", nextSeed()));
     this.positions = positionalEncoding(length, d);
-    this.blocks = Array.from({ length: layers }, () => ({
-      attention: { wq: glorot(d, d), wk: glorot(d, d), wv: glorot(d, d), wo: glorot(d, d) } as unknown as MhaWeights,
-      norm1: [param(() => tf.ones([d])), param(() => tf.zeros([d]))],
-      ffn: [glorot(d, ffn), param(() => tf.zeros([ffn])), glorot(ffn, d), param(() => tf.zeros([d]))],
-      norm2: [param(() => tf.ones([d])), param(() => tf.zeros([d]))]
-    }));
-    this.readout = [glorot(d, vocab), param(() => tf.zeros([vocab]))];
+    this.blocks = Array.from({ length: layers }, () => initBlock(d, ffn, nextSeed));
+    this.readout = [glorotParam(d, vocab, nextSeed()), param(() => tf.zeros([vocab]))];
   }
 
   get variables(): tf.Variable[] {
-    return [this.embedding, ...this.blocks.flatMap((b) => [...(Object.values(b.attention) as tf.Variable[]), ...b.norm1, ...b.ffn, ...b.norm2]), ...this.readout];
+    return [this.embedding, ...(this.blocks.flatMap(blockTensors) as tf.Variable[]), ...this.readout];
   }
 
   countParams(): number {
@@ -83,13 +64,9 @@ export class TinyTransformer {
       let x = tf.gather(this.embedding, ids).mul(Math.sqrt(d)).add(this.positions.slice([0, 0], [t, d])) as tf.Tensor3D;
       const attentions: tf.Tensor4D[] = [];
       this.blocks.forEach((block, layer) => {
-        const attended = multiHeadAttention(x, x, block.attention, heads, { causal, padding, headMask: headMasks[layer] });
-        attentions.push(attended.weights);
-        x = layerNorm(x.add(attended.output), ...block.norm1) as tf.Tensor3D;
-        const [w1, b1, w2, b2] = block.ffn;
-        const hidden = tf.relu(tf.matMul(x.reshape([b * t, d]), w1).add(b1));
-        const ff = tf.matMul(hidden, w2).add(b2).reshape([b, t, d]);
-        x = layerNorm(x.add(ff), ...block.norm2) as tf.Tensor3D;
+        const encoded = encoderBlock(x, block, heads, { causal, padding, headMask: headMasks[layer] });
+        attentions.push(encoded.weights);
+        x = encoded.output;
       });
       const logits = tf.matMul(x.reshape([b * t, d]), this.readout[0]).add(this.readout[1]).reshape([b, t, this.config.vocab]) as tf.Tensor3D;
       return { logits, attentions };

@@ -36,6 +36,10 @@ describe("3.5 Transformer", () => {
     }
     assert.deepEqual(await page.locator('[data-output="pe-heatmap"] svg').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["40x32", "40x40"]);
     await page.locator('[data-output="causal-demo"] svg').nth(1).waitFor();
+    assert.deepEqual(await page.locator('[data-output="decoder-block"] svg').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["5x5", "5x7"]);
+    const shifts = JSON.parse((await page.locator('[data-output="decoder-shift"]').getAttribute("data-shifts")) ?? "[]") as number[];
+    assert.equal(shifts.length, 5);
+    assert.ok(shifts.slice(0, 4).every((v) => v < 1e-6) && shifts[4] > 1e-3, `decoder output shifts ${shifts}`);
   });
 
   it("trains (loss falls) and draws attention maps for every layer and head; a switched-off head changes them", async () => {
