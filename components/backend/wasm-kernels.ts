@@ -30,6 +30,15 @@ function run(kernelName: string, inputs: Record<string, TensorInfo>, backend: Wa
   return kernel.kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo;
 }
 
+type Shape4 = [number, number, number, number];
+/** The attributes tfjs passes to both convolution gradients. */
+interface ConvGradAttrs {
+  strides: [number, number] | number;
+  pad: "valid" | "same" | number | backend_util.ExplicitPadding;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
 /**
  * dW[kh,kw,ci,co] = Σ_{b,i,j} x[b, i·s+kh−pad, j·s+kw−pad, ci] · dy[b,i,j,co].
  * Read with ci as the batch and b as the channel, that sum is a forward convolution of
@@ -41,16 +50,10 @@ function run(kernelName: string, inputs: Record<string, TensorInfo>, backend: Wa
 export const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as unknown as WasmBackendLike;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-    strides: [number, number] | number;
-    pad: "valid" | "same" | number | backend_util.ExplicitPadding;
-    dataFormat: "NHWC" | "NCHW";
-    dimRoundingMode?: "floor" | "round" | "ceil";
-    filterShape: [number, number, number, number];
-  };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvGradAttrs & { filterShape: Shape4 };
   const format = backend_util.convertConv2DDataFormat(dataFormat);
   if (format !== "channelsLast") throw new Error("wasm Conv2DBackpropFilter supports only NHWC (channelsLast)");
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, format);
+  const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, format);
   const { top, bottom, left, right } = info.padInfo;
   const temps: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temps.push(t), t);
@@ -83,15 +86,9 @@ function conv2DBackpropInputVia(fallback: KernelFunc): KernelFunc {
   return (args) => {
     const backend = args.backend as unknown as WasmBackendLike;
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as {
-      strides: [number, number] | number;
-      pad: "valid" | "same" | number | backend_util.ExplicitPadding;
-      dataFormat: "NHWC" | "NCHW";
-      dimRoundingMode?: "floor" | "round" | "ceil";
-      inputShape: [number, number, number, number];
-    };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as ConvGradAttrs & { inputShape: Shape4 };
     const format = backend_util.convertConv2DDataFormat(dataFormat);
-    const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, format);
+    const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, format);
     const { top, bottom, left, right } = info.padInfo;
     const [kh, kw] = [info.filterHeight, info.filterWidth];
     const padding = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
@@ -127,7 +124,7 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
     pad: "valid" | "same" | number;
     dimRoundingMode?: "floor" | "round" | "ceil";
   };
-  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
   const [fh, fw] = [info.effectiveFilterHeight, info.effectiveFilterWidth];
   const dx = backend.makeOutput(input.shape, "float32");

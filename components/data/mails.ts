@@ -2,6 +2,7 @@
 // (0 = ham, 1 = spam) per split, with the vocabulary. Bad files raise MailsFormatError.
 import * as tf from "@book/tf";
 import { WordVocab } from "../text/words.js";
+import { readJson, type JsonSource } from "./json-source.js";
 
 export interface MailSplit {
   ids: Uint16Array;
@@ -39,13 +40,8 @@ function parseSplit(raw: { ids?: unknown; labels?: unknown } | undefined, length
   return { ids, labels: Uint8Array.from(raw.labels, Number), count };
 }
 
-export async function loadMails(source: { json(): Promise<unknown> } | string | object): Promise<MailData> {
-  let raw: any;
-  try {
-    raw = typeof source === "string" ? JSON.parse(source) : "json" in source && typeof source.json === "function" ? await source.json() : source;
-  } catch (error) {
-    throw new MailsFormatError(`不是合法的 JSON（${(error as Error).message}）`);
-  }
+export async function loadMails(source: JsonSource): Promise<MailData> {
+  const raw = (await readJson(source, (detail) => new MailsFormatError(detail))) as any;
   if (raw?.format !== "dlbook-mails-1" || !Array.isArray(raw.vocab)) throw new MailsFormatError("格式标记不对");
   const vocab = new WordVocab(raw.vocab);
   return { length: raw.length, vocab, train: parseSplit(raw.train, raw.length, vocab.size, "训练集"), test: parseSplit(raw.test, raw.length, vocab.size, "测试集") };

@@ -1,5 +1,6 @@
 // The names of 3.3 (data/names.json.ts): each split as parallel arrays of names and labels
 // (0 = 女, 1 = 男). A malformed or truncated file raises NamesFormatError, never NaNs.
+import { readJson, type JsonSource } from "./json-source.js";
 
 export interface NamesSplit {
   names: string[];
@@ -32,13 +33,8 @@ function parseSplit(raw: unknown, which: string): NamesSplit {
 }
 
 /** Reads the file (a FileAttachment, a Response, JSON text or the parsed object). */
-export async function loadNames(source: { json(): Promise<unknown> } | string | object): Promise<NamesData> {
-  let raw: unknown;
-  try {
-    raw = typeof source === "string" ? JSON.parse(source) : "json" in source && typeof source.json === "function" ? await source.json() : source;
-  } catch (error) {
-    throw new NamesFormatError(`不是合法的 JSON（${(error as Error).message}）`);
-  }
+export async function loadNames(source: JsonSource): Promise<NamesData> {
+  const raw = await readJson(source, (detail) => new NamesFormatError(detail));
   const data = raw as { format?: string; classes?: string[]; counts?: NamesData["counts"]; ambiguous?: NamesData["ambiguous"]; train?: unknown; test?: unknown };
   if (data?.format !== "dlbook-names-1") throw new NamesFormatError("格式标记不对");
   return { classes: data.classes ?? ["女", "男"], counts: data.counts!, ambiguous: data.ambiguous!, train: parseSplit(data.train, "训练集"), test: parseSplit(data.test, "测试集") };

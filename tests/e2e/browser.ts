@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../../site/chromium.js";
 import { serveStatic, type StaticServer } from "../../site/static-server.js";
@@ -71,4 +72,24 @@ export async function pageTensorCount(page: Page): Promise<number> {
     const href = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].find((l) => l.href.includes("/_node/@book/tf@"))!.href;
     return (await import(href)).memory().numTensors as number;
   });
+}
+
+/** One browser session for a whole test file, opened by the first test that asks for it
+ * (so hook order does not matter) and closed after the file's tests. */
+export function useSession(): () => Promise<Session> {
+  let opening: Promise<Session> | undefined;
+  after(async () => {
+    if (opening) await (await opening).close();
+  });
+  return () => (opening ??= openSession());
+}
+
+/** A new watched page on `file` (e.g. "ch3-5-transformer.html"). With quick (the default)
+ * every training cell runs at the quick budget, so a test trains for a few batches. */
+export async function openChapter(session: Session, file: string, { quick = true } = {}): Promise<{ page: Page; log: PageLog }> {
+  const page = await session.context.newPage();
+  const log = watchPage(page);
+  if (quick) await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+  await page.goto(session.server.url + file);
+  return { page, log };
 }

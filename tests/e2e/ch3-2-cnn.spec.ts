@@ -1,22 +1,14 @@
 // 3.2: cross-correlation vs true convolution, and the loop implementation vs tf.conv2d /
 // tf.maxPool, computed in the page.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
+import { describe, it } from "node:test";
+import { openChapter, pageTensorCount, useSession, watchPage } from "./browser.js";
 
-let session: Session;
-before(async () => {
-  session = await openSession();
-});
-after(async () => {
-  await session?.close();
-});
+const session = useSession();
 
 describe("3.2 卷积神经网络", () => {
   it("shows that the two operations differ by a 180° kernel turn, and that the loops match tfjs", async () => {
-    const page = await session.context.newPage();
-    const log = watchPage(page);
-    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
     const check = page.locator('[data-output="conv-check"]');
     await check.waitFor({ timeout: 60_000 });
     const rows = await check.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -31,11 +23,11 @@ describe("3.2 卷积神经网络", () => {
 
 describe("3.2 MNIST", () => {
   it("loads the site's real MNIST file and draws labelled digits", async () => {
-    const page = await session.context.newPage();
+    const page = await (await session()).context.newPage();
     const log = watchPage(page);
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
-    await page.goto(session.server.url + "ch3-2-cnn.html");
+    await page.goto((await session()).server.url + "ch3-2-cnn.html");
     const gallery = page.locator('[data-output="mnist-gallery"]');
     await gallery.waitFor({ timeout: 60_000 });
     assert.equal(await gallery.locator("canvas").count(), 12);
@@ -50,9 +42,7 @@ describe("3.2 MNIST", () => {
 
 describe("3.2 kernel explorer", () => {
   it("draws input, kernel and output, follows the preset, and explains a bad entry", async () => {
-    const page = await session.context.newPage();
-    const log = watchPage(page);
-    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
     const explorer = page.locator('[data-output="kernel-explorer"]');
     await explorer.locator("svg[data-heatmap]").nth(2).waitFor({ timeout: 60_000 });
     assert.deepEqual(await explorer.locator("svg[data-heatmap]").evaluateAll((svgs) => svgs.map((s) => s.getAttribute("data-heatmap"))), ["28x28", "3x3", "28x28"]);
@@ -71,9 +61,7 @@ describe("3.2 kernel explorer", () => {
 
 describe("3.2 sliding window and a drawn digit", () => {
   it("steps the window, and a digit drawn on the pad feeds the explorer", async () => {
-    const page = await session.context.newPage();
-    const log = watchPage(page);
-    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
     const stepper = page.locator('[data-output="window-stepper"]');
     await stepper.waitFor({ timeout: 60_000 });
     const first = Number(await stepper.getAttribute("data-step"));
@@ -99,11 +87,11 @@ describe("3.2 sliding window and a drawn digit", () => {
 
 describe("3.2 training a CNN on MNIST", () => {
   it("shows an untrained model's maps, trains in the page (loss falls), then shows accuracy, a confusion matrix, mistakes and the trained maps", async () => {
-    const page = await session.context.newPage();
+    const page = await (await session()).context.newPage();
     const log = watchPage(page);
     // The quick budget: the small CNN on 400 digits for one epoch, in seconds on any backend.
     await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-    await page.goto(session.server.url + "ch3-2-cnn.html");
+    await page.goto((await session()).server.url + "ch3-2-cnn.html");
     const params = page.locator('[data-output="cnn-params"]');
     await params.waitFor({ timeout: 60_000 });
     const counts = (await params.locator("tbody tr td:nth-child(3)").allTextContents()).map(Number);
@@ -149,10 +137,7 @@ describe("3.2 training a CNN on MNIST", () => {
 
 describe("3.2 reruns", () => {
   it("rerunning the training cell leaves tf.memory().numTensors at its baseline", async () => {
-    const page = await session.context.newPage();
-    const log = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-    await page.goto(session.server.url + "ch3-2-cnn.html");
+    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
     const cell = page.locator('[data-cell="train-cnn"]');
     const train = async () => {
       await cell.locator('[data-action="train"]').click();

@@ -2,22 +2,15 @@
 // cell (quick budget) makes loss fall; typing a name updates the probability; sampling with
 // a fixed seed is reproducible; reruns leak no tensor; nothing leaves localhost.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
+import { openChapter, pageTensorCount, useSession, type PageLog } from "./browser.js";
 
-let session: Session;
+const session = useSession();
 let page: Page;
-let log: ReturnType<typeof watchPage>;
+let log: PageLog;
 before(async () => {
-  session = await openSession();
-  page = await session.context.newPage();
-  log = watchPage(page);
-  await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-  await page.goto(session.server.url + "ch3-3-rnn.html");
-});
-after(async () => {
-  await session?.close();
+  ({ page, log } = await openChapter(await session(), "ch3-3-rnn.html"));
 });
 
 
@@ -93,6 +86,6 @@ describe("3.3 循环神经网络", () => {
     await chart.waitFor({ timeout: 60_000 });
     assert.equal(await chart.locator("path[data-series]").count(), 2);
     assert.deepEqual(log.errors, []);
-    assert.deepEqual(session.external, []);
+    assert.deepEqual((await session()).external, []);
   });
 });

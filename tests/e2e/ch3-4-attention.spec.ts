@@ -1,23 +1,14 @@
 // 3.4: the spam classifier with attention pooling trains in the page (quick budget) next to
 // its bag-of-words baseline, and highlights each word of a test mail by its weight.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { openSession, watchPage, type Session } from "./browser.js";
+import { describe, it } from "node:test";
+import { openChapter, useSession } from "./browser.js";
 
-let session: Session;
-before(async () => {
-  session = await openSession();
-});
-after(async () => {
-  await session?.close();
-});
+const session = useSession();
 
 describe("3.4 attention pooling on real mails", () => {
   it("trains both models (loss falls), reports their accuracy, and highlights words by attention weight", async () => {
-    const page = await session.context.newPage();
-    const log = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-    await page.goto(session.server.url + "ch3-4-attention.html");
+    const { page, log } = await openChapter(await session(), "ch3-4-attention.html");
     await page.locator('[data-cell="mails"] .book-cell-output', { hasText: "词表 2000 个词" }).waitFor({ timeout: 60_000 });
     assert.match((await page.locator('[data-output="spam-words"]').textContent()) ?? "", /训练结束后/);
     await page.locator('[data-cell="train-spam"] [data-action="train"]').click();

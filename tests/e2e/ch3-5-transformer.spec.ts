@@ -2,22 +2,15 @@
 // page; a tiny Transformer run (quick budget) makes loss fall and draws layers × heads maps;
 // switching a head off changes what is drawn; reruns leak no tensor.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
+import { openChapter, pageTensorCount, useSession, type PageLog } from "./browser.js";
 
-let session: Session;
+const session = useSession();
 let page: Page;
-let log: ReturnType<typeof watchPage>;
+let log: PageLog;
 before(async () => {
-  session = await openSession();
-  page = await session.context.newPage();
-  log = watchPage(page);
-  await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-  await page.goto(session.server.url + "ch3-5-transformer.html");
-});
-after(async () => {
-  await session?.close();
+  ({ page, log } = await openChapter(await session(), "ch3-5-transformer.html"));
 });
 
 const cellsOf = (output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -74,6 +67,6 @@ describe("3.5 Transformer", () => {
     await page.waitForTimeout(1000);
     assert.equal(await pageTensorCount(page), baseline);
     assert.deepEqual(log.errors, []);
-    assert.deepEqual(session.external, []);
+    assert.deepEqual((await session()).external, []);
   });
 });

@@ -1,23 +1,14 @@
 // 3.6: the tiny masked language model trains in the page (quick budget; loss falls) and
 // returns k guesses for each masked character, with attention maps of the sentence.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
+import { describe, it } from "node:test";
+import { openChapter, pageTensorCount, useSession } from "./browser.js";
 
-let session: Session;
-before(async () => {
-  session = await openSession();
-});
-after(async () => {
-  await session?.close();
-});
+const session = useSession();
 
 describe("3.6 masked language model", () => {
   it("trains, guesses the masked characters (top 5 each) and draws layers × heads attention; reruns leak nothing", async () => {
-    const page = await session.context.newPage();
-    const log = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-    await page.goto(session.server.url + "ch3-6-bert.html");
+    const { page, log } = await openChapter(await session(), "ch3-6-bert.html");
     await page.locator('[data-output="mask-counts"]').waitFor({ timeout: 60_000 });
     const counts = await page.locator('[data-output="mask-counts"] tbody tr').evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[1].textContent ?? "")));
     assert.equal(counts.length, 4);
