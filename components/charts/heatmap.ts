@@ -10,31 +10,41 @@ export interface HeatmapOptions {
   title?: string;
   /** Print the value in each cell (small grids such as 3×3 kernels). */
   showValues?: boolean;
+  /** Names of the rows (left) and columns (top), e.g. the tokens of an attention map. */
+  rowLabels?: string[];
+  colLabels?: string[];
 }
 
-export function heatmap(grid: number[][], { width = 168, color = "gray", title = "", showValues = false }: HeatmapOptions = {}): SVGSVGElement {
+export function heatmap(grid: number[][], { width = 168, color = "gray", title = "", showValues = false, rowLabels, colLabels }: HeatmapOptions = {}): SVGSVGElement {
   const rows = grid.length;
   const cols = grid[0]?.length ?? 0;
   const size = width / Math.max(1, cols);
-  const top = title ? 18 : 0;
+  const labelFont = Math.min(12, Math.max(8, size * 0.6));
+  const left = rowLabels ? Math.ceil(Math.max(...rowLabels.map((l) => l.length)) * labelFont * 0.62) + 4 : 0;
+  const top = (title ? 18 : 0) + (colLabels ? labelFont + 4 : 0);
+  const name = (labels: string[] | undefined, i: number, unit: string) => (labels?.[i] !== undefined ? `“${labels[i]}”` : `第 ${i + 1} ${unit}`);
   const values = grid.flat();
   const extent = Math.max(1e-9, ...values.map(Math.abs));
   const fill =
     color === "gray"
       ? (v: number) => d3.interpolateGreys(Math.min(1, Math.max(0, v)))
       : (v: number) => d3.interpolateRdBu(0.5 - v / (2 * extent)); // red positive, blue negative
-  const svg = d3.create("svg").attr("width", width).attr("height", rows * size + top).attr("viewBox", `0 0 ${width} ${rows * size + top}`).attr("role", "img").attr("aria-label", title || `${rows}×${cols} 热力图`);
+  const svg = d3.create("svg").attr("width", left + width).attr("height", rows * size + top).attr("viewBox", `0 0 ${left + width} ${rows * size + top}`).attr("role", "img").attr("aria-label", title || `${rows}×${cols} 热力图`);
   svg.attr("data-heatmap", `${rows}x${cols}`);
   if (title) svg.append("text").attr("x", 0).attr("y", 13).attr("font-size", 12).attr("fill", "currentColor").text(title);
+  const label = (text: string, x: number, y: number, anchor: string) =>
+    svg.append("text").attr("x", x).attr("y", y).attr("dy", "0.35em").attr("text-anchor", anchor).attr("font-size", labelFont).attr("fill", "currentColor").text(text);
+  rowLabels?.forEach((text, i) => label(text, left - 4, top + (i + 0.5) * size, "end"));
+  colLabels?.forEach((text, j) => label(text, left + (j + 0.5) * size, top - labelFont / 2 - 2, "middle"));
   const cells = svg
     .append("g")
-    .attr("transform", `translate(0,${top})`)
+    .attr("transform", `translate(${left},${top})`)
     .selectAll("g")
     .data(values.map((value, i) => ({ value, row: Math.floor(i / cols), col: i % cols })))
     .join("g")
     .attr("transform", (d) => `translate(${d.col * size},${d.row * size})`);
   cells.append("rect").attr("width", size).attr("height", size).attr("fill", (d) => fill(d.value));
-  cells.append("title").text((d) => `第 ${d.row + 1} 行，第 ${d.col + 1} 列：${formatValue(d.value)}`);
+  cells.append("title").text((d) => `${name(rowLabels, d.row, "行")}，${name(colLabels, d.col, "列")}：${formatValue(d.value)}`);
   if (showValues) {
     cells
       .append("text")

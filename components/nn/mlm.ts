@@ -25,8 +25,8 @@ export function nameRows(vocab: CharVocab, names: string[]): tf.Tensor2D {
   return tf.tensor2d(rows.flat(), [names.length, NAME_LENGTH], "int32");
 }
 
-function mask(setup: MlmSetup, rows: number[][], random: () => number) {
-  return maskTokens(rows, { maskId: setup.maskId, firstToken: 4, vocabSize: setup.vocab.size, skip: new Set([PAD]), random });
+function mask(setup: MlmSetup, rows: number[][], random: () => number, rate = 0.15) {
+  return maskTokens(rows, { maskId: setup.maskId, firstToken: 4, vocabSize: setup.vocab.size, skip: new Set([PAD]), random, rate });
 }
 
 /** Int32 tensor of id rows, and its padding mask (1 for characters, 0 for PAD). */
@@ -35,10 +35,10 @@ function tensors(rows: number[][]): { ids: tf.Tensor2D; padding: tf.Tensor2D } {
   return { ids, padding: tf.tidy(() => ids.notEqual(PAD).toFloat() as tf.Tensor2D) };
 }
 
-/** One training step: mask the batch (seeded), predict the targets. */
-export async function mlmStep(setup: MlmSetup, optimizer: tf.Optimizer, batch: tf.Tensor, random: () => number): Promise<{ loss: number; accuracy: number }> {
+/** One training step: mask the batch (seeded; `rate` of the characters are targets), predict the targets. */
+export async function mlmStep(setup: MlmSetup, optimizer: tf.Optimizer, batch: tf.Tensor, random: () => number, rate = 0.15): Promise<{ loss: number; accuracy: number }> {
   const rows = (await batch.array()) as number[][];
-  const masked = mask(setup, rows, random);
+  const masked = mask(setup, rows, random, rate);
   const input = tf.tensor2d(masked.input.flat(), [rows.length, rows[0].length], "int32");
   const { ids: targets, padding } = tensors(rows);
   const weights = tf.tensor2d(masked.weights.flat(), [rows.length, rows[0].length]);
