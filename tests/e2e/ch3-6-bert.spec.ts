@@ -37,6 +37,8 @@ describe("3.6 masked language model", () => {
       for (const cellText of row.slice(1)) assert.match(cellText, /^[a-z-]（[\d.]+%）$/);
     }
     assert.deepEqual(await page.locator('[data-output="mlm-guess"] svg[data-heatmap]').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["5x5", "5x5", "5x5", "5x5"]);
+    const labels = await page.locator('[data-output="mlm-guess"] svg[data-heatmap]').first().locator(":scope > text").allTextContents();
+    assert.deepEqual(labels.slice(1), [..."_li_e", ..."_li_e"], "rows and columns are labelled with the characters");
     const baseline = await pageTensorCount(page);
     await cell.locator('[data-action="run"]').click();
     await cell.locator('[data-action="train"]').click();
