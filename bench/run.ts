@@ -7,11 +7,11 @@
 //   npm run bench -- --only training    one part: build, training, overhead, pages, chapter
 //   npm run bench -- --backend wasm     one backend (repeatable)
 //   npm run bench -- --model lstm       one model: cnn (3.2), lstm (3.3), transformer (3.5)
+//   npm run bench -- --only chapter --chapters 3.5,3.6   some chapters' default runs (3.2–3.6)
 //   npm run bench -- --no-isolation     serve without COOP/COEP (WASM on one thread)
 //   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
 //   npm run bench -- --max-minutes 20   skip what would start after this bound
-import { spawnSync } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
