@@ -3,6 +3,7 @@
 import * as tf from "@book/tf";
 import { WordVocab } from "../text/words.js";
 import { readJson, type JsonSource } from "./json-source.js";
+import { DataFormatError } from "./format-error.js";
 
 export interface MailSplit {
   ids: Uint16Array;
@@ -17,10 +18,9 @@ export interface MailData {
   test: MailSplit;
 }
 
-export class MailsFormatError extends Error {
+export class MailsFormatError extends DataFormatError {
   constructor(detail: string) {
-    super(`邮件数据文件无法读取：${detail}`);
-    this.name = "MailsFormatError";
+    super("邮件", detail);
   }
 }
 

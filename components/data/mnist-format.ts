@@ -5,6 +5,7 @@
 // u32 FNV-1a checksum of the uncompressed payload. A damaged file gives a clear error.
 
 import { deflate, inflate } from "../util/bytes.js";
+import { DataFormatError } from "./format-error.js";
 import { fnv1a } from "../util/hash.js";
 
 export const MAGIC = "MNST";
@@ -24,10 +25,9 @@ export interface MnistData {
   test: MnistSplit;
 }
 
-export class MnistFormatError extends Error {
-  constructor(message: string) {
-    super(`MNIST 数据文件有问题：${message}`);
-    this.name = "MnistFormatError";
+export class MnistFormatError extends DataFormatError {
+  constructor(detail: string) {
+    super("MNIST ", detail);
   }
 }
 

@@ -1,6 +1,7 @@
 // The names of 3.3 (data/names.json.ts): each split as parallel arrays of names and labels
 // (0 = 女, 1 = 男). A malformed or truncated file raises NamesFormatError, never NaNs.
 import { readJson, type JsonSource } from "./json-source.js";
+import { DataFormatError } from "./format-error.js";
 
 export interface NamesSplit {
   names: string[];
@@ -15,10 +16,9 @@ export interface NamesData {
   test: NamesSplit;
 }
 
-export class NamesFormatError extends Error {
+export class NamesFormatError extends DataFormatError {
   constructor(detail: string) {
-    super(`名字数据文件无法读取：${detail}`);
-    this.name = "NamesFormatError";
+    super("名字", detail);
   }
 }
 

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { before, describe, it } from "node:test";
 import * as tf from "@book/tf";
-import { loadMails, mailTensors, MailsFormatError } from "../../components/data/mails.js";
+import { loadMails, mailTensors } from "../../components/data/mails.js";
 import { registerCpuTrainingKernels } from "../../components/backend/wasm-kernels.js";
 import { AttentionPoolClassifier } from "../../components/nn/attention-pool.js";
 import { mailWords, WordVocab } from "../../components/text/words.js";
@@ -27,17 +27,10 @@ describe("mail words", () => {
   });
 });
 
-describe("mails data and attention pooling", () => {
-  it("loads a balanced, split corpus; rejects a truncated file; the classifier learns and its weights ignore padding", async () => {
+describe("attention pooling on mails", () => {
+  it("the classifier learns real mails and its weights ignore padding", async () => {
     const text = execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "mails.json.ts")], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
-    const mails = await loadMails(text);
-    assert.equal(mails.vocab.size, 2000);
-    const spam = [...mails.train.labels, ...mails.test.labels].filter((l) => l === 1).length;
-    assert.equal(spam * 2, mails.train.count + mails.test.count, "as many ham as spam");
-    assert.equal(mails.train.count, Math.round((mails.train.count + mails.test.count) * 0.8));
-    const broken = JSON.parse(text);
-    broken.test.ids = broken.test.ids.slice(0, 1000);
-    await assert.rejects(loadMails(broken), MailsFormatError);
+    const mails = await loadMails(text); // the loader's own checks: tests/data/mails.test.ts
 
     const start = tf.memory().numTensors;
     const sub = { ...mails.train, count: 512, ids: mails.train.ids.subarray(0, 512 * mails.length), labels: mails.train.labels.subarray(0, 512) };
