@@ -10,6 +10,7 @@ import { HELPERS, type AnalyzedCell } from "./cell-body.js";
 import { freeVariables, patternNames } from "./scope.js";
 
 export type { AnalyzedCell } from "./cell-body.js";
+type ImportBinding = AnalyzedCell["importBindings"][number];
 
 type AnyNode = Node & Record<string, any>;
 
@@ -33,13 +34,16 @@ export function analyzeCell(code: string, lang: "ts" | "js"): AnalyzedCell {
 
   const outputs: string[] = [];
   const imports: string[] = [];
+  const importBindings: ImportBinding[] = [];
   const edits: Edit[] = [];
   for (const statement of program.body as AnyNode[]) {
     if (statement.type === "ImportDeclaration") {
+      // Imported names stay local to the cell: two cells may both import tf without
+      // defining it twice on the runtime; other cells get them through importBindings.
       const specifier = statement.source.value as string;
       imports.push(specifier);
-      const names = importBindings(statement);
-      outputs.push(...names.map(([, local]) => local));
+      const names = bindingsOf(statement);
+      importBindings.push(...names.map(([imported, local]) => ({ specifier, imported: statement.specifiers.some((s: AnyNode) => s.type === "ImportNamespaceSpecifier") ? "*" : imported, local })));
       const namespace = statement.specifiers.find((s: AnyNode) => s.type === "ImportNamespaceSpecifier");
       const pattern = namespace ? namespace.local.name : `{${names.map(([imported, local]) => (imported === local ? local : `${imported}: ${local}`)).join(", ")}}`;
       const lines = "\n".repeat(js.slice(statement.start, statement.end).split("\n").length - 1);
@@ -53,7 +57,9 @@ export function analyzeCell(code: string, lang: "ts" | "js"): AnalyzedCell {
       outputs.push(statement.id.name);
     }
   }
-  edits.push(...loopGuards(program));
+  // Order matters where edits meet: `while (x) throw y` must close `__thrown__(` before the
+  // loop guard's `}` (applyEdits keeps this order for edits at the same place).
+  edits.push(...thrownValues(program), ...dynamicImports(program), ...loopGuards(program));
 
   let body = applyEdits(js, edits);
   const [only] = program.body as AnyNode[];
@@ -64,7 +70,8 @@ export function analyzeCell(code: string, lang: "ts" | "js"): AnalyzedCell {
     references.add("display");
   }
   for (const helper of HELPERS) references.delete(helper);
-  return { source: `${body}\nreturn {${outputs.join(", ")}};`, outputs, references: [...references].sort(), imports, files: fileAttachments(program) };
+  for (const { local } of importBindings) references.delete(local);
+  return { source: `${body}\nreturn {${outputs.join(", ")}};`, outputs, references: [...references].sort(), imports, importBindings, files: fileAttachments(program) };
 }
 
 type Edit = { start: number; end: number; text: string };
@@ -79,6 +86,26 @@ function loopGuards(program: AnyNode): Edit[] {
     else edits.push({ start: body.start, end: body.start, text: "{__guard__();" }, { start: body.end, end: body.end, text: "}" });
   };
   simple(program, { ForStatement: guard, ForInStatement: guard, ForOfStatement: guard, WhileStatement: guard, DoWhileStatement: guard });
+  return edits;
+}
+
+/** `import(x)` → `__import__(x)`: a dynamic import goes through the same check as a static
+ * one, so a URL outside the site is refused before any request is made. */
+function dynamicImports(program: AnyNode): Edit[] {
+  const edits: Edit[] = [];
+  simple(program, { ImportExpression: (node: AnyNode) => void edits.push({ start: node.start, end: node.start + "import".length, text: "__import__" }) });
+  return edits;
+}
+
+/** `throw x` → `throw __thrown__(x)`: a thrown number or null becomes an Error that says
+ * what was thrown and, through its stack, on which line. */
+function thrownValues(program: AnyNode): Edit[] {
+  const edits: Edit[] = [];
+  simple(program, {
+    ThrowStatement(node: AnyNode) {
+      edits.push({ start: node.argument.start, end: node.argument.start, text: "__thrown__(" }, { start: node.argument.end, end: node.argument.end, text: ")" });
+    }
+  });
   return edits;
 }
 
@@ -108,7 +135,7 @@ function stripTypes(code: string): string {
   }
 }
 
-function importBindings(statement: AnyNode): [imported: string, local: string][] {
+function bindingsOf(statement: AnyNode): [imported: string, local: string][] {
   return statement.specifiers.map((s: AnyNode) =>
     s.type === "ImportDefaultSpecifier" ? ["default", s.local.name] : s.type === "ImportNamespaceSpecifier" ? [s.local.name, s.local.name] : [s.imported.name ?? s.imported.value, s.local.name]
   );
@@ -118,7 +145,8 @@ function importBindings(statement: AnyNode): [imported: string, local: string][]
 function applyEdits(text: string, edits: { start: number; end: number; text: string }[]): string {
   let result = "";
   let at = 0;
-  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+  // Insertions before replacements that start at the same place; otherwise stable.
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || Number(a.end > a.start) - Number(b.end > b.start))) {
     result += text.slice(at, edit.start) + edit.text;
     at = edit.end;
   }

@@ -31,9 +31,26 @@ export async function shareUrl(href: string, cell: string, code: string): Promis
   return url.href;
 }
 
-/** "#share=logits.eJy…" → {cell: "logits", payload: "eJy…"}. */
-export function parseShareHash(hash: string): { cell: string; payload: string } | null {
+/** "#share=logits.eJy…" → {cell: "logits", payload: "eJy…"}; null when the hash is not a
+ * share link, {error} when it is one that cannot be read. */
+export function parseShareHash(hash: string): { cell: string; payload: string } | { error: string } | null {
   if (!hash.startsWith(PREFIX)) return null;
-  const match = /^([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_-]+)$/.exec(hash.slice(PREFIX.length));
-  return match ? { cell: match[1], payload: match[2] } : null;
+  const body = hash.slice(PREFIX.length);
+  const dot = body.indexOf(".");
+  if (dot < 0) return { error: "缺少“单元名.代码”中的点号" };
+  const cell = decodeURIComponentSafe(body.slice(0, dot));
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(cell)) return { error: `单元名「${cell.slice(0, 40)}」含有不允许的字符（只能是小写字母、数字和连字符）` };
+  const payload = body.slice(dot + 1);
+  const bad = /[^A-Za-z0-9_-]/.exec(payload);
+  if (!payload) return { error: "链接里没有代码" };
+  if (bad) return { error: `代码部分含有不允许的字符「${bad[0]}」（链接可能被截断或改动过）` };
+  return { cell, payload };
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

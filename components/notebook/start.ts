@@ -1,12 +1,17 @@
 // The notebook engine in the page: defines the book cells (<figure data-cell>, rendered
 // by site/markdown/cells.ts) on Framework's reactive runtime, lets the reader edit and
 // rerun them (dependents rerun by themselves), and keeps edits across reloads.
-import { cellInputs, makeBody, type AnalyzedCell, type CellHelpers } from "./cell-body.js";
+import { cellInputs, implicitImports, makeBody, type AnalyzedCell, type CellHelpers, type CellRun, type ImportBinding } from "./cell-body.js";
 import type { CellEditor } from "./editor.js";
 import { createLoopGuard, type LoopGuard } from "./guard.js";
 import { cellConsole, isTensor, tensorView, type CellConsole } from "./outputs.js";
-import { decodeCode, parseShareHash, shareUrl } from "./share.js";
+import { ownedOutputs, reachable, type Disposable } from "./ownership.js";
+import { trackCellResources, type CellResources } from "./resources.js";
+import { RunningIndicator } from "./running.js";
+import { openShareLink, waitingOn } from "./share-link.js";
+import { shareUrl } from "./share.js";
 import { clearEdit, hashCode, loadEdit, saveEdit, type SavedEdit } from "./storage.js";
+import type { TensorCollector, TfAdapter } from "./tf-adapter.js";
 
 /** The parts of Framework's client the engine uses (see framework-client.ts). */
 export interface FrameworkClient {
@@ -21,8 +26,34 @@ interface Notebook {
   page: string;
   storage: Storage | null;
   guard: LoopGuard;
+  resources: CellResources;
   /** Current outputs of every book cell, so cells can be defined in any order. */
   outputs: Map<string, string[]>;
+  /** What each cell imports, so that other cells may use those names too. */
+  imports: Map<string, ImportBinding[]>;
+  /** Inputs of each defined cell, to tell which cells wait on a held one. */
+  inputs: Map<string, string[]>;
+  /** The values of each cell's last successful run: borrowed by every other cell. */
+  values: Map<string, unknown[]>;
+  /** Set once tfjs is loaded: tracks which tensors a run made. */
+  tf: TfAdapter | null;
+  /** Runs in progress, so that tensors made while several ran are not freed by one. */
+  running: Set<RunState>;
+}
+
+/** One run of a cell, from the engine's side. */
+interface RunState {
+  stopped: boolean;
+  inputs: unknown[];
+  collector: TensorCollector | null;
+}
+
+/** Thrown at a stopped run's next loop back-edge, and shown when the reader stops a cell. */
+export class CellStoppedError extends Error {
+  constructor() {
+    super("已停止：这个代码单元被你停止了。按“运行”重新运行它。");
+    this.name = "Stopped";
+  }
 }
 
 export function startNotebook(client: FrameworkClient, doc: Document = document): BookCell[] {
@@ -32,7 +63,13 @@ export function startNotebook(client: FrameworkClient, doc: Document = document)
     page: doc.location.pathname.split("/").pop() || "index.html",
     storage: safeLocalStorage(),
     guard: createLoopGuard(3000, () => performance.now(), () => doc.visibilityState === "hidden"),
-    outputs: new Map()
+    resources: trackCellResources(doc.defaultView as Window & typeof globalThis),
+    outputs: new Map(),
+    imports: new Map(),
+    inputs: new Map(),
+    values: new Map(),
+    tf: null,
+    running: new Set()
   };
   const cells = [...doc.querySelectorAll<HTMLElement>("figure[data-cell]")].map((figure) => new BookCell(figure, notebook));
   const code = cells.map((cell) => cell.restoredCode());
@@ -42,26 +79,12 @@ export function startNotebook(client: FrameworkClient, doc: Document = document)
     // against a neighbour that is not defined yet.
     const compile = code.some((c, i) => c !== cells[i].original) ? await import("./compile.js") : null;
     const analyzed = cells.map((cell, i) => cell.analyze(code[i], compile));
-    cells.forEach((cell, i) => notebook.outputs.set(cell.id, "outputs" in analyzed[i] ? analyzed[i].outputs : []));
+    cells.forEach((cell, i) => cell.declare(analyzed[i]));
     cells.forEach((cell, i) => (cell === sharedCell ? cell.holdShared() : cell.define(analyzed[i])));
+    if (sharedCell) sharedCell.explainWaiting(cells);
   })();
-  doc.defaultView?.addEventListener("pagehide", () => cells.forEach((cell) => cell.disposeOutputs()));
+  doc.defaultView?.addEventListener("pagehide", () => cells.forEach((cell) => cell.release()));
   return cells;
-}
-
-/** A share link (#share=cell.payload) puts its code in that cell, which then waits for the
- * reader to run it. Returns the cell, or null. */
-async function openShareLink(doc: Document, cells: BookCell[]): Promise<BookCell | null> {
-  const shared = parseShareHash(doc.location.hash);
-  const cell = shared && cells.find((c) => c.id === shared.cell);
-  if (!shared || !cell) return null;
-  try {
-    cell.showShared(await decodeCode(shared.payload));
-    return cell;
-  } catch {
-    cell.showNotice("这个分享链接已损坏，无法读出其中的代码；下面是书中的代码。");
-    return null;
-  }
 }
 
 function safeLocalStorage(): Storage | null {
@@ -83,7 +106,12 @@ export class BookCell {
   private editor: CellEditor | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private releaseHold: ((value: unknown) => void) | undefined;
-  private readonly disposables: { dispose(): void }[] = [];
+  /** Cells told to wait for this one (held by a share link), to clear when it runs. */
+  private waiting: BookCell[] = [];
+  /** What the current run made and may dispose (see ownership.ts). */
+  private readonly disposables: Disposable[] = [];
+  private readonly indicator: RunningIndicator;
+  private currentRun: RunState | null = null;
 
   constructor(
     private readonly figure: HTMLElement,
@@ -96,6 +124,7 @@ export class BookCell {
     this.original = this.code = code;
     this.analyzedOriginal = analyzed;
     this.console = cellConsole(figure.querySelector<HTMLElement>("[data-console]")!);
+    this.indicator = new RunningIndicator(figure, () => this.stop());
     this.button("edit").addEventListener("click", () => this.edit());
     this.button("run").addEventListener("click", () => this.run());
     this.button("reset").addEventListener("click", () => this.reset());
@@ -136,6 +165,12 @@ export class BookCell {
     }
   }
 
+  /** Makes the cell's outputs and imports known before any cell is defined. */
+  declare(analyzed: AnalyzedCell | { error: unknown }): void {
+    this.notebook.outputs.set(this.id, "outputs" in analyzed ? analyzed.outputs : []);
+    this.notebook.imports.set(this.id, "importBindings" in analyzed ? analyzed.importBindings : []);
+  }
+
   define(analyzed: AnalyzedCell | { error: unknown }): void {
     if ("error" in analyzed) this.defineFailure(analyzed.error);
     else this.defineAnalyzed(analyzed);
@@ -169,11 +204,38 @@ export class BookCell {
    * computation after its previous one, so a promise that never settles would block the
    * cell's dependents for good. */
   holdShared(): void {
+    this.indicator.setState("waiting");
     this.redefine({ id: this.runtimeId, inputs: [], outputs: this.analyzedOriginal.outputs, body: () => new Promise((resolve) => (this.releaseHold = resolve)) });
   }
 
   showNotice(message: string): void {
     this.notify(message);
+  }
+
+  scrollIntoView(): void {
+    this.figure.scrollIntoView({ block: "center" });
+  }
+
+  /** Tells every cell that reads this held cell (directly or not) why it waits. */
+  explainWaiting(cells: readonly BookCell[]): void {
+    const graph = new Map(cells.map((cell) => [cell.id, { inputs: this.notebook.inputs.get(cell.id) ?? [], outputs: this.notebook.outputs.get(cell.id) ?? [] }]));
+    for (const [id, names] of waitingOn(this.id, graph)) {
+      const cell = cells.find((c) => c.id === id)!;
+      cell.notify(`这个单元在等待分享链接中的代码单元「${this.id}」运行（它用到 ${names.join("、")}）。运行那个单元，或改用书中的代码，这里就会继续。`);
+      cell.figure.dataset.waitingFor = this.id;
+      this.waiting.push(cell);
+    }
+  }
+
+  /** Stops the running cell: its loops throw at their next back-edge, its timers and
+   * listeners are cleared, what it made is freed, and dependents see that it stopped. */
+  stop(): void {
+    const run = this.currentRun;
+    if (!run) return;
+    this.endRun(run, "stopped");
+    this.freeRun(run);
+    this.redefine({ id: this.runtimeId, inputs: [], outputs: this.notebook.outputs.get(this.id) ?? [], body: () => Promise.reject(new CellStoppedError()) });
+    this.indicator.finish("stopped");
   }
 
   async share(): Promise<void> {
@@ -233,61 +295,137 @@ export class BookCell {
   }
 
   private defineAnalyzed(analyzed: AnalyzedCell): void {
-    this.notebook.outputs.set(this.id, analyzed.outputs);
-    const inputs = cellInputs(analyzed, this.knownNames());
-    this.redefine({ id: this.runtimeId, inputs, outputs: analyzed.outputs, body: makeBody(analyzed, inputs, this.helpers()) });
+    this.declare(analyzed);
+    const known = this.knownNames();
+    const inputs = cellInputs(analyzed, known);
+    const pageImports = [...this.notebook.imports].filter(([id]) => id !== this.id).flatMap(([, bindings]) => bindings);
+    this.notebook.inputs.set(this.id, inputs);
+    this.redefine({ id: this.runtimeId, inputs, outputs: analyzed.outputs, body: makeBody(analyzed, inputs, this.helpers(implicitImports(analyzed, known, pageImports))) });
   }
 
   private defineFailure(error: unknown): void {
-    this.notebook.outputs.set(this.id, []);
+    this.declare({ error });
+    this.notebook.inputs.set(this.id, []);
     this.redefine({ id: this.runtimeId, inputs: [], outputs: [], body: () => Promise.reject(error) });
+    this.indicator.finish("error");
   }
 
   private redefine(definition: Parameters<FrameworkClient["define"]>[0]): void {
     const { client } = this.notebook;
     const release = this.releaseHold;
     this.releaseHold = undefined;
+    if (release) this.stopWaiting();
     client.undefine(this.runtimeId);
     client.define(definition);
     release?.({}); // the held computation is stale by now: its dependents move on
     this.figure.dataset.runs = String(Number(this.figure.dataset.runs ?? 0) + 1);
   }
 
-  private helpers(): CellHelpers {
-    const { doc, guard } = this.notebook;
+  private helpers(prologue: ImportBinding[]): CellHelpers {
+    const { doc } = this.notebook;
     return {
-      importModule: (specifier) => {
-        const url = resolveImport(doc, specifier);
-        return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error(`无法导入 "${specifier}"：代码单元只能导入本页已经加载的模块`));
-      },
-      guard: guard.guard,
+      importModule: (specifier) => this.importModule(specifier),
       console: this.console,
       wrapDisplay: (display) => (value) => display(isTensor(value) ? tensorView(value, doc) : value),
-      beforeRun: () => {
-        this.disposeOutputs();
-        guard.reset();
-        this.console.clear();
-      },
-      afterRun: (outputs, inputs) => this.trackOutputs(outputs, inputs)
+      beginRun: (inputs) => this.beginRun(inputs),
+      cellId: this.id,
+      prologue
     };
   }
 
-  /** What a run declared and can dispose (tensors, models, data sets, training panels) is
-   * disposed when the cell runs again or the page goes away, so reruns do not leak. */
-  private trackOutputs(outputs: Record<string, unknown>, inputs: unknown[]): void {
-    for (const value of Object.values(outputs)) {
-      if (isDisposable(value) && !inputs.includes(value)) this.disposables.push(value);
+  private async importModule(specifier: string): Promise<unknown> {
+    const url = resolveImport(this.notebook.doc, specifier);
+    if (specifier === "@book/tf") {
+      const tf = await (url ? import(/* @vite-ignore */ url) : import("@book/tf"));
+      await this.attachTf(tf);
+      return tf;
     }
+    if (!url) throw new Error(`无法导入 "${specifier}"：代码单元只能导入本页已经加载的模块（本书的组件和 @book/tf），不能从网络导入`);
+    return import(/* @vite-ignore */ url);
+  }
+
+  /** Once tfjs is loaded, runs in progress start recording the tensors they make. */
+  private async attachTf(tf: Parameters<typeof import("./tf-adapter.js").tfAdapter>[0]): Promise<void> {
+    const notebook = this.notebook;
+    if (!notebook.tf) {
+      const { tfAdapter } = await import("./tf-adapter.js");
+      notebook.tf ??= tfAdapter(tf);
+      for (const run of notebook.running) run.collector ??= notebook.tf.collect();
+    }
+    notebook.tf.guardBackend();
+  }
+
+  /** A run starts: the previous one is over whatever it was doing, and what it made goes. */
+  private beginRun(inputs: unknown[]): CellRun {
+    const { notebook } = this;
+    if (this.currentRun) this.endRun(this.currentRun, "superseded");
+    this.disposeOutputs();
+    notebook.resources.release(this.id);
+    notebook.values.delete(this.id);
+    notebook.guard.reset();
+    this.console.clear();
+    const run: RunState = { stopped: false, inputs, collector: notebook.tf?.collect() ?? null };
+    this.currentRun = run;
+    notebook.running.add(run);
+    this.indicator.start();
+    return {
+      guard: () => {
+        if (run.stopped) throw new CellStoppedError();
+        notebook.guard.guard();
+      },
+      succeeded: (outputs) => {
+        const owned = ownedOutputs(outputs, this.borrowedRoots(run));
+        if (run.stopped) {
+          // A stopped or superseded run finished late: nobody will see what it made.
+          owned.forEach(safeDispose);
+          return;
+        }
+        this.endRun(run, "done");
+        this.disposables.push(...owned);
+        notebook.values.set(this.id, Object.values(outputs));
+      },
+      failed: (error) => {
+        this.endRun(run, error instanceof CellStoppedError ? "stopped" : "error");
+        this.freeRun(run);
+      }
+    };
+  }
+
+  /** Takes a run off the list of runs in progress. */
+  private endRun(run: RunState, outcome: "done" | "error" | "stopped" | "superseded"): void {
+    if (this.notebook.running.delete(run) && run.collector) this.notebook.tf?.stopCollecting(run.collector);
+    if (outcome !== "done") run.stopped = true;
+    if (this.currentRun !== run) return;
+    this.currentRun = null;
+    if (outcome !== "superseded") this.indicator.finish(outcome);
+  }
+
+  /** Frees the tensors a run made that nothing else can reach: what a successful rerun
+   * would have disposed, and its temporaries. Tensors made while other cells were running
+   * too are left alone, since their owner cannot be told. */
+  private freeRun(run: RunState): void {
+    const made = run.collector?.exclusive;
+    if (!made?.size) return;
+    const borrowed = reachable(this.borrowedRoots(run));
+    for (const tensor of made) if (!tensor.isDisposed && !borrowed.has(tensor)) safeDispose(tensor);
+    made.clear();
+  }
+
+  /** What a run may read but not dispose: its inputs and every other cell's values. */
+  private borrowedRoots(run: RunState): unknown[] {
+    const roots = [...run.inputs];
+    for (const [id, values] of this.notebook.values) if (id !== this.id) roots.push(...values);
+    return roots;
+  }
+
+  /** Everything the cell holds goes: outputs, timers, listeners, Workers. */
+  release(): void {
+    this.disposeOutputs();
+    this.notebook.resources.release(this.id);
   }
 
   disposeOutputs(): void {
-    for (const value of this.disposables.splice(0)) {
-      try {
-        value.dispose();
-      } catch {
-        // already disposed
-      }
-    }
+    this.disposables.splice(0).forEach(safeDispose);
   }
 
   private setCode(code: string): void {
@@ -340,6 +478,15 @@ export class BookCell {
     }
   }
 
+  /** The cells that waited for this shared cell move on. */
+  private stopWaiting(): void {
+    for (const cell of this.waiting.splice(0)) {
+      if (cell.figure.dataset.waitingFor !== this.id) continue;
+      delete cell.figure.dataset.waitingFor;
+      cell.notify(null);
+    }
+  }
+
   /** Shows (or with null hides) a message above the output; returns its element. */
   private notify(message: string | null): HTMLElement | null {
     const notice = this.figure.querySelector<HTMLElement>("[data-notice]")!;
@@ -364,13 +511,12 @@ export class BookCell {
   }
 }
 
-function isDisposable(value: unknown): value is { dispose(): void } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { dispose?: unknown }).dispose === "function" &&
-    Object.prototype.toString.call(value) !== "[object Module]" // not `import * as tf`
-  );
+function safeDispose(value: Disposable): void {
+  try {
+    value.dispose();
+  } catch {
+    // already disposed
+  }
 }
 
 /** An import in a cell may use what the page already loads (its modulepreload links). */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cellInputs, makeBody, type CellHelpers } from "../../components/notebook/cell-body.js";
+import { cellInputs, implicitImports, importPrologue, makeBody, type CellHelpers } from "../../components/notebook/cell-body.js";
+import { ThrownValueError } from "../../components/notebook/errors.js";
 import { analyzeCell, CellSyntaxError } from "../../components/notebook/compile.js";
 
 const known = new Set(["display", "view", "width", "logits", "tf", "x"]);
@@ -58,11 +59,15 @@ describe("analyzeCell", () => {
   });
   it("turns imports into the engine's import function, on the same lines", async () => {
     const cell = analyzeCell('import * as tf from "@book/tf";\nimport {a as b} from "./x.js";\nimport "./side.js";\nconst z = 1;', "ts");
-    assert.deepEqual(cell.outputs, ["tf", "b", "z"]);
+    assert.deepEqual(cell.outputs, ["z"], "imported names stay in the cell");
+    assert.deepEqual(cell.importBindings, [
+      { specifier: "@book/tf", imported: "*", local: "tf" },
+      { specifier: "./x.js", imported: "a", local: "b" }
+    ]);
     assert.deepEqual(cell.imports, ["@book/tf", "./x.js", "./side.js"]);
     assert.deepEqual(cell.source.split("\n").slice(0, 4), ['const tf = await __import__("@book/tf");', 'const {a: b} = await __import__("./x.js");', 'await __import__("./side.js");', "const z = 1;"]);
-    const { value } = await run('import lib from "@book/tf";');
-    assert.equal((value as { lib: string }).lib, "default of @book/tf");
+    const { value } = await run('import lib from "@book/tf";\nconst got = lib;');
+    assert.equal((value as { got: string }).got, "default of @book/tf");
   });
   it("reports a syntax error at the cell's line and column", () => {
     assert.throws(
@@ -114,5 +119,55 @@ describe("makeBody", () => {
     const shown: unknown[] = [];
     await run("display(1);", { display: (v: unknown) => shown.push(v) }, { wrapDisplay: (display) => (v) => display(`wrapped ${v}`) });
     assert.deepEqual(shown, ["wrapped 1"]);
+  });
+});
+
+describe("imports shared across cells", () => {
+  const bookTf = { specifier: "@book/tf", imported: "*", local: "tf" };
+  it("give a cell tf, and names another cell imports, without defining them twice", async () => {
+    const a = analyzeCell('import * as tf from "@book/tf";\nimport {fit} from "./fit.js";\nconst m = 1;', "ts");
+    const b = analyzeCell("const y = tf.zeros([2]); fit(y);", "ts");
+    const imports = implicitImports(b, new Set(["m"]), a.importBindings);
+    assert.deepEqual(imports, [bookTf, { specifier: "./fit.js", imported: "fit", local: "fit" }]);
+    assert.equal(importPrologue(imports), 'const tf = await __import__("@book/tf"); const {"fit": fit} = await __import__("./fit.js");');
+    const loaded: string[] = [];
+    const body = makeBody(b, [], { console, prologue: imports, importModule: async (s) => (loaded.push(s), s === "@book/tf" ? { zeros: (shape: number[]) => shape } : { fit: (y: unknown) => y }) });
+    assert.deepEqual(await body(), { y: [2] });
+    assert.deepEqual(loaded, ["@book/tf", "./fit.js"]);
+  });
+  it("leave a name alone when a cell declares it or it is known", () => {
+    const b = analyzeCell("const t = tf;", "ts");
+    assert.deepEqual(implicitImports(b, new Set(["tf"]), []), []);
+    assert.deepEqual(implicitImports(analyzeCell("const tf = 1;", "ts"), new Set(), []), []);
+  });
+  it("keep line numbers with a prologue", async () => {
+    const cell = analyzeCell("const a = 1;\nnull.boom;", "ts");
+    await assert.rejects(makeBody(cell, [], { console, prologue: [bookTf], importModule: async () => ({}) })(), /（第 2 行）$/);
+  });
+});
+
+describe("dynamic imports and thrown values", () => {
+  it("send import(…) through the engine's import function", async () => {
+    const cell = analyzeCell('const m = await import("https://example.com/x.js");', "ts");
+    assert.match(cell.source, /await __import__\("https:\/\/example\.com\/x\.js"\)/);
+    const seen: string[] = [];
+    await assert.rejects(run('const m = await import("https://example.com/x.js");', {}, { importModule: async (s) => (seen.push(s), Promise.reject(new Error("refused"))) }), /refused/);
+    assert.deepEqual(seen, ["https://example.com/x.js"]);
+  });
+  it("turn a thrown number or null into an Error with the cell line", async () => {
+    await assert.rejects(run("const a = 1;\nthrow 42;"), (error: Error) => {
+      assert.ok(error instanceof ThrownValueError);
+      assert.match(error.message, /不是 Error 对象，而是 数字 42/);
+      assert.match(error.message, /（第 2 行）$/);
+      return true;
+    });
+    await assert.rejects(run("if (true) throw null"), /而是 null/);
+    await assert.rejects(run('throw new TypeError("kept")'), (error: Error) => error instanceof TypeError && /kept/.test(error.message));
+  });
+  it("keep edits in order where a loop guard and a throw meet", async () => {
+    const guardCalls: number[] = [];
+    await assert.rejects(run("while (true) throw 1", {}, { guard: () => void guardCalls.push(1) }), /数字 1/);
+    assert.equal(guardCalls.length, 1);
+    await assert.rejects(run('for (;;) await import("x")', {}, { importModule: async () => Promise.reject(new Error("no")) }), /no/);
   });
 });

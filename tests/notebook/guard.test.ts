@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLoopGuard, LoopGuardError } from "../../components/notebook/guard.js";
+import { createLoopGuard, LoopGuardError, MAX_STRIDE } from "../../components/notebook/guard.js";
 
 describe("createLoopGuard", () => {
   it("throws once the thread has been blocked longer than the limit", () => {
@@ -37,5 +37,38 @@ describe("createLoopGuard", () => {
     } finally {
       loop.stop();
     }
+  });
+});
+
+describe("createLoopGuard on heavy loop bodies", () => {
+  it("reads the clock at every pass while passes are slow, so a heavy body is stopped on time", () => {
+    let time = 0;
+    const loop = createLoopGuard(3000, () => time);
+    try {
+      let passes = 0;
+      assert.throws(() => {
+        for (;;) {
+          time += 600; // each pass costs 0.6 s
+          passes++;
+          loop.guard();
+        }
+      }, LoopGuardError);
+      assert.ok(passes <= 6, `stopped after ${passes} passes (≤ 3.6 s), not after 64`);
+    } finally {
+      loop.stop();
+    }
+  });
+  it("reads the clock at most every MAX_STRIDE passes in a tight loop", () => {
+    let reads = 0;
+    const loop = createLoopGuard(3000, () => (reads++, 0));
+    try {
+      for (let i = 0; i < 100_000; ++i) loop.guard();
+      assert.ok(reads < 100_000 / MAX_STRIDE + 20, `${reads} clock reads`);
+    } finally {
+      loop.stop();
+    }
+  });
+  it("tells the reader what to add to a training loop", () => {
+    assert.match(new LoopGuardError(3000).message, /await tf\.nextFrame\(\)/);
   });
 });

@@ -1,0 +1,95 @@
+// The one place where the notebook engine reaches into tfjs internals (tfjs 4.22; checked
+// at install, failing loudly on another version):
+// - Engine.trackTensor, called for every new tensor and variable, tells which tensors
+//   were made while a cell was running, so a run that throws can free what it made;
+// - KernelBackend.write, called for every new buffer, turns an allocation too large for
+//   the backend into an error that names the shape and the bytes.
+import { TensorTooLargeError, tensorBytes } from "./errors.js";
+
+export const SUPPORTED_TFJS = "4.22.0";
+
+interface TensorLike {
+  readonly id: number;
+  readonly isDisposed: boolean;
+  dispose(): void;
+}
+interface EngineLike {
+  trackTensor(tensor: TensorLike, backend: unknown): void;
+}
+interface BackendLike {
+  write(values: unknown, shape: number[], dtype: string): unknown;
+}
+/** The parts of the tfjs module the adapter touches. */
+export interface TfModule {
+  version: { tfjs?: string; "tfjs-core"?: string };
+  engine(): unknown;
+  getBackend(): string;
+  findBackend(name: string): unknown;
+}
+
+/** Tensors made while one or more runs were collecting. */
+export class TensorCollector {
+  /** Made while this was the only collector: certainly this run's. */
+  readonly exclusive = new Set<TensorLike>();
+  /** Made while other runs were collecting too: the owner cannot be told. */
+  shared = 0;
+}
+
+export interface TfAdapter {
+  collect(): TensorCollector;
+  stopCollecting(collector: TensorCollector): void;
+  /** Guards the current backend's allocations (after a backend switch, say). */
+  guardBackend(): void;
+}
+
+const adapters = new WeakMap<object, TfAdapter>();
+/** The largest buffer WebAssembly's 32-bit memory can address. */
+const WASM_LIMIT = 2 ** 32;
+
+export function tfAdapter(tf: TfModule): TfAdapter {
+  const existing = adapters.get(tf);
+  if (existing) return existing;
+  const version = tf.version["tfjs-core"] ?? tf.version.tfjs;
+  const engine = tf.engine() as EngineLike;
+  if (version !== SUPPORTED_TFJS || typeof engine.trackTensor !== "function") {
+    throw new Error(`笔记本引擎只支持 tfjs ${SUPPORTED_TFJS}，这里是 ${version}：请更新 components/notebook/tf-adapter.ts`);
+  }
+  const collectors = new Set<TensorCollector>();
+  const track = engine.trackTensor;
+  engine.trackTensor = function (this: EngineLike, tensor, backend) {
+    track.call(this, tensor, backend);
+    if (collectors.size === 1) for (const only of collectors) only.exclusive.add(tensor);
+    else for (const collector of collectors) collector.shared++;
+  };
+
+  const guarded = new WeakSet<object>();
+  const adapter: TfAdapter = {
+    collect() {
+      const collector = new TensorCollector();
+      collectors.add(collector);
+      return collector;
+    },
+    stopCollecting(collector) {
+      collectors.delete(collector);
+    },
+    guardBackend() {
+      const name = tf.getBackend();
+      const backend = name ? (tf.findBackend(name) as BackendLike | null) : null;
+      if (!backend || guarded.has(backend) || typeof backend.write !== "function") return;
+      guarded.add(backend);
+      const write = backend.write;
+      backend.write = function (this: BackendLike, values, shape, dtype) {
+        // WebAssembly's malloc takes a 32-bit size: a larger request would silently wrap.
+        if (name === "wasm" && tensorBytes(shape, dtype) >= WASM_LIMIT) throw new TensorTooLargeError(shape, dtype, name, "超过 4 GB");
+        try {
+          return write.call(this, values, shape, dtype);
+        } catch (error) {
+          throw error instanceof RangeError ? new TensorTooLargeError(shape, dtype, name, error) : error;
+        }
+      };
+    }
+  };
+  adapters.set(tf, adapter);
+  adapter.guardBackend();
+  return adapter;
+}
