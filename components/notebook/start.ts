@@ -43,6 +43,7 @@ interface Notebook {
 
 /** One run of a cell, from the engine's side. */
 interface RunState {
+  cellId: string;
   stopped: boolean;
   inputs: unknown[];
   collector: TensorCollector | null;
@@ -337,22 +338,22 @@ export class BookCell {
     const url = resolveImport(this.notebook.doc, specifier);
     if (specifier === "@book/tf") {
       const tf = await (url ? import(/* @vite-ignore */ url) : import("@book/tf"));
-      await this.attachTf(tf);
-      return tf;
+      return (await this.attachTf(tf)).forCells;
     }
     if (!url) throw new Error(`无法导入 "${specifier}"：代码单元只能导入本页已经加载的模块（本书的组件和 @book/tf），不能从网络导入`);
     return import(/* @vite-ignore */ url);
   }
 
   /** Once tfjs is loaded, runs in progress start recording the tensors they make. */
-  private async attachTf(tf: Parameters<typeof import("./tf-adapter.js").tfAdapter>[0]): Promise<void> {
+  private async attachTf(tf: Parameters<typeof import("./tf-adapter.js").tfAdapter>[0]): Promise<TfAdapter> {
     const notebook = this.notebook;
     if (!notebook.tf) {
       const { tfAdapter } = await import("./tf-adapter.js");
       notebook.tf ??= tfAdapter(tf);
-      for (const run of notebook.running) run.collector ??= notebook.tf.collect();
+      for (const run of notebook.running) run.collector ??= notebook.tf.collect(run.cellId);
     }
     notebook.tf.guardBackend();
+    return notebook.tf;
   }
 
   /** A run starts: the previous one is over whatever it was doing, and what it made goes. */
@@ -364,7 +365,7 @@ export class BookCell {
     notebook.values.delete(this.id);
     notebook.guard.reset();
     this.console.clear();
-    const run: RunState = { stopped: false, inputs, collector: notebook.tf?.collect() ?? null };
+    const run: RunState = { cellId: this.id, stopped: false, inputs, collector: notebook.tf?.collect(this.id) ?? null };
     this.currentRun = run;
     notebook.running.add(run);
     this.indicator.start();

@@ -4,6 +4,7 @@
 //   were made while a cell was running, so a run that throws can free what it made;
 // - KernelBackend.write, called for every new buffer, turns an allocation too large for
 //   the backend into an error that names the shape and the bytes.
+import { CELL_SOURCE_PREFIX } from "./cell-body.js";
 import { TensorTooLargeError, tensorBytes } from "./errors.js";
 
 export const SUPPORTED_TFJS = "4.22.0";
@@ -29,20 +30,38 @@ export interface TfModule {
 
 /** Tensors made while one or more runs were collecting. */
 export class TensorCollector {
-  /** Made while this was the only collector: certainly this run's. */
+  /** Made while this was the only collector, or by this cell's code: this run's. */
   readonly exclusive = new Set<TensorLike>();
-  /** Made while other runs were collecting too: the owner cannot be told. */
+  /** Made while other runs were collecting too, by code of no cell: owner unknown. */
   shared = 0;
+  constructor(readonly cellId: string) {}
 }
 
+/** Ops that take the new tensor's shape as their first argument. */
+const SHAPED_OPS = new Set(["zeros", "ones", "fill", "randomNormal", "randomUniform", "truncatedNormal", "randomGamma", "buffer"]);
+
 export interface TfAdapter {
-  collect(): TensorCollector;
+  /** tf as a reader's cell sees it: ops that make a tensor of a given shape say how large
+   * it was when the memory for it cannot be had (the allocation fails in tfjs's own
+   * JavaScript, before any backend sees it). */
+  readonly forCells: object;
+  collect(cellId: string): TensorCollector;
   stopCollecting(collector: TensorCollector): void;
   /** Guards the current backend's allocations (after a backend switch, say). */
   guardBackend(): void;
 }
 
 const adapters = new WeakMap<object, TfAdapter>();
+const CELL_FRAME = new RegExp(`${CELL_SOURCE_PREFIX}([a-z0-9-]+):\\d+`);
+
+/** The innermost cell on the stack (async callers included), if any. */
+function cellOnStack(): string | null {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  return CELL_FRAME.exec(stack)?.[1] ?? null;
+}
 /** The largest buffer WebAssembly's 32-bit memory can address. */
 const WASM_LIMIT = 2 ** 32;
 
@@ -59,13 +78,36 @@ export function tfAdapter(tf: TfModule): TfAdapter {
   engine.trackTensor = function (this: EngineLike, tensor, backend) {
     track.call(this, tensor, backend);
     if (collectors.size === 1) for (const only of collectors) only.exclusive.add(tensor);
-    else for (const collector of collectors) collector.shared++;
+    else if (collectors.size > 1) {
+      // Several cells are running (one may be awaiting a button): the stack tells whose
+      // code made the tensor. Only paid for while runs overlap.
+      const cell = cellOnStack();
+      const owner = cell && [...collectors].find((c) => c.cellId === cell);
+      if (owner) owner.exclusive.add(tensor);
+      else for (const collector of collectors) collector.shared++;
+    }
   };
 
   const guarded = new WeakSet<object>();
+  const forCells = new Proxy(tf, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== "string" || !SHAPED_OPS.has(property) || typeof value !== "function") return value;
+      return (shape: unknown, ...rest: unknown[]) => {
+        try {
+          return value(shape, ...rest);
+        } catch (error) {
+          const dtype = typeof rest[rest.length - 1] === "string" ? (rest[rest.length - 1] as string) : "float32";
+          if (error instanceof RangeError && !(error instanceof TensorTooLargeError) && Array.isArray(shape)) throw new TensorTooLargeError(shape, dtype, tf.getBackend(), error);
+          throw error;
+        }
+      };
+    }
+  });
   const adapter: TfAdapter = {
-    collect() {
-      const collector = new TensorCollector();
+    forCells,
+    collect(cellId) {
+      const collector = new TensorCollector(cellId);
       collectors.add(collector);
       return collector;
     },

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openSession, watchPage, type PageLog, type Session } from "./browser.js";
+import { cell, output, replaceCode, waitForOutput } from "./cells.js";
 
 let session: Session;
 before(async () => {
@@ -13,9 +14,6 @@ after(async () => {
   await session?.close();
 });
 
-const cell = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
-const output = (page: Page, id: string) => cell(page, id).locator("[data-output]");
-
 async function openIndex(): Promise<{ page: Page; log: PageLog; requests: string[] }> {
   const page = await session.context.newPage();
   const log = watchPage(page);
@@ -24,27 +22,6 @@ async function openIndex(): Promise<{ page: Page; log: PageLog; requests: string
   await page.goto(session.server.url + "index.html");
   await waitForOutput(page, "softmax", /0\.659/);
   return { page, log, requests };
-}
-
-/** Waits until the cell's output text matches (outputs rerun asynchronously). */
-async function waitForOutput(page: Page, id: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await output(page, id).textContent()) ?? "";
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`output of ${id} never matched ${pattern}; last: ${text.trim()}`);
-}
-
-async function replaceCode(page: Page, id: string, code: string): Promise<void> {
-  await cell(page, id).locator('[data-action="edit"]').click();
-  const editor = cell(page, id).locator(".cm-content");
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.insertText(code);
 }
 
 describe("book cells", () => {

@@ -11,10 +11,10 @@ describe("tfAdapter", () => {
   it("records the tensors made while exactly one run collects", async () => {
     await tf.ready();
     const adapter = tfAdapter(tf as unknown as TfModule);
-    const one = adapter.collect();
+    const one = adapter.collect("one");
     const a = tf.zeros([2]);
     const v = tf.variable(tf.ones([2]));
-    const two = adapter.collect();
+    const two = adapter.collect("two");
     const shared = tf.zeros([3]);
     adapter.stopCollecting(two);
     adapter.stopCollecting(one);
@@ -24,7 +24,14 @@ describe("tfAdapter", () => {
     assert.equal(two.shared, 1);
     assert.ok(![...one.exclusive].includes(after as never));
     assert.ok([...one.exclusive].some((t) => t.id === v.id), "variables too");
-    tf.dispose([a, v, shared, after]);
+    const three = adapter.collect("three");
+    const four = adapter.collect("four");
+    const named = new Function("tf", `return tf.zeros([4]);\n//# sourceURL=book-cell:four`)(tf);
+    adapter.stopCollecting(three);
+    adapter.stopCollecting(four);
+    assert.ok(four.exclusive.has(named), "made by cell four's code while two cells ran");
+    assert.equal(three.exclusive.size, 0);
+    tf.dispose([a, v, shared, after, named]);
   });
   it("refuses another tfjs version loudly", () => {
     const fake = { version: { "tfjs-core": "9.9.9" }, engine: () => ({ trackTensor() {} }), getBackend: () => "cpu", findBackend: () => null };
@@ -37,5 +44,17 @@ describe("tfAdapter", () => {
     assert.throws(() => backend.write(null, [60000, 60000], "float32"), (error: Error) => error instanceof TensorTooLargeError && /\[60000, 60000\].*14\.4 GB.*wasm/.test(error.message));
     assert.throws(() => backend.write(null, [10, 10], "float32"), /400 B/);
     assert.match(formatBytes(14_400_000_000), /^14\.4 GB（14,400,000,000 字节）$/);
+  });
+});
+
+describe("tf as cells see it", () => {
+  it("names the shape and bytes when a shaped op cannot get its memory, and is tf otherwise", async () => {
+    const adapter = tfAdapter(tf as unknown as TfModule);
+    const cellTf = adapter.forCells as typeof tf;
+    assert.throws(() => cellTf.zeros([60000, 60000, 100]), (error: Error) => error instanceof TensorTooLargeError && /\[60000, 60000, 100\]/.test(error.message) && /1\.4 TB/.test(error.message));
+    const t = cellTf.ones([2]);
+    assert.deepEqual(Array.from(await t.data()), [1, 1]);
+    assert.equal(cellTf.add, tf.add);
+    t.dispose();
   });
 });
