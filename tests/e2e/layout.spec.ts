@@ -15,6 +15,8 @@ async function openPage(file: string, viewport: { width: number; height: number 
   const { context, server } = await session();
   const page = await context.newPage();
   watchPage(page);
+  // Training cells run at the quick budget: these tests look, they do not train.
+  await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
   await page.emulateMedia({ colorScheme });
   await page.setViewportSize(viewport);
   await page.goto(server.url + file);
@@ -147,6 +149,22 @@ describe("a phone 390 px wide", () => {
       await page.close();
     });
   }
+});
+
+describe("the compute badge", () => {
+  it("stays on screen at every window width from 360 to 1280 px", async () => {
+    const page = await openPage("index.html", DESKTOP);
+    const badge = page.locator("[data-backend-badge] select");
+    await badge.waitFor();
+    for (const width of [1280, 1000, 800, 700, 660, 641, 640, 500, 390, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      const box = (await badge.boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `at ${width} px the backend menu spans ${Math.round(box.x)}–${Math.round(box.x + box.width)}`);
+      const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+      assert.ok(scrollWidth <= width, `at ${width} px the page is ${scrollWidth} px wide`);
+    }
+    await page.close();
+  });
 });
 
 describe("charts", () => {
