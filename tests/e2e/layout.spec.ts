@@ -5,22 +5,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { useSession, watchPage } from "./browser.js";
+import { useSession, watchPage, type PageLog } from "./browser.js";
 
 const session = useSession();
 const PHONE = { width: 390, height: 800 };
 const DESKTOP = { width: 1280, height: 900 };
 
-async function openPage(file: string, viewport: { width: number; height: number }, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+async function openPage(file: string, viewport: { width: number; height: number }, colorScheme: "light" | "dark" = "light"): Promise<{ page: Page; log: PageLog }> {
   const { context, server } = await session();
   const page = await context.newPage();
-  watchPage(page);
+  const log = watchPage(page);
   // Training cells run at the quick budget: these tests look, they do not train.
   await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
   await page.emulateMedia({ colorScheme });
   await page.setViewportSize(viewport);
   await page.goto(server.url + file);
-  return page;
+  return { page, log };
 }
 
 /** Framework's client wraps each <pre> in its copy-button container once it has loaded. */
@@ -39,7 +39,7 @@ describe("a cell's code in read mode", () => {
   ] as const;
   for (const { file, scheme, viewport } of cases) {
     it(`lies inside the cell's frame and scrolls there (${file}, ${scheme}, ${viewport.width} px)`, async () => {
-      const page = await openPage(file, viewport, scheme);
+      const { page, log } = await openPage(file, viewport, scheme);
       await waitForCodeBlocks(page);
       const cells = await page.locator("[data-cell]").evaluateAll((figures) =>
         figures.map((figure) => {
@@ -61,7 +61,8 @@ describe("a cell's code in read mode", () => {
         assert.ok(code[0] >= frame[0] - 0.5 && code[1] <= frame[1] + 0.5, `cell ${id}: code spans ${code.map(Math.round)}, frame ${frame.map(Math.round)}`);
         if (overflows) assert.ok(scrolls, `cell ${id}: a long line scrolls inside the frame`);
       }
-      await page.close();
+      assert.deepEqual(log.errors, []);
+    await page.close();
     });
   }
 });
@@ -82,7 +83,7 @@ function contrast(a: number[], b: number[]): number {
 describe("the cell editor", () => {
   for (const scheme of ["dark", "light"] as const) {
     it(`shows code at a contrast of at least 4.5:1 in the ${scheme} scheme`, async () => {
-      const page = await openPage("index.html", DESKTOP, scheme);
+      const { page, log } = await openPage("index.html", DESKTOP, scheme);
       const cell = page.locator('[data-cell="softmax"]');
       await cell.locator('[data-action="edit"]').click();
       const editor = cell.locator(".cm-editor");
@@ -109,7 +110,8 @@ describe("the cell editor", () => {
         const ratio = contrast(color, background);
         assert.ok(ratio >= 4.5, `"${text}" rgb(${color.slice(0, 3)}) on rgb(${background.slice(0, 3)}): contrast ${ratio.toFixed(2)}`);
       }
-      await page.close();
+      assert.deepEqual(log.errors, []);
+    await page.close();
     });
   }
 });
@@ -117,7 +119,7 @@ describe("the cell editor", () => {
 describe("a phone 390 px wide", () => {
   for (const file of ["ch3-2-cnn.html", "index.html"]) {
     it(`${file}: no sideways page scroll, the compute badge on screen, one-line buttons and names`, async () => {
-      const page = await openPage(file, PHONE);
+      const { page, log } = await openPage(file, PHONE);
       const badge = page.locator("[data-backend-badge]");
       await badge.locator("select").waitFor();
       if (file === "ch3-2-cnn.html") await page.locator('[data-output="kernel-explorer"] svg').first().waitFor();
@@ -146,14 +148,15 @@ describe("a phone 390 px wide", () => {
       );
       assert.ok(labels.length > 0);
       for (const { text, cell, lines, oneLine } of labels) assert.ok(lines === 1 && oneLine, `"${text}" of cell ${cell} takes ${lines} lines`);
-      await page.close();
+      assert.deepEqual(log.errors, []);
+    await page.close();
     });
   }
 });
 
 describe("the compute badge", () => {
   it("stays on screen at every window width from 360 to 1280 px", async () => {
-    const page = await openPage("index.html", DESKTOP);
+    const { page, log } = await openPage("index.html", DESKTOP);
     const badge = page.locator("[data-backend-badge] select");
     await badge.waitFor();
     for (const width of [1280, 1000, 800, 700, 660, 641, 640, 500, 390, 360]) {
@@ -163,13 +166,14 @@ describe("the compute badge", () => {
       const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
       assert.ok(scrollWidth <= width, `at ${width} px the page is ${scrollWidth} px wide`);
     }
+    assert.deepEqual(log.errors, []);
     await page.close();
   });
 });
 
 describe("charts", () => {
   it("follow their container's width and are drawn again at it when the page resizes", async () => {
-    const chartPage = await openPage("performance.html", DESKTOP);
+    const { page: chartPage, log } = await openPage("performance.html", DESKTOP);
     const chart = chartPage.locator("svg[data-bars]").first();
     await chart.waitFor();
     const measure = () =>
@@ -188,6 +192,7 @@ describe("charts", () => {
     }, wide.container);
     const narrow = await measure();
     assert.ok(fits(narrow) && narrow.width < wide.width, `at 600 px: ${JSON.stringify(narrow)} (was ${JSON.stringify(wide)})`);
+    assert.deepEqual(log.errors, []);
     await chartPage.close();
   });
 });
