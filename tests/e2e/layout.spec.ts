@@ -62,7 +62,7 @@ describe("a cell's code in read mode", () => {
         if (overflows) assert.ok(scrolls, `cell ${id}: a long line scrolls inside the frame`);
       }
       assert.deepEqual(log.errors, []);
-    await page.close();
+      await page.close();
     });
   }
 });
@@ -80,38 +80,65 @@ function contrast(a: number[], b: number[]): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** The colour of every text-bearing element matching `texts` inside `root`, with the
+ * background of its closest `background` ancestor, as 0–255 RGBA read back from a canvas (computed colours may be rgb(),
+ * color(srgb …) or oklch()). */
+async function textColours(page: Page, root: string, texts: string, background: string): Promise<{ text: string; color: number[]; background: number[] }[]> {
+  return page.locator(root).evaluateAll(
+    (roots, [texts, background]) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = 1;
+      const context = canvas.getContext("2d", { willReadFrequently: true })!;
+      const samples = roots.flatMap((root) =>
+        [...root.querySelectorAll(texts)]
+          .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()))
+          .map((e) => ({ text: e.textContent!.slice(0, 30), colors: [getComputedStyle(e).color, getComputedStyle(e.closest(background)!).backgroundColor] }))
+      );
+      return samples.map(({ text, colors }) => {
+        const [color, back] = colors.map((css) => {
+          context.clearRect(0, 0, 1, 1);
+          context.fillStyle = css;
+          context.fillRect(0, 0, 1, 1);
+          return [...context.getImageData(0, 0, 1, 1).data];
+        });
+        return { text, color, background: back };
+      });
+    },
+    [texts, background]
+  );
+}
+
+function assertReadable(samples: { text: string; color: number[]; background: number[] }[]): void {
+  assert.ok(samples.length > 5, "code tokens found");
+  assert.ok(new Set(samples.map((s) => s.color.join())).size >= 3, "code is highlighted");
+  for (const { text, color, background } of samples) {
+    assert.equal(background[3], 255, "an opaque background");
+    const ratio = contrast(color, background);
+    assert.ok(ratio >= 4.5, `"${text}" rgb(${color.slice(0, 3)}) on rgb(${background.slice(0, 3)}): contrast ${ratio.toFixed(2)}`);
+  }
+}
+
+describe("the highlighted code in read mode", () => {
+  for (const scheme of ["light", "dark"] as const) {
+    it(`is readable (contrast of at least 4.5:1) in the ${scheme} scheme`, async () => {
+      const { page, log } = await openPage("ch3-2-cnn.html", DESKTOP, scheme);
+      assertReadable(await textColours(page, "[data-cell-code] pre", "span", "pre"));
+      assert.deepEqual(log.errors, []);
+      await page.close();
+    });
+  }
+});
+
 describe("the cell editor", () => {
   for (const scheme of ["dark", "light"] as const) {
     it(`shows code at a contrast of at least 4.5:1 in the ${scheme} scheme`, async () => {
       const { page, log } = await openPage("index.html", DESKTOP, scheme);
       const cell = page.locator('[data-cell="softmax"]');
       await cell.locator('[data-action="edit"]').click();
-      const editor = cell.locator(".cm-editor");
-      await editor.locator(".cm-content span").first().waitFor();
-      // Every colour through a canvas: computed styles may be rgb(), color(srgb …) or oklch().
-      const { background, tokens } = await editor.evaluate((root) => {
-        const canvas = document.createElement("canvas");
-        canvas.width = canvas.height = 1;
-        const context = canvas.getContext("2d", { willReadFrequently: true })!;
-        const texts = [...root.querySelectorAll(".cm-content .cm-line, .cm-content .cm-line span")].filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()));
-        const [back, ...colors] = [getComputedStyle(root).backgroundColor, ...texts.map((e) => getComputedStyle(e).color)].map((color) => {
-          context.clearRect(0, 0, 1, 1);
-          context.fillStyle = color;
-          context.fillRect(0, 0, 1, 1);
-          return [...context.getImageData(0, 0, 1, 1).data];
-        });
-        return { background: back, tokens: texts.map((e, i) => ({ text: e.textContent!.slice(0, 30), color: colors[i] })) };
-      });
-      assert.equal(background[3], 255, "the editor has an opaque background");
-      assert.ok(tokens.length > 5, "highlighted tokens found");
-      const coloured = new Set(tokens.map((t) => t.color.join()));
-      assert.ok(coloured.size >= 3, `code is highlighted (${coloured.size} colours)`);
-      for (const { text, color } of tokens) {
-        const ratio = contrast(color, background);
-        assert.ok(ratio >= 4.5, `"${text}" rgb(${color.slice(0, 3)}) on rgb(${background.slice(0, 3)}): contrast ${ratio.toFixed(2)}`);
-      }
+      await cell.locator(".cm-editor .cm-content span").first().waitFor();
+      assertReadable(await textColours(page, '[data-cell="softmax"] .cm-editor', ".cm-content .cm-line, .cm-content .cm-line span", ".cm-editor"));
       assert.deepEqual(log.errors, []);
-    await page.close();
+      await page.close();
     });
   }
 });
@@ -149,7 +176,7 @@ describe("a phone 390 px wide", () => {
       assert.ok(labels.length > 0);
       for (const { text, cell, lines, oneLine } of labels) assert.ok(lines === 1 && oneLine, `"${text}" of cell ${cell} takes ${lines} lines`);
       assert.deepEqual(log.errors, []);
-    await page.close();
+      await page.close();
     });
   }
 });
