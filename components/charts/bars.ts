@@ -1,13 +1,27 @@
 // Horizontal bars with a labelled value each and an optional reference line (training
-// speed per backend against PyTorch): a function of data and size that returns an SVG.
+// speed per backend against PyTorch): a function of data and size that returns an SVG,
+// which then takes its container's width and is redrawn when that width changes.
 import * as d3 from "d3";
+import { fillWidth } from "./fit-width.js";
 
 export interface Bar {
   label: string;
   value: number;
 }
 
-export function barChart(bars: Bar[], { width = 560, barHeight = 26, unit = "", reference }: { width?: number; barHeight?: number; unit?: string; reference?: { value: number; label: string } } = {}): SVGSVGElement {
+export interface BarChartOptions {
+  /** The width drawn at until the chart is laid out; from then on it follows its container. */
+  width?: number;
+  barHeight?: number;
+  unit?: string;
+  reference?: { value: number; label: string };
+}
+
+export function barChart(bars: Bar[], { width = 560, ...options }: BarChartOptions = {}): SVGSVGElement {
+  return fillWidth(width, (w) => drawBarChart(bars, w, options));
+}
+
+function drawBarChart(bars: Bar[], width: number, { barHeight = 26, unit = "", reference }: Omit<BarChartOptions, "width">): SVGSVGElement {
   const margin = { top: reference ? 20 : 4, right: 90, bottom: 4, left: 120 };
   const height = margin.top + bars.length * barHeight + margin.bottom;
   const max = d3.max([...bars.map((b) => b.value), reference?.value ?? 0]) ?? 1;

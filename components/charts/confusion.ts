@@ -1,7 +1,9 @@
 // A confusion matrix as a D3 grid: rows are true classes, columns predicted ones, colour the
 // share of the row; clicking an off-diagonal cell selects that (true, predicted) pair. Its
 // `value` is the selected pair or null and it fires "input", so pages read it with view().
+// It scales down in a container narrower than its natural size (a phone).
 import * as d3 from "d3";
+import { shrinkToFit } from "./fit-width.js";
 
 export type ConfusionSelection = { actual: number; predicted: number } | null;
 
@@ -12,7 +14,7 @@ export function confusionChart(counts: number[][], { size = 30, classNames = cou
   const height = margin.top + k * size + 4;
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", "混淆矩阵：行是真实类别，列是预测类别");
   svg.attr("data-confusion", `${k}x${k}`);
-  const node = svg.node() as SVGSVGElement & { value: ConfusionSelection };
+  const node = shrinkToFit(svg.node() as SVGSVGElement & { value: ConfusionSelection });
   node.value = null;
   svg.append("text").attr("x", margin.left + (k * size) / 2).attr("y", 11).attr("text-anchor", "middle").attr("font-size", 12).attr("fill", "currentColor").text("预测类别");
   svg.append("text").attr("transform", `translate(11,${margin.top + (k * size) / 2}) rotate(-90)`).attr("text-anchor", "middle").attr("font-size", 12).attr("fill", "currentColor").text("真实类别");

@@ -1,7 +1,9 @@
 // A grid of numbers as a D3 heatmap (images, kernels, feature maps, attention weights):
 // a function of data and size that returns an SVG element; hovering a cell shows its
-// row, column and value.
+// row, column and value. It keeps its size where there is room and scales down in a
+// narrower container (a phone).
 import * as d3 from "d3";
+import { shrinkToFit } from "./fit-width.js";
 
 export interface HeatmapOptions {
   width?: number;
@@ -56,7 +58,7 @@ export function heatmap(grid: number[][], { width = 168, color = "gray", title =
       .attr("fill", (d) => (Math.abs(d.value) / extent > 0.6 ? "white" : "black"))
       .text((d) => formatValue(d.value));
   }
-  return svg.node()!;
+  return shrinkToFit(svg.node()!);
 }
 
 function formatValue(v: number): string {

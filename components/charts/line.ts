@@ -1,6 +1,8 @@
 // A line chart of one or more series (loss and accuracy curves, learning-rate schedules):
-// a function of data and size that returns an SVG element.
+// a function of data and size that returns an SVG element, which then takes its
+// container's width and is redrawn when that width changes (fit-width.ts).
 import * as d3 from "d3";
+import { fillWidth } from "./fit-width.js";
 
 export interface Series {
   name: string;
@@ -19,7 +21,12 @@ export interface LineChartOptions {
   yScale?: "linear" | "log";
 }
 
-export function lineChart(series: Series[], { width = 480, height = 220, xLabel = "", yLabel = "", yDomain, yScale = "linear" }: LineChartOptions = {}): SVGSVGElement {
+/** `width` is the width drawn at until the chart is laid out; from then on it follows its container. */
+export function lineChart(series: Series[], { width = 480, ...options }: LineChartOptions = {}): SVGSVGElement {
+  return fillWidth(width, (w) => drawLineChart(series, w, options));
+}
+
+function drawLineChart(series: Series[], width: number, { height = 220, xLabel = "", yLabel = "", yDomain, yScale = "linear" }: Omit<LineChartOptions, "width">): SVGSVGElement {
   const margin = { top: 12, right: 96, bottom: 32, left: 44 };
   const points = series.flatMap((s) => s.values);
   const x = d3
