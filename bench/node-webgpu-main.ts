@@ -64,7 +64,9 @@ async function main(argv: string[]) {
   const began = Date.now();
   const log = (message: string) => console.log(`[node-webgpu ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
   const source: BenchData = { mnist: await decodeMnist(readFileSync(join(data, "mnist.bin"))), names: await loadNames(readFileSync(join(data, "names.json"), "utf8")) };
-  const save = (run: NodeLaneRun) => writeFileSync(out, JSON.stringify(laneResults(run, `node bench.mjs ${argv.join(" ")}`), null, 2) + "\n");
+  // The command as run.sh takes it (run.sh adds --dawn and --data).
+  const command = `run.sh ${argv.filter((_, i) => !["--dawn", "--data"].includes(argv[i]) && !["--dawn", "--data"].includes(argv[i - 1])).join(" ")}`;
+  const save = (run: NodeLaneRun) => writeFileSync(out, JSON.stringify(laneResults(run, command), null, 2) + "\n");
   save(await runNodeLane(source, { ...lane, log, onRow: save }));
   log(`wrote ${out}`);
 }
