@@ -96,7 +96,7 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
     const dawn = await installDawn(options.dawn);
     adapter = dawn.adapter;
     isSoftware = dawn.isSoftware;
-    runtime += `, ${dawn.version}`;
+    runtime += `, ${dawn.version}${process.env.VK_DRIVER_FILES ? `, VK_DRIVER_FILES=${process.env.VK_DRIVER_FILES}` : ""}`;
     // Registered on import only where navigator.gpu exists, so after installDawn.
     await import("@tensorflow/tfjs-backend-webgpu");
   }

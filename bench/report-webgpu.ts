@@ -54,7 +54,7 @@ export function renderLanes(files: LaneFile[], wasm: Record<string, number>, was
     lines.push(
       `### 适配器“${run.adapter || run.backend}”（${run.adapterIsSoftware ? "软件模拟" : "硬件"}）`,
       "",
-      `机器：${file.machine.cpus} 核 ${file.machine.cpuModel}，${file.machine.memoryGiB} GiB，${file.machine.os}；${run.runtime}。计时至少 ${run.options.minSeconds} 秒。测量于 ${when(file.date)} UTC，\`${file.commands.run}\`。`,
+      `机器：${file.machine.cpus} 核 ${file.machine.cpuModel}，${file.machine.memoryGiB} GiB，${file.machine.os}；${run.runtime}。${run.options.minSeconds > 0 ? `计时至少 ${run.options.minSeconds} 秒` : `计时 ${run.options.batches} 批`}。测量于 ${when(file.date)} UTC，\`${file.commands.run}\`。`,
       ""
     );
     const header = ["模型", "批大小", `WebGPU 样本/秒`, "每步 ms", ...(torchName ? [`${torchName} 样本/秒`, "WebGPU ÷ PyTorch"] : []), "2 核 WASM 样本/秒（批 64）", "WebGPU ÷ WASM", "备注"];
@@ -72,7 +72,7 @@ export function renderLanes(files: LaneFile[], wasm: Record<string, number>, was
         result ? n(result.msPerBatch, 1) : "—",
         ...(torchName ? [ref ? n(ref) : row.reference && !row.reference.available ? row.reference.reason : "—", result && ref ? `${n((result.samplesPerSecond / ref) * 100, 1)}%` : "—"] : []),
         base ? n(base) : "—",
-        result && base ? `${n(result.samplesPerSecond / base, 2)}×` : "—",
+        result && base ? `${n(result.samplesPerSecond / base, result.samplesPerSecond / base < 0.1 ? 3 : 2)}×` : "—",
         note
       ];
       lines.push(`| ${cells.join(" | ")} |`);
