@@ -4,7 +4,8 @@
 // the format of bench/results/*.json (copy it there to put it in docs/benchmarks.md).
 //
 //   node bench.mjs --dawn dawn.node --data . --out result.json [--models cnn,lstm,transformer]
-//     [--batch-sizes 64,256,1024] [--min-seconds 3] [--pytorch cuda|cpu|none] [--backend webgpu|cpu]
+//     [--batch-sizes 64,256,1024] [--min-seconds 3] [--pytorch cuda|cpu|none] [--lane-backend webgpu|cpu]
+//     [--timed-batches 12] [--warmup-batches 5] [--count-batches 2]
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, hostname, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ export function parseLaneArg(lane: Omit<NodeLaneOptions, "log">, arg: string, va
   else if (arg === "--min-seconds") lane.minSeconds = Number(value());
   else if (arg === "--count-batches") lane.countBatches = positive(value(), arg);
   else if (arg === "--timed-batches") lane.batches = positive(value(), arg);
+  else if (arg === "--warmup-batches") lane.warmupBatches = positive(value(), arg);
   else if (arg === "--pytorch") lane.pytorch = oneOf(value(), ["cuda", "cpu", "none"] as const, arg);
   else if (arg === "--lane-backend") lane.backend = oneOf(value(), ["webgpu", "cpu"] as const, arg);
   else if (arg === "--dawn") lane.dawn = value();

@@ -26,11 +26,12 @@ const KERNEL_GOALS: Record<string, number> = { cnn: 80, lstm: 300, transformer: 
 const n = (v: number, digits = 0) => v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const when = (date: string) => date.slice(0, 16).replace("T", " ");
 
-/** The newest lane run of each adapter, hardware first. */
+/** The newest lane run of each adapter: GPUs, then software adapters, then the cpu backend. */
 export function latestLanes(files: LaneFile[]): LaneFile[] {
   const byAdapter = new Map<string, LaneFile>();
   for (const file of [...files].sort((a, b) => a.date.localeCompare(b.date))) byAdapter.set(`${file.nodeWebgpu.backend} ${file.nodeWebgpu.adapter}`, file);
-  return [...byAdapter.values()].sort((a, b) => Number(a.nodeWebgpu.adapterIsSoftware) - Number(b.nodeWebgpu.adapterIsSoftware) || b.date.localeCompare(a.date));
+  const rank = (run: NodeLaneRun) => (run.backend !== "webgpu" ? 2 : run.adapterIsSoftware ? 1 : 0);
+  return [...byAdapter.values()].sort((a, b) => rank(a.nodeWebgpu) - rank(b.nodeWebgpu) || b.date.localeCompare(a.date));
 }
 
 function measured(row: NodeLaneRow): ThroughputResult | null {
@@ -52,12 +53,13 @@ export function renderLanes(files: LaneFile[], wasm: Record<string, number>, was
     const torchDevice = run.rows.flatMap((r) => (r.reference?.available && r.reference.device ? [r.reference.device] : []))[0];
     const torchName = run.options.pytorch === "cuda" ? `PyTorch CUDA${torchDevice ? `（${torchDevice}）` : ""}` : run.options.pytorch === "cpu" ? "PyTorch CPU" : "";
     lines.push(
-      `### 适配器“${run.adapter || run.backend}”（${run.adapterIsSoftware ? "软件模拟" : "硬件"}）`,
+      run.backend === "webgpu" ? `### 适配器“${run.adapter}”（${run.adapterIsSoftware ? "软件模拟" : "硬件"}）` : `### 对照：Node 里 tfjs 的 ${run.backend} 后端（不用 GPU）`,
       "",
       `机器：${file.machine.cpus} 核 ${file.machine.cpuModel}，${file.machine.memoryGiB} GiB，${file.machine.os}；${run.runtime}。${run.options.minSeconds > 0 ? `计时至少 ${run.options.minSeconds} 秒` : `计时 ${run.options.batches} 批`}。测量于 ${when(file.date)} UTC，\`${file.commands.run}\`。`,
       ""
     );
-    const header = ["模型", "批大小", `WebGPU 样本/秒`, "每步 ms", ...(torchName ? [`${torchName} 样本/秒`, "WebGPU ÷ PyTorch"] : []), "2 核 WASM 样本/秒（批 64）", "WebGPU ÷ WASM", "备注"];
+    const name = run.backend === "webgpu" ? "WebGPU" : run.backend;
+    const header = ["模型", "批大小", `${name} 样本/秒`, "每步 ms", ...(torchName ? [`${torchName} 样本/秒`, `${name} ÷ PyTorch`] : []), "2 核 WASM 样本/秒（批 64）", `${name} ÷ WASM`, "备注"];
     lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 || i === header.length - 1 ? "---" : "---:")).join("|")}|`);
     for (const row of run.rows) {
       const result = measured(row);
@@ -91,7 +93,7 @@ export function renderCounts(files: LaneFile[], browserRows: CountedRow[]): stri
     for (const model of [...new Set(run.rows.map((r) => r.model))]) {
       const row = run.rows.filter((r) => r.model === model && measured(r)?.counts).sort((a, b) => a.batchSize - b.batchSize)[0];
       const counts = row && measured(row)?.counts;
-      if (counts) rows.push({ model, where: `Node ${run.backend}，${run.adapter || "—"}，批 ${row.batchSize}`, counts });
+      if (counts) rows.push({ model, where: `Node ${run.backend}${run.adapter ? `，${run.adapter}` : ""}，批 ${row.batchSize}`, counts });
     }
   }
   for (const row of browserRows) if (row.counts) rows.push({ model: row.model, where: `浏览器 ${row.backend}，批 ${row.batchSize}`, counts: row.counts });
