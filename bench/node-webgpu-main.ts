@@ -7,7 +7,7 @@
 //     [--batch-sizes 64,256,1024] [--min-seconds 3] [--pytorch cuda|cpu|none] [--lane-backend webgpu|cpu]
 //     [--timed-batches 12] [--warmup-batches 5] [--count-batches 2]
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus, hostname, platform, release, totalmem } from "node:os";
+import { cpus, hostname, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { decodeMnist } from "../components/data/mnist-format.js";
 import { loadNames } from "../components/data/names.js";
@@ -46,7 +46,7 @@ export function laneResults(run: NodeLaneRun, command: string) {
     date: new Date().toISOString(),
     smoke: false,
     commands: { run: command },
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, host: hostname() },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, host: hostname(), loadAverage: loadavg()[0] },
     nodeWebgpu: run
   };
 }

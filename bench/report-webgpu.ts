@@ -8,7 +8,7 @@ import type { NodeLaneRow, NodeLaneRun } from "./node-webgpu.js";
 export interface LaneFile {
   date: string;
   commands: { run: string };
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string; loadAverage?: number };
   nodeWebgpu: NodeLaneRun;
 }
 
@@ -40,7 +40,8 @@ function measured(row: NodeLaneRow): ThroughputResult | null {
 
 /** wasm: the browser's samples/s per model (batch 64, this report's training section). */
 export function renderLanes(files: LaneFile[], wasm: Record<string, number>, wasmMachine: string): string[] {
-  const lanes = latestLanes(files);
+  // The cpu control lane gives counts only (tfjs's JavaScript backend is no speed to compare).
+  const lanes = latestLanes(files).filter((file) => file.nodeWebgpu.backend === "webgpu");
   if (!lanes.length) return [];
   const lines = [
     "## WebGPU 原生通道 Node + Dawn",
@@ -53,13 +54,12 @@ export function renderLanes(files: LaneFile[], wasm: Record<string, number>, was
     const torchDevice = run.rows.flatMap((r) => (r.reference?.available && r.reference.device ? [r.reference.device] : []))[0];
     const torchName = run.options.pytorch === "cuda" ? `PyTorch CUDA${torchDevice ? `（${torchDevice}）` : ""}` : run.options.pytorch === "cpu" ? "PyTorch CPU" : "";
     lines.push(
-      run.backend === "webgpu" ? `### 适配器“${run.adapter}”（${run.adapterIsSoftware ? "软件模拟" : "硬件"}）` : `### 对照：Node 里 tfjs 的 ${run.backend} 后端（不用 GPU）`,
+      `### 适配器“${run.adapter}”（${run.adapterIsSoftware ? "软件模拟" : "硬件"}）`,
       "",
-      `机器：${file.machine.cpus} 核 ${file.machine.cpuModel}，${file.machine.memoryGiB} GiB，${file.machine.os}；${run.runtime}。${run.options.minSeconds > 0 ? `计时至少 ${run.options.minSeconds} 秒` : `计时 ${run.options.batches} 批`}。测量于 ${when(file.date)} UTC，\`${file.commands.run}\`。`,
+      `机器：${file.machine.cpus} 核 ${file.machine.cpuModel}，${file.machine.memoryGiB} GiB，${file.machine.os}${file.machine.loadAverage !== undefined ? `（测完时 1 分钟平均负载 ${n(file.machine.loadAverage, 1)}）` : ""}；${run.runtime}。${run.options.minSeconds > 0 ? `计时至少 ${run.options.minSeconds} 秒` : `计时 ${run.options.batches} 批`}。测量于 ${when(file.date)} UTC，\`${file.commands.run}\`。`,
       ""
     );
-    const name = run.backend === "webgpu" ? "WebGPU" : run.backend;
-    const header = ["模型", "批大小", `${name} 样本/秒`, "每步 ms", ...(torchName ? [`${torchName} 样本/秒`, `${name} ÷ PyTorch`] : []), "2 核 WASM 样本/秒（批 64）", `${name} ÷ WASM`, "备注"];
+    const header = ["模型", "批大小", "WebGPU 样本/秒", "每步 ms", ...(torchName ? [`${torchName} 样本/秒`, "WebGPU ÷ PyTorch"] : []), "2 核 WASM 样本/秒（批 64）", "WebGPU ÷ WASM", "备注"];
     lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 || i === header.length - 1 ? "---" : "---:")).join("|")}|`);
     for (const row of run.rows) {
       const result = measured(row);
@@ -79,7 +79,7 @@ export function renderLanes(files: LaneFile[], wasm: Record<string, number>, was
       ];
       lines.push(`| ${cells.join(" | ")} |`);
     }
-    lines.push("", `2 核 WASM 一列取自上面“训练速度”一节（${wasmMachine}，浏览器，批大小 64），不是同一台机器。`, "");
+    lines.push("", `2 核 WASM 一列取自上面“训练速度”一节（${wasmMachine}，浏览器，批大小 64），不是同一台机器。${run.adapterIsSoftware ? "软件适配器在 CPU 上模拟 GPU：这里只说明这条通道在没有 GPU 的机器上也能跑、每步的计数与 GPU 上相同，速度没有参考意义。" : ""}`, "");
   }
   return lines;
 }
