@@ -89,7 +89,7 @@ describe("npm run bench -- --node-webgpu", () => {
     const files = readdirSync(join(root, "bench", "results")).filter((f) => f.endsWith("-node-webgpu.json"));
     assert.ok(files.length > 0, "a node-webgpu result is committed");
     const runs = loadResults(root);
-    const lane = runs.filter((r) => r.nodeWebgpu).at(-1)!;
+    const lane = runs.filter((r) => r.nodeWebgpu?.backend === "webgpu").at(-1)!;
     const report = renderReport(runs);
     assert.match(report, /## WebGPU 原生通道 Node \+ Dawn/);
     assert.ok(report.includes(`适配器“${lane.nodeWebgpu!.adapter}”`), "adapter named");
