@@ -68,7 +68,7 @@ export async function installDawn(dawn?: string): Promise<{ adapter: string; isS
   Object.assign(globalThis, binding.globals);
   const gpu = binding.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) throw new Error("Dawn 找不到 Vulkan 适配器（没有 GPU 驱动，也没有 Mesa 25 的 lavapipe；见 docs/benchmarks.md 的“WebGPU（Node + Dawn）”一节）。No Vulkan adapter: the node-webgpu lane needs a GPU driver or Mesa ≥ 25's lavapipe (VK_DRIVER_FILES).");
+  if (!adapter) throw new Error("Dawn 找不到 Vulkan 适配器（没有 GPU 驱动，也没有 Mesa 25 的 lavapipe；见 docs/benchmarks.md 的“WebGPU 原生通道 Node + Dawn”一节与 README）。No Vulkan adapter: the node-webgpu lane needs a GPU driver or Mesa ≥ 25's lavapipe (VK_DRIVER_FILES).");
   Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
   const info = adapter.info ?? {};
   const name = ["vendor", "architecture", "device", "description"].map((key) => String(info[key] ?? "")).filter(Boolean).join(" ") || "unknown";
