@@ -11,7 +11,7 @@ import { CharVocab, padSequences } from "../components/text/vocab.js";
 const here = dirname(fileURLToPath(import.meta.url));
 export const INSTALL_HINT = "PyTorch 不可用：在 Debian 上运行 `sudo apt-get install python3-torch` 后重新运行 `npm run bench`（参考值被跳过）。";
 
-export type PytorchResult = { available: true; torch: string; threads: number; samplesPerSecond: number; firstLoss: number; lastLoss: number } | { available: false; reason: string };
+export type PytorchResult = { available: true; torch: string; threads: number; samplesPerSecond: number; firstLoss: number; lastLoss: number; /** "cpu", or the CUDA device's name. */ device?: string } | { available: false; reason: string };
 
 /** The first Python that can import torch: $PYTHON, python3 on the PATH (maybe a pyenv
  * or venv without it), then Debian's /usr/bin/python3 (where python3-torch installs). */
@@ -39,7 +39,8 @@ function dataFile(data: BenchData, model: BenchRequest["model"]): { bytes: Uint8
   return { bytes, count, vocab: vocab.size };
 }
 
-export function runPytorch(data: BenchData, { model, batchSize, warmupBatches, batches, size }: BenchRequest): PytorchResult {
+/** One model's PyTorch figures, on the CPU or (device "cuda") the GPU. */
+export function runPytorch(data: BenchData, { model, batchSize, warmupBatches, batches, size, minSeconds }: BenchRequest, device: "cpu" | "cuda" = "cpu"): PytorchResult {
   const python = findPytorchPython();
   if (!python) return { available: false, reason: INSTALL_HINT };
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
@@ -47,7 +48,7 @@ export function runPytorch(data: BenchData, { model, batchSize, warmupBatches, b
     const { bytes, count, vocab } = dataFile(data, model);
     const file = join(dir, "train.u8");
     writeFileSync(file, bytes);
-    const run = spawnSync(python, [join(here, "pytorch_reference.py"), model, file, String(count), String(batchSize), String(warmupBatches), String(batches), size, String(vocab)], { encoding: "utf8" });
+    const run = spawnSync(python, [join(here, "pytorch_reference.py"), model, file, String(count), String(batchSize), String(warmupBatches), String(batches), size, String(vocab), device, String(minSeconds ?? 1)], { encoding: "utf8" });
     if (run.status !== 0) return { available: false, reason: `bench/pytorch_reference.py failed: ${run.stderr.trim().split("\n").at(-1)}` };
     return { available: true, ...JSON.parse(run.stdout.trim().split("\n").at(-1)!) };
   } finally {

@@ -8,6 +8,8 @@ optimizer:
         positions) on reversing 8 random digits (generated here; the file is unused).
 bench/pytorch.ts writes the data file; this trains warm-up + timed batches and prints one
 JSON line. Install the reference on Debian with `apt-get install python3-torch`.
+Optional arguments after the vocabulary size: the device ("cpu" or "cuda", for the
+node-webgpu lane's GPU comparison) and the least seconds to time (default 1).
 """
 import json
 import os
@@ -68,6 +70,8 @@ class ReverseTransformer(nn.Module):
 def main():
     model_name, path, count, batch_size, warmup, batches, size, vocab = sys.argv[1:9]
     count, batch_size, warmup, batches, vocab = int(count), int(batch_size), int(warmup), int(batches), int(vocab)
+    device = sys.argv[9] if len(sys.argv) > 9 else "cpu"
+    min_seconds = float(sys.argv[10]) if len(sys.argv) > 10 else 1.0
     raw = np.fromfile(path, dtype=np.uint8)
     torch.manual_seed(1)
     if model_name == "cnn":
@@ -87,6 +91,8 @@ def main():
         labels = torch.from_numpy(raw[count * 16 : count * 17].astype(np.float32))
         model = NameClassifier(vocab, units=32 if size == "full" else 8)
         loss_fn = nn.BCEWithLogitsLoss()
+    model = model.to(device)
+    images, labels = images.to(device), labels.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def step(i):
@@ -100,16 +106,18 @@ def main():
 
     for i in range(warmup):
         step(i)
-    # Time at least a second of work so the figure is not noise.
+    # Time at least a second of work so the figure is not noise. loss.item() waits for the
+    # GPU every step, as the book's loop reads every step's loss.
     began = time.perf_counter()
     losses = []
-    while len(losses) < batches or time.perf_counter() - began < 1.0:
+    while len(losses) < batches or time.perf_counter() - began < min_seconds:
         losses.append(step(warmup + len(losses)))
     seconds = time.perf_counter() - began
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "cpus": os.cpu_count(),
+        "device": torch.cuda.get_device_name() if device == "cuda" else "cpu",
         "samplesPerSecond": len(losses) * batch_size / seconds,
         "firstLoss": losses[0],
         "lastLoss": losses[-1],

@@ -6,6 +6,8 @@ import type { BenchRequest } from "../components/bench/throughput.js";
 import type { MachineInfo, PageWeight, TrainingRow } from "./parts.js";
 import type { ChapterRun } from "./chapters.js";
 import type { PytorchResult } from "./pytorch.js";
+import type { NodeLaneRun } from "./node-webgpu.js";
+import { renderCounts, renderLanes, type CountedRow, type LaneFile } from "./report-webgpu.js";
 
 export interface BenchResults {
   date: string;
@@ -21,6 +23,8 @@ export interface BenchResults {
   pages: PageWeight[];
   chapters: ChapterRun[];
   skipped: string[];
+  /** The node-webgpu lane (`npm run bench -- --node-webgpu`); its files have no browser parts. */
+  nodeWebgpu?: NodeLaneRun;
 }
 
 export function loadResults(root: string): BenchResults[] {
@@ -32,11 +36,13 @@ export function loadResults(root: string): BenchResults[] {
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** Results written before the LSTM was benchmarked had one CNN request and reference. */
+/** Results written before the LSTM was benchmarked had one CNN request and reference; the
+ * node-webgpu lane's files have none of the browser parts. */
 function upgrade(raw: BenchResults & { request?: BenchRequest }): BenchResults {
   if (raw.request && !raw.requests) raw.requests = { [raw.request.model]: raw.request };
   if (raw.reference && "available" in raw.reference) raw.reference = { cnn: raw.reference as unknown as PytorchResult };
-  return raw;
+  const defaults: Partial<BenchResults> = { requests: {}, build: null, training: [], reference: null, overhead: null, pages: [], chapters: [], skipped: [] };
+  return { ...defaults, ...raw };
 }
 
 /** The newest value of each part across runs. */
@@ -97,6 +103,12 @@ export function renderReport(runs: BenchResults[]): string {
       if (ref) lines.push(ref.available ? `PyTorch 参考（同一台机器、同一次运行、CPU）：torch ${ref.torch}，${ref.threads} 线程，${n(ref.samplesPerSecond)} 样本/秒（bench/pytorch_reference.py）。` : `PyTorch 参考：${ref.reason}`, "");
     }
   }
+  const lanes = runs.filter((r): r is BenchResults & LaneFile => !!r.nodeWebgpu);
+  const trainingRows = l.training?.value ?? [];
+  const wasm = Object.fromEntries(trainingRows.flatMap((r) => ("skipped" in r || r.backend !== "wasm" || r.batchSize !== 64 ? [] : [[r.model, r.samplesPerSecond]])));
+  const wasmMachine = l.training ? `${l.training.run.machine.cpus} 核 ${l.training.run.machine.cpuModel}` : "";
+  lines.push(...renderLanes(lanes, wasm, wasmMachine));
+  lines.push(...renderCounts(lanes, trainingRows.flatMap((r): CountedRow[] => ("skipped" in r ? [] : [r]))));
   if (l.chapters.length) {
     lines.push("## 章节的默认训练 Chapter runs", "", "读者按“开始训练”后直到显示结果（包括在测试集上预测）。", "", "| 章节 | 后端 | 训练规模 | 训练样本 × 轮数 | 用时 | 样本/秒 | 测试集准确率 | 其他结果 | 测量于（UTC） |", "|---|---|---|---|---:|---:|---:|---|---|");
     for (const c of l.chapters) lines.push(`| ${c.chapter} | ${c.backend} | ${c.budget} | ${c.trainImages.toLocaleString("en-US")} × ${c.epochs} | ${n(c.seconds, 0)} s | ${n(c.samplesPerSecond)} | ${c.testAccuracy === null || !Number.isFinite(c.testAccuracy) ? "—" : `${n(c.testAccuracy * 100)}%`} | ${c.notes ?? ""} | ${c.measuredAt.slice(0, 16).replace("T", " ")} |`);

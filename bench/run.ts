@@ -11,6 +11,9 @@
 //   npm run bench -- --no-isolation     serve without COOP/COEP (WASM on one thread)
 //   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
 //   npm run bench -- --max-minutes 20   skip what would start after this bound
+//   npm run bench -- --node-webgpu      only the WebGPU lane in Node over Dawn (bench/node-webgpu.ts)
+//       [--batch-sizes 64,256,1024] [--min-seconds 3] [--pytorch cuda|cpu|none] [--model …]
+//       needs a Vulkan adapter (a GPU driver, or Mesa ≥ 25's lavapipe through VK_DRIVER_FILES)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
@@ -25,6 +28,8 @@ import { CHAPTERS, runAttentionChapters, runCnnChapter, runRnnChapter, type Chap
 import { runPytorch } from "./pytorch.js";
 import { loadNames } from "../components/data/names.js";
 import { writeReport, type BenchResults } from "./report.js";
+import { laneDefaults, runNodeLane, type NodeLaneOptions } from "./node-webgpu.js";
+import { laneResults, parseLaneArg } from "./node-webgpu-main.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PARTS = ["build", "training", "overhead", "pages", "chapter"] as const;
@@ -44,10 +49,13 @@ export interface BenchOptions {
   maxMinutes: number;
   out?: string;
   report: boolean;
+  /** --node-webgpu: run the Node + Dawn lane instead of the browser parts. */
+  nodeWebgpu: boolean;
+  lane: Omit<NodeLaneOptions, "log" | "onRow">;
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: [...CHAPTERS], smoke: false, isolation: true, maxMinutes: 25, report: true };
+  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: [...CHAPTERS], smoke: false, isolation: true, maxMinutes: 25, report: true, nodeWebgpu: false, lane: laneDefaults() };
   const models: Model[] = [];
   const only: Part[] = [];
   const backends: Backend[] = [];
@@ -55,6 +63,7 @@ export function parseArgs(argv: string[]): BenchOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? "";
+    if (parseLaneArg(options.lane, arg, value)) continue;
     if (arg === "--only") for (const p of value().split(",")) only.push(check(p, PARTS, "--only"));
     else if (arg === "--backend") for (const b of value().split(",")) backends.push(check(b, ALL_BACKENDS, "--backend"));
     else if (arg === "--model") for (const m of value().split(",")) models.push(check(m, MODELS, "--model"));
@@ -64,11 +73,13 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (arg === "--max-minutes") options.maxMinutes = Number(value());
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-report") options.report = false;
-    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${CHAPTERS.join(",")}、--smoke、--no-isolation、--max-minutes N、--out FILE、--no-report）`);
+    else if (arg === "--node-webgpu") options.nodeWebgpu = true;
+    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${CHAPTERS.join(",")}、--smoke、--no-isolation、--max-minutes N、--out FILE、--no-report；--node-webgpu 及其 --batch-sizes、--min-seconds、--pytorch、--timed-batches、--count-batches）`);
   }
   if (only.length) options.only = only;
   if (backends.length) options.backends = backends;
   if (models.length) options.models = models;
+  if (models.length) options.lane.models = models;
   if (chapters.length) options.chapters = chapters;
   if (options.smoke) {
     if (!only.length) options.only = ["training", "overhead", "pages"];
@@ -99,7 +110,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     return true;
   };
   const requestFor = (model: Model): BenchRequest =>
-    options.smoke ? { model, size: "small", batchSize: 16, warmupBatches: 1, batches: 2 } : { model, size: "full", batchSize: 64, warmupBatches: 3, batches: model === "cnn" ? 8 : 12 };
+    options.smoke ? { model, size: "small", batchSize: 16, warmupBatches: 1, batches: 2, countBatches: 1 } : { model, size: "full", batchSize: 64, warmupBatches: 3, batches: model === "cnn" ? 8 : 12, countBatches: 2 };
   const requests = Object.fromEntries(options.models.map((m) => [m, requestFor(m)])) as Record<string, BenchRequest>;
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -131,10 +142,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.machine = { ...results.machine, browser: browser.version(), ...(await describeBrowser(context, server.url)) };
     log(`browser ${results.machine.browser}, adapter "${results.machine.adapter}" (${results.machine.adapterIsSoftware ? "software" : "hardware"}), default backend ${results.machine.defaultBackend}`);
     if (wants("training")) {
-      const data = {
-        mnist: await decodeMnist(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "mnist.bin.ts")], { cwd: root, maxBuffer: 64 << 20 })),
-        names: await loadNames(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "names.json.ts")], { cwd: root, encoding: "utf8" }))
-      };
+      const data = await loadBenchData();
       for (const model of options.models) {
         const request = requests[model];
         for (const backend of options.backends) {
@@ -201,6 +209,42 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   return results;
 }
 
+/** The book's data as the data loaders make it (what the pages load). */
+async function loadBenchData() {
+  return {
+    mnist: await decodeMnist(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "mnist.bin.ts")], { cwd: root, maxBuffer: 64 << 20 })),
+    names: await loadNames(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "names.json.ts")], { cwd: root, encoding: "utf8" }))
+  };
+}
+
+/** `npm run bench -- --node-webgpu`: the lane's JSON in bench/results, then the report. */
+export async function runNodeWebgpuBench(options: BenchOptions): Promise<ReturnType<typeof laneResults>> {
+  const began = Date.now();
+  const log = (message: string) => console.log(`[bench node-webgpu ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+  const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`;
+  const out = options.out ?? join(root, "bench", "results", `${new Date().toISOString().slice(0, 16).replace(":", "-")}-node-${options.lane.backend}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  const save = (run: Parameters<typeof laneResults>[0]) => {
+    const results = laneResults(run, command);
+    writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+    return results;
+  };
+  const results = save(await runNodeLane(await loadBenchData(), { ...options.lane, log, onRow: save }));
+  log(`wrote ${out}`);
+  if (options.report) log(`wrote ${writeReport(root)}`);
+  return results;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await runBench(parseArgs(process.argv.slice(2)));
+  const options = parseArgs(process.argv.slice(2));
+  if (options.nodeWebgpu) {
+    // Dawn's device keeps Node's event loop alive: exit once the results are written.
+    await runNodeWebgpuBench(options).then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(error.message);
+        process.exit(1);
+      }
+    );
+  } else await runBench(options);
 }

@@ -11,7 +11,8 @@ import { trainSteps } from "../train/loop.js";
 import { mnistTensors, type MnistData } from "../data/mnist.js";
 import type { NamesData } from "../data/names.js";
 import { CharVocab, encodeBatch } from "../text/vocab.js";
-import { fit, type FitHistory } from "../train/fit.js";
+import { fit, mergeHistories, type FitHistory } from "../train/fit.js";
+import { countSteps, type StepCounts } from "./step-counts.js";
 
 /** The data the benchmarked models train on (what the chapters load). */
 export interface BenchData {
@@ -28,6 +29,10 @@ export interface BenchRequest {
   batchSize: number;
   warmupBatches: number;
   batches: number;
+  /** Repeat the timed batches until this many seconds have passed (fast GPUs; default once). */
+  minSeconds?: number;
+  /** After timing, count kernels, dispatches and uploads over this many steps (step-counts.ts). */
+  countBatches?: number;
 }
 
 export interface ThroughputResult {
@@ -44,6 +49,8 @@ export interface ThroughputResult {
   peakBytes: number;
   firstLoss: number;
   lastLoss: number;
+  /** Per-step counts, when the request asked for them. */
+  counts?: StepCounts;
 }
 
 function benchModel(data: BenchData, request: BenchRequest, count: number) {
@@ -70,12 +77,34 @@ async function benchTransformer(request: BenchRequest, watch: () => void): Promi
     if (warmupBatches > 0) await trainSteps(warm.x, warm.y, step, { epochs: 1, batchSize, onBatchEnd: watch });
     warm.dispose();
     const data = reverseTask(batchSize * batches, 8, { seed: 2 });
-    const history = await trainSteps(data.x, data.y, step, { epochs: 1, batchSize, onBatchEnd: watch });
+    const history = await timed(request, () => trainSteps(data.x, data.y, step, { epochs: 1, batchSize, onBatchEnd: watch }));
+    const counts = await countAfter(request, (x, y) => trainSteps(x, y, step, { epochs: 1, batchSize }), data.x, data.y);
     data.dispose();
-    return result(request, history, 4096);
+    return { ...result(request, history, 4096), counts };
   } finally {
     model.dispose();
     optimizer.dispose();
+  }
+}
+
+/** The timed part: once, or repeated until request.minSeconds have passed. */
+async function timed(request: BenchRequest, run: () => Promise<FitHistory>): Promise<FitHistory> {
+  const start = performance.now();
+  const histories: FitHistory[] = [];
+  do histories.push(await run());
+  while (performance.now() - start < (request.minSeconds ?? 0) * 1000);
+  return mergeHistories(histories);
+}
+
+/** Per-step counts over the first countBatches batches of x, y (none unless asked for). */
+async function countAfter(request: BenchRequest, run: (x: tf.Tensor, y: tf.Tensor) => Promise<FitHistory>, x: tf.Tensor, y: tf.Tensor): Promise<StepCounts | undefined> {
+  const steps = Math.min(request.countBatches ?? 0, Math.floor(x.shape[0] / request.batchSize));
+  if (steps < 1) return undefined;
+  const [cx, cy] = tf.tidy(() => [x.slice(0, steps * request.batchSize), y.slice(0, steps * request.batchSize)]);
+  try {
+    return await countSteps(() => run(cx, cy), steps);
+  } finally {
+    tf.dispose([cx, cy]);
   }
 }
 
@@ -99,7 +128,7 @@ function result(request: BenchRequest, history: FitHistory, epochCount: number):
 
 /** Trains a fresh model for warm-up + timed batches; returns the timed part's figures. */
 export async function benchTraining(source: BenchData, request: BenchRequest): Promise<ThroughputResult> {
-  const { batchSize, warmupBatches, batches } = request;
+  const { batchSize } = request;
   let peakTensors = 0;
   let peakBytes = 0;
   const watchMemory = () => {
@@ -108,8 +137,13 @@ export async function benchTraining(source: BenchData, request: BenchRequest): P
     peakBytes = Math.max(peakBytes, numBytes);
   };
   if (request.model === "transformer") return { ...(await benchTransformer(request, watchMemory)), peakTensors, peakBytes };
-  const data = benchModel(source, request, batchSize * Math.max(warmupBatches, batches));
+  const data = benchModel(source, request, batchSize * Math.max(request.warmupBatches, request.batches));
   const { model } = data;
+  // Whole batches only (the data can be shorter than batches × batchSize at large batch
+  // sizes): a last, smaller batch would compile new shaders inside the timed part.
+  const whole = Math.floor(data.x.shape[0] / batchSize);
+  const warmupBatches = Math.min(request.warmupBatches, whole);
+  const batches = Math.min(request.batches, whole);
   const optimizer = tf.train.adam(0.001);
   model.compile({ optimizer, loss: data.loss, metrics: ["accuracy"] });
   try {
@@ -120,9 +154,10 @@ export async function benchTraining(source: BenchData, request: BenchRequest): P
       tf.dispose([wx, wy]);
     }
     const [x, y] = subset(batches);
-    const history = await fit(model, x, y, { epochs: 1, batchSize, seed: 2, onBatchEnd: watchMemory });
+    const history = await timed(request, () => fit(model, x, y, { epochs: 1, batchSize, seed: 2, onBatchEnd: watchMemory }));
+    const counts = await countAfter(request, (cx, cy) => fit(model, cx, cy, { epochs: 1, batchSize, seed: 2 }), x, y);
     tf.dispose([x, y]);
-    return { ...result(request, history, data.epochCount), peakTensors, peakBytes };
+    return { ...result(request, history, data.epochCount), peakTensors, peakBytes, counts };
   } finally {
     model.dispose();
     optimizer.dispose();
