@@ -4,6 +4,7 @@ import * as tf from "@book/tf";
 import { seededRandom } from "../data/synthetic.js";
 import { BOS, EOS, PAD, type CharVocab } from "../text/vocab.js";
 import { NAME_LENGTH } from "./rnn-models.js";
+import { yieldToPage } from "../train/loop.js";
 
 export interface SampleStep {
   char: string;
@@ -41,6 +42,7 @@ export async function sampleName(model: tf.LayersModel, vocab: CharVocab, { temp
     steps.push({ char: next === EOS ? "⏎" : vocab.tokens[next], probability: p[next] / total, top });
     if (next === EOS) break;
     ids.push(next);
+    await yieldToPage(); // on WASM, data() settles at once: let the page breathe between steps
   }
   return { name: vocab.decode(ids), steps };
 }

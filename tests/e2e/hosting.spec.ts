@@ -1,0 +1,61 @@
+// The book served as GitHub Pages serves it: no COOP/COEP headers, so no cross-origin
+// isolation and single-threaded WASM. Every page must still run every cell (quick budget)
+// with nothing in the console.
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { serveStatic, type StaticServer } from "../../site/static-server.js";
+import { launchBrowser, root, watchPage } from "./browser.js";
+
+let server: StaticServer;
+let browser: Browser;
+before(async () => {
+  server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: false });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const pages = readdirSync(join(root, "dist")).filter((name) => name.endsWith(".html") && name !== "404.html");
+
+describe("hosting without COOP/COEP", () => {
+  it("serves every page without isolation, every cell settles without an error, and the console stays clean", async () => {
+    const context = await browser.newContext();
+    const external: string[] = [];
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") return route.continue();
+      external.push(url.href);
+      return route.abort("blockedbyclient");
+    });
+    await context.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+    for (const name of pages) {
+      const page = await context.newPage();
+      const log = watchPage(page);
+      await page.goto(server.url + name);
+      // Settled: every cell has finished, or waits for the reader to press a button.
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll<HTMLElement>("figure[data-cell]")].every((figure) => {
+            const state = figure.dataset.state;
+            if (state === "running") return !!figure.querySelector('[data-output] button[data-action="train"]');
+            return !!state;
+          }),
+        undefined,
+        { timeout: 180_000 }
+      );
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false, name);
+      const failed = await page.$$eval('figure[data-cell][data-state="error"]', (figures) => figures.map((f) => `${f.getAttribute("data-cell")}: ${f.querySelector("[data-output]")?.textContent?.slice(0, 200)}`));
+      assert.deepEqual(failed, [], `${name}: cells that failed`);
+      assert.deepEqual(log.errors, [], `${name}: console errors`);
+      assert.deepEqual(log.failed, [], `${name}: failed requests`);
+      await page.close();
+    }
+    assert.deepEqual(external, []);
+    await context.close();
+  });
+});
