@@ -1,17 +1,17 @@
 // The notebook engine in the page: defines the book cells (<figure data-cell>, rendered
 // by site/markdown/cells.ts) on Framework's reactive runtime, lets the reader edit and
 // rerun them (dependents rerun by themselves), and keeps edits across reloads.
-import { cellInputs, implicitImports, makeBody, type AnalyzedCell, type CellHelpers, type CellRun, type ImportBinding } from "./cell-body.js";
+import { cellInputs, implicitImports, makeBody, type AnalyzedCell, type CellHelpers, type ImportBinding } from "./cell-body.js";
 import type { CellEditor } from "./editor.js";
-import { createLoopGuard, type LoopGuard } from "./guard.js";
+import { createLoopGuard } from "./guard.js";
 import { cellConsole, isTensor, tensorView, type CellConsole } from "./outputs.js";
-import { ownedOutputs, reachable, type Disposable } from "./ownership.js";
-import { trackCellResources, type CellResources } from "./resources.js";
+import { importForCell } from "./cell-imports.js";
+import { CellRuns, CellStoppedError, type RunContext } from "./cell-runs.js";
+import { trackCellResources } from "./resources.js";
 import { RunningIndicator } from "./running.js";
 import { openShareLink, waitingOn } from "./share-link.js";
 import { shareUrl } from "./share.js";
 import { clearEdit, hashCode, loadEdit, saveEdit, type SavedEdit } from "./storage.js";
-import type { TensorCollector, TfAdapter } from "./tf-adapter.js";
 
 /** The parts of Framework's client the engine uses (see framework-client.ts). */
 export interface FrameworkClient {
@@ -20,41 +20,17 @@ export interface FrameworkClient {
   readonly main: { _scope: Map<string, unknown>; _runtime: { _builtin: { _scope: Map<string, unknown> } } };
 }
 
-interface Notebook {
+interface Notebook extends RunContext {
   client: FrameworkClient;
   doc: Document;
   page: string;
   storage: Storage | null;
-  guard: LoopGuard;
-  resources: CellResources;
   /** Current outputs of every book cell, so cells can be defined in any order. */
   outputs: Map<string, string[]>;
   /** What each cell imports, so that other cells may use those names too. */
   imports: Map<string, ImportBinding[]>;
   /** Inputs of each defined cell, to tell which cells wait on a held one. */
   inputs: Map<string, string[]>;
-  /** The values of each cell's last successful run: borrowed by every other cell. */
-  values: Map<string, unknown[]>;
-  /** Set once tfjs is loaded: tracks which tensors a run made. */
-  tf: TfAdapter | null;
-  /** Runs in progress, so that tensors made while several ran are not freed by one. */
-  running: Set<RunState>;
-}
-
-/** One run of a cell, from the engine's side. */
-interface RunState {
-  cellId: string;
-  stopped: boolean;
-  inputs: unknown[];
-  collector: TensorCollector | null;
-}
-
-/** Thrown at a stopped run's next loop back-edge, and shown when the reader stops a cell. */
-export class CellStoppedError extends Error {
-  constructor() {
-    super("已停止：这个代码单元被你停止了。按“运行”重新运行它。");
-    this.name = "Stopped";
-  }
 }
 
 export function startNotebook(client: FrameworkClient, doc: Document = document): BookCell[] {
@@ -109,10 +85,8 @@ export class BookCell {
   private releaseHold: ((value: unknown) => void) | undefined;
   /** Cells told to wait for this one (held by a share link), to clear when it runs. */
   private waiting: BookCell[] = [];
-  /** What the current run made and may dispose (see ownership.ts). */
-  private readonly disposables: Disposable[] = [];
   private readonly indicator: RunningIndicator;
-  private currentRun: RunState | null = null;
+  private readonly runs: CellRuns;
 
   constructor(
     private readonly figure: HTMLElement,
@@ -126,6 +100,7 @@ export class BookCell {
     this.analyzedOriginal = analyzed;
     this.console = cellConsole(figure.querySelector<HTMLElement>("[data-console]")!);
     this.indicator = new RunningIndicator(figure, () => this.stop());
+    this.runs = new CellRuns(this.id, notebook, this.indicator, this.console);
     this.button("edit").addEventListener("click", () => this.edit());
     this.button("run").addEventListener("click", () => this.run());
     this.button("reset").addEventListener("click", () => this.reset());
@@ -231,10 +206,7 @@ export class BookCell {
   /** Stops the running cell: its loops throw at their next back-edge, its timers and
    * listeners are cleared, what it made is freed, and dependents see that it stopped. */
   stop(): void {
-    const run = this.currentRun;
-    if (!run) return;
-    this.endRun(run, "stopped");
-    this.freeRun(run);
+    if (!this.runs.stop()) return;
     this.redefine({ id: this.runtimeId, inputs: [], outputs: this.notebook.outputs.get(this.id) ?? [], body: () => Promise.reject(new CellStoppedError()) });
     this.indicator.finish("stopped");
   }
@@ -325,108 +297,18 @@ export class BookCell {
   private helpers(prologue: ImportBinding[]): CellHelpers {
     const { doc } = this.notebook;
     return {
-      importModule: (specifier) => this.importModule(specifier),
+      importModule: (specifier) => importForCell(doc, this.notebook, specifier),
       console: this.console,
       wrapDisplay: (display) => (value) => display(isTensor(value) ? tensorView(value, doc) : value),
-      beginRun: (inputs) => this.beginRun(inputs),
+      beginRun: (inputs) => this.runs.begin(inputs),
       cellId: this.id,
       prologue
     };
   }
 
-  private async importModule(specifier: string): Promise<unknown> {
-    const url = resolveImport(this.notebook.doc, specifier);
-    if (specifier === "@book/tf") {
-      const tf = await (url ? import(/* @vite-ignore */ url) : import("@book/tf"));
-      return (await this.attachTf(tf)).forCells;
-    }
-    if (!url) throw new Error(`无法导入 "${specifier}"：代码单元只能导入本页已经加载的模块（本书的组件和 @book/tf），不能从网络导入`);
-    return import(/* @vite-ignore */ url);
-  }
-
-  /** Once tfjs is loaded, runs in progress start recording the tensors they make. */
-  private async attachTf(tf: Parameters<typeof import("./tf-adapter.js").tfAdapter>[0]): Promise<TfAdapter> {
-    const notebook = this.notebook;
-    if (!notebook.tf) {
-      const { tfAdapter } = await import("./tf-adapter.js");
-      notebook.tf ??= tfAdapter(tf);
-      for (const run of notebook.running) run.collector ??= notebook.tf.collect(run.cellId);
-    }
-    notebook.tf.guardBackend();
-    return notebook.tf;
-  }
-
-  /** A run starts: the previous one is over whatever it was doing, and what it made goes. */
-  private beginRun(inputs: unknown[]): CellRun {
-    const { notebook } = this;
-    if (this.currentRun) this.endRun(this.currentRun, "superseded");
-    this.disposeOutputs();
-    notebook.resources.release(this.id);
-    notebook.values.delete(this.id);
-    notebook.guard.reset();
-    this.console.clear();
-    const run: RunState = { cellId: this.id, stopped: false, inputs, collector: notebook.tf?.collect(this.id) ?? null };
-    this.currentRun = run;
-    notebook.running.add(run);
-    this.indicator.start();
-    return {
-      guard: () => {
-        if (run.stopped) throw new CellStoppedError();
-        notebook.guard.guard();
-      },
-      succeeded: (outputs) => {
-        const owned = ownedOutputs(outputs, this.borrowedRoots(run));
-        if (run.stopped) {
-          // A stopped or superseded run finished late: nobody will see what it made.
-          owned.forEach(safeDispose);
-          return;
-        }
-        this.endRun(run, "done");
-        this.disposables.push(...owned);
-        notebook.values.set(this.id, Object.values(outputs));
-      },
-      failed: (error) => {
-        this.endRun(run, error instanceof CellStoppedError ? "stopped" : "error");
-        this.freeRun(run);
-      }
-    };
-  }
-
-  /** Takes a run off the list of runs in progress. */
-  private endRun(run: RunState, outcome: "done" | "error" | "stopped" | "superseded"): void {
-    if (this.notebook.running.delete(run) && run.collector) this.notebook.tf?.stopCollecting(run.collector);
-    if (outcome !== "done") run.stopped = true;
-    if (this.currentRun !== run) return;
-    this.currentRun = null;
-    if (outcome !== "superseded") this.indicator.finish(outcome);
-  }
-
-  /** Frees the tensors a run made that nothing else can reach: what a successful rerun
-   * would have disposed, and its temporaries. Tensors made while other cells were running
-   * too are left alone, since their owner cannot be told. */
-  private freeRun(run: RunState): void {
-    const made = run.collector?.exclusive;
-    if (!made?.size) return;
-    const borrowed = reachable(this.borrowedRoots(run));
-    for (const tensor of made) if (!tensor.isDisposed && !borrowed.has(tensor)) safeDispose(tensor);
-    made.clear();
-  }
-
-  /** What a run may read but not dispose: its inputs and every other cell's values. */
-  private borrowedRoots(run: RunState): unknown[] {
-    const roots = [...run.inputs];
-    for (const [id, values] of this.notebook.values) if (id !== this.id) roots.push(...values);
-    return roots;
-  }
-
   /** Everything the cell holds goes: outputs, timers, listeners, Workers. */
   release(): void {
-    this.disposeOutputs();
-    this.notebook.resources.release(this.id);
-  }
-
-  disposeOutputs(): void {
-    this.disposables.splice(0).forEach(safeDispose);
+    this.runs.release();
   }
 
   private setCode(code: string): void {
@@ -510,26 +392,4 @@ export class BookCell {
   private codeView(): HTMLElement {
     return this.figure.querySelector<HTMLElement>("[data-cell-code]")!;
   }
-}
-
-function safeDispose(value: Disposable): void {
-  try {
-    value.dispose();
-  } catch {
-    // already disposed
-  }
-}
-
-/** An import in a cell may use what the page already loads (its modulepreload links). */
-export function resolveImport(doc: Document, specifier: string): string | null {
-  const hrefs = [...doc.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => link.href);
-  let needle: string;
-  if (specifier.startsWith("./") || specifier.startsWith("../")) {
-    needle = `/_import/${specifier.replace(/^(\.\.?\/)+/, "").replace(/\.(js|ts)$/, "")}.`;
-  } else if (/^[@\w]/.test(specifier) && !specifier.includes(":")) {
-    needle = `/_node/${specifier}@`;
-  } else {
-    return null;
-  }
-  return hrefs.find((href) => href.includes(needle)) ?? null;
 }
