@@ -27,7 +27,8 @@ describe("cellsPlugin", () => {
     assert.match(html, /<pre class="shiki">import \* as tf/);
     const json = JSON.parse(/<script type="application\/json" data-cell-source>(.*?)<\/script>/s.exec(html)![1]);
     assert.equal(json.code, 'import * as tf from "@book/tf";\nconst n: number = 1;\n');
-    assert.deepEqual(json.analyzed.outputs, ["tf", "n"]);
+    assert.deepEqual(json.analyzed.outputs, ["n"], "imported names stay in the cell");
+    assert.deepEqual(json.analyzed.importBindings, [{ specifier: "@book/tf", imported: "*", local: "tf" }]);
     assert.match(html, /data-output><div class="observablehq observablehq--block"><!--:[0-9a-f]{8}:--><\/div>/);
   });
   it("leaves other fences to Framework and appends one block that imports the cells' modules and starts the engine", () => {
