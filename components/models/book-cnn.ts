@@ -3,6 +3,7 @@
 import type * as tf from "@book/tf";
 import { describeArchitecture, draftCard } from "./artifacts.js";
 import type { CardDraft } from "./card.js";
+import type { FitHistory } from "../train/fit.js";
 
 /** The store name of the CNN the reader trains in 3.2 (every save is a new version). */
 export const BOOK_CNN_NAME = "mnist-cnn";
@@ -37,4 +38,13 @@ export function cnnCard(model: tf.LayersModel, facts: CnnFacts): CardDraft {
     chapter: "3.2",
     notes: facts.notes ?? ""
   });
+}
+
+/** Seconds the last fit() spent training, from its batches and throughput (fit's loop
+ * shuffles n samples into ceil(n / batchSize) batches per epoch, only the last one short). */
+export function fitSeconds(history: FitHistory, samples: number, batchSize: number): number | null {
+  if (!history.batches.length || !history.samplesPerSecond) return null;
+  const perEpoch = Math.ceil(samples / batchSize);
+  const trained = Math.floor(history.batches.length / perEpoch) * samples + (history.batches.length % perEpoch) * batchSize;
+  return Math.round((trained / history.samplesPerSecond) * 10) / 10;
 }
