@@ -9,6 +9,7 @@ import { unpackModel } from "./artifacts.js";
 import { decodeBundle } from "./bundle.js";
 import type { ModelCard } from "./card.js";
 import { BOOK_CNN_NAME } from "./book-cnn.js";
+import { StoreUnavailableError } from "./errors.js";
 import { ModelStore } from "./registry.js";
 
 export interface BookModel {
@@ -39,7 +40,7 @@ export async function loadBookModel(reference: Bytes, { store, name = BOOK_CNN_N
       if (!store) opened.close();
     }
   } catch (error) {
-    why = `模型库里的模型无法读取（${(error as Error).message}）`;
+    why = error instanceof StoreUnavailableError ? "这个浏览器不让本站使用模型库（IndexedDB，常见于隐私/无痕模式）" : `模型库里的模型无法读取（${(error as Error).message}）`;
   }
   const bytes = reference instanceof ArrayBuffer || reference instanceof Uint8Array ? reference : await reference.arrayBuffer();
   const pkg = decodeBundle(bytes);

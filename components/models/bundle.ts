@@ -8,7 +8,7 @@
 // JSON = { card, modelTopology, weightSpecs, trainingConfig?, format?, generatedBy?, convertedBy? }
 // — the fields of tfjs's model.json, with weightsManifest replaced by one flat weightSpecs.
 import type { io } from "@book/tf";
-import { validateCard, type ModelCard } from "./card.js";
+import { orderCard, validateCard, type ModelCard } from "./card.js";
 import { ModelFileError } from "./errors.js";
 import { checkWeights } from "./validate.js";
 import { fnv1a } from "../util/hash.js";
@@ -29,7 +29,7 @@ export interface ModelPackage {
 /** The JSON part of a package: everything but the weights. */
 export function packageJson({ card, artifacts }: ModelPackage): string {
   const { modelTopology, weightSpecs, trainingConfig, format, generatedBy, convertedBy } = artifacts;
-  return JSON.stringify({ card, modelTopology, weightSpecs, trainingConfig, format, generatedBy, convertedBy });
+  return JSON.stringify({ card: orderCard(card), modelTopology, weightSpecs, trainingConfig, format, generatedBy, convertedBy });
 }
 
 export function encodeBundle(pkg: ModelPackage): Uint8Array {

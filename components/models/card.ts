@@ -81,19 +81,26 @@ export function validateCard(value: unknown): ModelCard {
   nullableNumber("训练用时", card.trainingSeconds, (x) => Number.isFinite(x) && x >= 0);
   if (typeof card.createdAt !== "string" || Number.isNaN(Date.parse(card.createdAt))) bad("保存时间", "不是合法的日期");
   if (card.parentVersion !== null && (!Number.isSafeInteger(card.parentVersion) || (card.parentVersion as number) < 1)) bad("父版本", "应为正整数或空");
+  return orderCard(card as unknown as ModelCard);
+}
+
+/** The card's fields alone, always in the same order, so the same card gives the same bytes
+ * (an exported, imported and re-exported model is byte-identical). */
+export function orderCard(card: ModelCard): ModelCard {
+  const { trainingData: data, metrics: m } = card;
   return {
-    name: card.name as string,
-    version: card.version as number,
-    architecture: card.architecture as string,
-    parameters: card.parameters as number,
-    trainingData: { name: data.name as string, size: data.size as number },
-    metrics: { testAccuracy: metrics.testAccuracy as number | null, testSize: metrics.testSize as number | null, measuredBy: metrics.measuredBy as string },
-    backend: card.backend as string,
-    trainingSeconds: card.trainingSeconds as number | null,
-    createdAt: card.createdAt as string,
-    parentVersion: card.parentVersion as number | null,
-    chapter: card.chapter as string,
-    notes: card.notes as string
+    name: card.name,
+    version: card.version,
+    architecture: card.architecture,
+    parameters: card.parameters,
+    trainingData: { name: data.name, size: data.size },
+    metrics: { testAccuracy: m.testAccuracy, testSize: m.testSize, measuredBy: m.measuredBy },
+    backend: card.backend,
+    trainingSeconds: card.trainingSeconds,
+    createdAt: card.createdAt,
+    parentVersion: card.parentVersion,
+    chapter: card.chapter,
+    notes: card.notes
   };
 }
 

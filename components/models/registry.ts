@@ -8,7 +8,7 @@
 import type * as tf from "@book/tf";
 import { packageModel, unpackModel } from "./artifacts.js";
 import { decodeBundle, encodeBundle, packageJson, type ModelPackage } from "./bundle.js";
-import type { CardDraft, ModelCard } from "./card.js";
+import { orderCard, type CardDraft, type ModelCard } from "./card.js";
 import { MissingVersionError } from "./errors.js";
 import { openDatabase, requestResult, transactionDone } from "./idb.js";
 
@@ -189,7 +189,7 @@ export class ModelStore {
       const keys = (await requestResult(tx.objectStore("versions").index("name").getAllKeys(name))) as string[];
       const taken = new Set(keys.map((k) => Number(k.slice(k.lastIndexOf("@") + 1))));
       const version = preferred !== undefined && !taken.has(preferred) ? preferred : Math.max(0, ...taken) + 1;
-      const card: ModelCard = { ...pkg.card, version };
+      const card = orderCard({ ...pkg.card, version });
       const { weightData, ...artifacts } = pkg.artifacts;
       const record: VersionRecord = { id: versionId(name, version), name, version, card, artifacts, jsonBytes: bytes - weightData.byteLength, weightBytes: weightData.byteLength };
       tx.objectStore("versions").put(record);

@@ -75,9 +75,10 @@ export async function modelStoreView({ reference, openStore = () => ModelStore.o
     return b;
   }
 
-  function versionItem(name: string, v: StoredVersion): HTMLElement {
+  function versionItem(name: string, v: StoredVersion, open: boolean): HTMLElement {
     const { card } = v;
     const item = doc.createElement("details");
+    item.open = open;
     item.className = "model-version";
     Object.assign(item.dataset, { model: name, version: String(card.version) });
     const accuracy = card.metrics.testAccuracy === null ? "未测准确率" : `准确率 ${(card.metrics.testAccuracy * 100).toFixed(1)}%`;
@@ -136,12 +137,14 @@ export async function modelStoreView({ reference, openStore = () => ModelStore.o
         )
       );
     }
+    // Versions the reader had open stay open after a change.
+    const wasOpen = new Set([...list.querySelectorAll<HTMLElement>("details[open]")].map((d) => `${d.dataset.model}@${d.dataset.version}`));
     list.replaceChildren(
       ...(models.length
         ? models.map((m) => {
             const section = doc.createElement("section");
             section.dataset.model = m.name;
-            section.append(Object.assign(doc.createElement("h3"), { textContent: `${m.name}（${m.versions.length} 个版本，${formatBytes(m.bytes)}）` }), ...m.versions.map((v) => versionItem(m.name, v)));
+            section.append(Object.assign(doc.createElement("h3"), { textContent: `${m.name}（${m.versions.length} 个版本，${formatBytes(m.bytes)}）` }), ...m.versions.map((v) => versionItem(m.name, v, wasOpen.has(`${m.name}@${v.card.version}`))));
             return section;
           })
         : [Object.assign(doc.createElement("p"), { textContent: "模型库还是空的：在 3.2 节训练卷积网络后按“保存到模型库”，或者导入一个模型文件。" })])

@@ -49,6 +49,11 @@ describe("encodeBundle / decodeBundle", () => {
     assert.equal(file.length, HEADER_BYTES + new TextEncoder().encode(JSON.stringify({ card: pkg.card, modelTopology: pkg.artifacts.modelTopology, weightSpecs: pkg.artifacts.weightSpecs, trainingConfig: pkg.artifacts.trainingConfig, format: pkg.artifacts.format, generatedBy: pkg.artifacts.generatedBy, convertedBy: pkg.artifacts.convertedBy })).length + 27562 * 4);
   });
 
+  it("gives the same bytes for the same card whatever the order of its fields", () => {
+    const shuffled = Object.fromEntries(Object.entries(pkg.card).reverse()) as typeof pkg.card;
+    assert.deepEqual(encodeBundle({ ...pkg, card: shuffled }), file);
+  });
+
   it("refuses truncated files", () => {
     refused(file.subarray(0, file.length - 1), /文件被截断：应有 [\d,]+ 字节，只有 [\d,]+ 字节/);
     refused(file.subarray(0, file.length >> 1), /文件被截断/);
