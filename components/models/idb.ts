@@ -35,8 +35,9 @@ export function transactionDone(tx: IDBTransaction, neededBytes = 0): Promise<vo
       if (error?.name === "QuotaExceededError") void storageUsage().then((usage) => reject(new QuotaError(neededBytes, usage)));
       else reject(error ?? new Error("IndexedDB 事务被中止"));
     };
+    // A failed request is not handled here, so IndexedDB aborts the whole transaction and
+    // onabort reports it once.
     tx.onabort = fail;
-    tx.onerror = (event) => event.preventDefault(); // the abort that follows reports it once
   });
 }
 

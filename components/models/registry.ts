@@ -133,6 +133,7 @@ export class ModelStore {
   async delete(name: string, version: number): Promise<void> {
     const tx = this.db.transaction(["versions", "weights", "tags"], "readwrite");
     const done = transactionDone(tx);
+    done.catch(() => undefined); // awaited below; a failed read must not also be unhandled
     const id = versionId(name, version);
     tx.objectStore("versions").delete(id);
     tx.objectStore("weights").delete(id);
