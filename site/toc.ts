@@ -4,6 +4,8 @@
 export interface TocPage {
   name: string;
   path: string; // site path without extension, as Framework names pages
+  /** A tool page (学习进度): in the sidebar, but not a chapter of the book. */
+  tool?: boolean;
 }
 
 export interface TocSection {
@@ -40,10 +42,11 @@ export const toc: (TocPage | TocSection)[] = [
       { name: "附录B 术语表", path: "/appendix-glossary" },
       { name: "附录C 参考文献", path: "/appendix-references" }
     ]
-  }
+  },
+  { name: "学习进度", path: "/progress", tool: true }
 ];
 
-/** Every page of the book in reading order. */
+/** Every page of the book in reading order (tool pages are not chapters: left out). */
 export function tocPages(): TocPage[] {
-  return toc.flatMap((entry) => ("pages" in entry ? entry.pages : [entry]));
+  return toc.flatMap((entry) => ("pages" in entry ? entry.pages : [entry])).filter((page) => !page.tool);
 }

@@ -22,7 +22,8 @@ const peValue: NumericExercise<{ d: number; pos: number; j: number }> = {
       value: ({ d, pos, j }) => (j % 2 ? Math.sin : Math.cos)(pos / 10000 ** ((j - (j % 2)) / d)),
       message: "sin 与 cos 用反了：偶数维（下标 0, 2, …）用 sin，奇数维用 cos。"
     },
-    { value: ({ d, pos, j }) => (j % 2 ? Math.cos : Math.sin)(pos / 10000 ** (j / d)), message: "频率指数用错了：维度 2i 与 2i+1 共用频率 1/10000^{2i/d}，奇数维不要用 j/d。" },
+    // Only odd dimensions can get the exponent wrong this way (NaN: never matches).
+    { value: ({ d, pos, j }) => (j % 2 ? Math.cos(pos / 10000 ** (j / d)) : NaN), message: "频率指数用错了：维度 2i 与 2i+1 共用频率 1/10000^{2i/d}，奇数维不要用 j/d。" },
     { value: ({ d, pos, j }) => (j % 2 ? Math.cos : Math.sin)(((pos / 10000 ** ((j - (j % 2)) / d)) * Math.PI) / 180), message: "计算器处在角度模式：这里的角是弧度。" }
   ]
 };
