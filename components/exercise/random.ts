@@ -1,21 +1,12 @@
 // Seeded randomness for per-student variants: a student's seed and an exercise id fix
 // that exercise's numbers, so the same ID always sees the same variant and a teacher can
 // recompute it later from the seed stored in the progress export (export.ts).
+// The generator is the book's mulberry32 (data/synthetic.ts).
+import { seededRandom } from "../data/synthetic.js";
 import { fnv1a } from "../util/hash.js";
 
+export { seededRandom };
 export type Random = () => number;
-
-/** mulberry32: small, fast, good enough for exercise parameters (not for cryptography). */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The generator for one exercise of one student; `purpose` separates streams (the
  * parameters shown vs the hidden test cases of a code exercise). */
