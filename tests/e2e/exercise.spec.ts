@@ -165,6 +165,23 @@ describe("checked exercises and progress", () => {
     await page.close();
   });
 
+  it("mount on every page that has them: parameters and solution answers filled, no errors", async () => {
+    const s = await session();
+    for (const file of ["ch3-1-nn-basics.html", "ch3-3-rnn.html", "ch3-4-attention.html", "ch3-5-transformer.html", "ch3-6-bert.html"]) {
+      const { page, log } = await openChapter(s, file);
+      const sections = page.locator("section[data-exercise]");
+      await page.locator('section[data-exercise] [data-action="check"]').nth(3).waitFor({ timeout: 60_000 });
+      const count = await sections.count();
+      assert.ok(count >= 3, `${file}: ${count} exercises`);
+      assert.equal(await page.locator("section[data-exercise][data-exercise-kind]").count(), count, `${file}: every exercise found in the bank`);
+      assert.ok((await page.locator('section[data-exercise][data-exercise-kind="code"]').count()) >= 1, `${file}: a code exercise`);
+      // Answers computed with tfjs arrive a moment later.
+      await page.waitForFunction(() => ![...document.querySelectorAll("[data-param], [data-answer]")].some((e) => /^(…|\?)$/.test(e.textContent ?? "")), null, { timeout: 30_000 });
+      assert.deepEqual(log.errors, [], file);
+      await page.close();
+    }
+  });
+
   it("a build with BOOK_SOLUTIONS=0 contains no solution text", async () => {
     const solutions = readdirSync(join(root, "src"))
       .filter((f) => f.endsWith(".md"))
