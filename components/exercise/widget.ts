@@ -3,10 +3,9 @@
 // checks answers with a specific message, reveals hints one by one, notes when the
 // solution is opened, and records every check in the progress store.
 import { answerInput, type AnswerInput } from "./answer-inputs.js";
-import { checkChoice, checkExpression, checkNumeric, formatNumber } from "./check.js";
-import { runCodeExercise } from "./code-runner.js";
+import { formatNumber } from "./check.js";
+import { checkAnswer, variantOf } from "./check-answer.js";
 import { recordAttempt, recordEvent } from "./progress.js";
-import { exerciseRandom } from "./random.js";
 import type { ProgressStore } from "./store.js";
 import { storageErrorMessage } from "./student.js";
 import type { Exercise, Params, Verdict } from "./types.js";
@@ -45,8 +44,7 @@ export class ExerciseWidget {
 
   /** (Re)builds the variant of the current student: parameters, answer area, status. */
   render(): void {
-    const { store } = this.options;
-    this.params = this.exercise.params(exerciseRandom(store.seed, this.id));
+    this.params = variantOf(this.exercise, this.options.store.seed, this.id);
     for (const span of this.section.querySelectorAll<HTMLElement>("[data-param]")) span.textContent = formatParam(this.params[span.dataset.param!]);
     void this.fillAnswer();
     const doc = this.section.ownerDocument;
@@ -88,21 +86,9 @@ export class ExerciseWidget {
   }
 
   private async verdict(answer: string): Promise<Verdict> {
-    const { exercise, params } = this;
-    switch (exercise.kind) {
-      case "numeric":
-        return checkNumeric(exercise, params, answer);
-      case "choice":
-        return checkChoice(exercise, params, answer === "" ? null : Number(answer));
-      case "expression":
-        return checkExpression(exercise, params, answer, this.options.store.seed, this.id);
-      case "code": {
-        const cases = exercise.cases(exerciseRandom(this.options.store.seed, this.id, "cases"), params);
-        const run = await runCodeExercise(answer, exercise, params, cases, { importModule: this.options.importModule });
-        this.section.dataset.failure = run.reason ?? "";
-        return run;
-      }
-    }
+    const verdict = await checkAnswer(this.exercise, this.id, this.options.store.seed, answer, { importModule: this.options.importModule });
+    if (this.exercise.kind === "code") this.section.dataset.failure = verdict.reason ?? "";
+    return verdict;
   }
 
   private async fillAnswer(): Promise<void> {
