@@ -4,7 +4,7 @@
 export interface TocPage {
   name: string;
   path: string; // site path without extension, as Framework names pages
-  /** A tool page (模型库): in the sidebar and the pager, not a chapter of the reading order. */
+  /** A tool page (模型库, 学习进度): in the sidebar and the pager, not a chapter of the reading order. */
   tool?: boolean;
 }
 
@@ -43,10 +43,11 @@ export const toc: (TocPage | TocSection)[] = [
       { name: "附录C 参考文献", path: "/appendix-references" }
     ]
   },
-  { name: "模型库", path: "/models", tool: true }
+  { name: "模型库", path: "/models", tool: true },
+  { name: "学习进度", path: "/progress", tool: true }
 ];
 
-/** Every page of the book in reading order (tool pages such as 模型库 excepted). */
+/** Every page of the book in reading order (tool pages such as 模型库 and 学习进度 excepted). */
 export function tocPages(): TocPage[] {
   return toc.flatMap((entry) => ("pages" in entry ? entry.pages : [entry])).filter((page) => !page.tool);
 }

@@ -4,6 +4,7 @@
 import type MarkdownIt from "markdown-it";
 import { backendBadgePlugin } from "./badge.js";
 import { cellsPlugin } from "./cells.js";
+import { exercisesPlugin } from "./exercises.js";
 import { headingIdsPlugin } from "./headings.js";
 import { createCodeHighlighter } from "./highlight.js";
 import { mathPlugin } from "./math.js";
@@ -12,5 +13,5 @@ const highlight = await createCodeHighlighter();
 
 export function configureMarkdown(md: MarkdownIt): MarkdownIt {
   md.options.highlight = highlight;
-  return md.use(mathPlugin).use(headingIdsPlugin).use(cellsPlugin, highlight).use(backendBadgePlugin);
+  return md.use(mathPlugin).use(headingIdsPlugin).use(cellsPlugin, highlight).use(exercisesPlugin, highlight).use(backendBadgePlugin);
 }
