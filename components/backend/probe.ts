@@ -44,7 +44,11 @@ function trainer(model: ProbeModel, batch: number): Trainer {
     const y = tf.tensor2d(ids.slice().reverse(), [batch, 8], "int32");
     return { step: () => net.trainStep(optimizer, x, y), dispose: () => (tf.dispose([x, y]), net.dispose(), optimizer.dispose()) };
   }
-  const net = model === "cnn" ? buildCnn(SEED_CNN) : buildNameClassifier({ vocabSize: NAME_VOCAB, cell: "lstm" });
+  // Built inside tidy: tf.layers leaves 4 temporary tensors behind when it builds an LSTM.
+  let net!: tf.Sequential;
+  tf.tidy(() => {
+    net = model === "cnn" ? buildCnn(SEED_CNN) : buildNameClassifier({ vocabSize: NAME_VOCAB, cell: "lstm" });
+  });
   const optimizer = tf.train.adam(0.001);
   net.compile({ optimizer, loss: model === "cnn" ? "categoricalCrossentropy" : "binaryCrossentropy", metrics: ["accuracy"] });
   const [x, y] = tf.tidy(() => {
