@@ -6,7 +6,7 @@
 import { lineChart, type Series } from "../charts/line.js";
 import type { BatchProgress, EpochLog, FitHistory, FitOptions } from "./fit.js";
 import type { GpuRunError } from "../backend/gpu-errors.js";
-import { requestBackendOnce } from "../backend/preference.js";
+import { resumeIfAsked, showGpuRerun } from "../backend/gpu-rerun.js";
 
 export interface TrainingPanel {
   element: HTMLElement;
@@ -96,7 +96,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
     element.dataset.state = "gpu-error";
     stopButton.disabled = true;
     status.textContent = "WebGPU 出错，训练已停止。";
-    element.append(gpuErrorNotice(error, element, doc));
+    showGpuRerun(error, element, doc);
   };
   return {
     element,
@@ -125,61 +125,4 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return "—";
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} 秒` : `${Math.floor(s / 60)} 分 ${s % 60} 秒`;
-}
-
-const RESUME_KEY = "dlbook:resume-training";
-
-/** Where a panel sits: the page and its cell's id (null outside a cell). */
-function panelPlace(element: HTMLElement, doc: Document): string | null {
-  const cell = element.closest<HTMLElement>("[data-cell]")?.dataset.cell;
-  return cell ? `${doc.location.pathname}#${cell}` : null;
-}
-
-/** The message and the one-click rerun on WASM: the page reloads on WASM (once; the badge
- * says why) and this cell's training starts by itself. */
-function gpuErrorNotice(error: GpuRunError, element: HTMLElement, doc: Document): HTMLElement {
-  const box = doc.createElement("div");
-  box.className = "training-error";
-  box.setAttribute("role", "alert");
-  box.dataset.output = "gpu-error";
-  const message = box.appendChild(doc.createElement("p"));
-  message.textContent = error.message;
-  const rerun = box.appendChild(doc.createElement("button"));
-  Object.assign(rerun, { type: "button", textContent: "改用 WASM 重新运行" });
-  rerun.dataset.action = "rerun-wasm";
-  rerun.setAttribute("aria-label", "重新载入本页，改在 CPU 上用 WebAssembly 计算，并重新开始这次训练");
-  rerun.addEventListener("click", () => {
-    const first = error.gpuMessages[0]?.split("\n")[0]?.slice(0, 120) ?? "";
-    requestBackendOnce({ backend: "wasm", reason: `上次在 WebGPU 上训练时显卡报错（${first}），按你的要求这次改用 WASM 重新运行。` });
-    const place = panelPlace(element, doc);
-    try {
-      if (place) doc.defaultView?.sessionStorage.setItem(RESUME_KEY, place);
-    } catch {
-      // Without storage the reader presses 开始训练 again.
-    }
-    doc.location.reload();
-  });
-  return box;
-}
-
-/** After the rerun action's reload: press this panel's 开始训练 if it is the one asked for.
- * The panel is placed in its cell only after this call, so wait (a few frames) for that. */
-function resumeIfAsked(element: HTMLElement, start: HTMLButtonElement, doc: Document, frames = 600): void {
-  let wanted: string | null = null;
-  try {
-    wanted = doc.defaultView?.sessionStorage.getItem(RESUME_KEY) ?? null;
-  } catch {
-    return;
-  }
-  if (!wanted || !wanted.startsWith(`${doc.location.pathname}#`)) return;
-  const check = (left: number) => {
-    if (!element.isConnected) {
-      if (left > 0) doc.defaultView?.requestAnimationFrame(() => check(left - 1));
-      return;
-    }
-    if (panelPlace(element, doc) !== wanted) return;
-    doc.defaultView?.sessionStorage.removeItem(RESUME_KEY);
-    start.click();
-  };
-  check(frames);
 }
