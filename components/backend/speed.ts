@@ -37,6 +37,8 @@ export interface SpeedRecord {
   failed: Partial<Record<BackendName, string>>;
   /** How long the probe took, all backends together. */
   probeMs: number;
+  /** The figures come from the quick probe (small batch): a full-size visit measures again. */
+  quick?: boolean;
 }
 
 /** The key under which a model's record is kept: one per book build, device and model. */
@@ -68,7 +70,7 @@ export function readSpeedRecord(key: string, storage: Store | null = safeStorage
     for (const [name, speed] of Object.entries(value.samplesPerSecond ?? {})) if (isBackend(name) && typeof speed === "number" && speed > 0 && Number.isFinite(speed)) samplesPerSecond[name] = speed;
     const failed: SpeedRecord["failed"] = {};
     for (const [name, why] of Object.entries(value.failed ?? {})) if (isBackend(name) && typeof why === "string") failed[name] = why;
-    return { model: value.model, samplesPerSecond, failed, probeMs: Number(value.probeMs) || 0 };
+    return { model: value.model, samplesPerSecond, failed, probeMs: Number(value.probeMs) || 0, ...(value.quick === true ? { quick: true } : {}) };
   } catch {
     return null;
   }

@@ -31,7 +31,7 @@ function gpuDevice(): GpuDeviceLike | null {
 async function measure(options: StartOptions, key: string, known: SpeedRecord | null): Promise<SpeedRecord | null> {
   const model = pageModel(options.pathname);
   if (!model || options.preference || options.once) return known;
-  if (known && Object.keys(known.samplesPerSecond).length) return known;
+  if (known && Object.keys(known.samplesPerSecond).length && (!known.quick || options.quick)) return known;
   const candidates = probeCandidates(options.info).filter((name) => !known?.failed[name]);
   if (candidates.length < 2) return known;
   const record = await probeSpeeds(model, candidates, options.quick ? PROBE_QUICK : PROBE_FULL, {
@@ -41,6 +41,7 @@ async function measure(options: StartOptions, key: string, known: SpeedRecord | 
     }
   });
   record.failed = { ...known?.failed, ...record.failed };
+  if (options.quick) record.quick = true;
   writeSpeedRecord(key, record);
   return record;
 }
@@ -56,7 +57,7 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
 export async function startBackend(options: StartOptions): Promise<BackendStatus> {
   const { info, preference, once } = options;
   const model = pageModel(options.pathname) ?? pageName(options.pathname);
-  const key = speedKey(options.build, info, options.quick ? `${model}:quick` : model);
+  const key = speedKey(options.build, info, model);
   const speeds = await measure(options, key, readSpeedRecord(key));
   const auto = chooseBackend(info, null, speeds);
   let choice = chooseBackend(info, preference, speeds);

@@ -92,5 +92,7 @@ describe("what is probed and where figures are kept", () => {
     assert.equal(record.failed.webgpu, "Invalid ShaderModule");
     assert.equal(readSpeedRecord("k", storage)!.samplesPerSecond.wasm, 2354, "figures are kept");
     assert.equal(recordBackendFailure("new", "lstm", "webgpu", "x", storage).model, "lstm");
+    writeSpeedRecord("q", { ...transformerOnH200, quick: true }, storage);
+    assert.equal(readSpeedRecord("q", storage)!.quick, true, "quick-probe figures say so");
   });
 });

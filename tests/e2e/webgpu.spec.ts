@@ -89,7 +89,7 @@ describe("choosing by measured speed", () => {
     const badge = page.locator("[data-backend-badge][data-running=true]");
     await badge.waitFor({ timeout: 120_000 });
     const key = await speedKeyOf(page);
-    assert.match(key, /^dlbook:speed:\w+:transformer:quick:/);
+    assert.match(key, /^dlbook:speed:\w+:transformer:/);
     const remember = (figures: Record<string, number>) => page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify({ model: "transformer", samplesPerSecond: figures, failed: {}, probeMs: 1 })]);
 
     await remember({ webgpu: 385, wasm: 2354 });
