@@ -10,6 +10,8 @@ export interface GpuDeviceLike {
   addEventListener(type: "uncapturederror", listener: (event: { error?: { message?: string } }) => void): void;
   pushErrorScope(filter: "validation" | "out-of-memory" | "internal"): void;
   popErrorScope(): Promise<{ message?: string } | null>;
+  /** Resolves when the device is lost (driver reset, GPU process crash, or destroy()). */
+  lost?: Promise<{ reason?: string; message?: string }>;
 }
 
 interface GpuErrorLog {
@@ -35,6 +37,10 @@ export function watchGpuDevice(device: GpuDeviceLike, scope: Scope = globalThis)
   if (marked[watched]) return;
   marked[watched] = true;
   device.addEventListener("uncapturederror", (event) => entry.messages.push(event.error?.message || UNNAMED));
+  // A lost device computes nothing more; "destroyed" is tfjs releasing it on purpose.
+  device.lost?.then((info) => {
+    if (info?.reason !== "destroyed") entry.messages.push(`WebGPU 设备丢失：${info?.message || "原因不明"}`);
+  });
 }
 
 /** Every WebGPU error seen on this page so far (uncaptured or caught by a guard's scope). */

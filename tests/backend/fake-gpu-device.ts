@@ -5,6 +5,8 @@ export class FakeDevice extends EventTarget {
   scopes = 0;
   maxScopes = 0;
   scopeErrors: string[] = [];
+  loseDevice!: (info: { reason?: string; message?: string }) => void;
+  lost = new Promise<{ reason?: string; message?: string }>((resolve) => (this.loseDevice = resolve));
   pushErrorScope(): void {
     this.scopes++;
     this.maxScopes = Math.max(this.maxScopes, this.scopes);

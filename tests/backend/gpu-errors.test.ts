@@ -16,6 +16,23 @@ describe("WebGPU errors", () => {
     assert.deepEqual(gpuErrors(page), ["Invalid ShaderModule"]);
   });
 
+  it("logs a lost device, but not one tfjs destroyed on purpose", async () => {
+    const page = scope();
+    const device = new FakeDevice();
+    watchGpuDevice(device as never, page);
+    device.loseDevice({ reason: "unknown", message: "GPU process crashed" });
+    await device.lost;
+    await Promise.resolve();
+    assert.deepEqual(gpuErrors(page), ["WebGPU 设备丢失：GPU process crashed"]);
+    const other = scope();
+    const destroyed = new FakeDevice();
+    watchGpuDevice(destroyed as never, other);
+    destroyed.loseDevice({ reason: "destroyed", message: "" });
+    await destroyed.lost;
+    await Promise.resolve();
+    assert.deepEqual(gpuErrors(other), []);
+  });
+
   it("guards only while tfjs runs on WebGPU", () => {
     const page = scope();
     assert.equal(gpuGuard("webgpu", page), null, "no device registered");
