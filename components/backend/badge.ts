@@ -8,7 +8,7 @@ import { chooseBackend, isAvailable } from "./choose.js";
 import { detectCompute, type ComputeInfo } from "./detect.js";
 import { trainingBudget } from "./budget.js";
 import { BACKENDS, readBackendPreference, writeBackendPreference, type BackendName } from "./preference.js";
-import { BACKEND_LABELS, formatSpeeds } from "./speed.js";
+import { BACKEND_LABELS, formatSpeeds, slowerOverride } from "./speed.js";
 import { onBackendStatus, type BackendStatus } from "./status.js";
 
 export const BACKEND_NAMES = BACKEND_LABELS;
@@ -21,6 +21,8 @@ interface BadgeView {
   reason: string;
   fallback?: string;
   speeds?: string;
+  /** The reader's own choice measured slower than the best (said in the label, not only the tooltip). */
+  slower?: boolean;
   /** True once tfjs runs (the status came from the bundle). */
   running: boolean;
 }
@@ -38,6 +40,7 @@ export function viewFromStatus(status: BackendStatus): BadgeView {
     reason: status.reason,
     fallback: status.fallback,
     speeds: measured ? formatSpeeds(status.speeds!, status.actual) : undefined,
+    slower: status.chosenByReader && Boolean(slowerOverride(status.speeds, status.picked)),
     running: true
   };
 }
@@ -56,7 +59,9 @@ export function renderBadge(badge: HTMLElement, view: BadgeView, info: ComputeIn
   else delete badge.dataset.fallback;
   badge.title = `${view.reason}${view.fallback ? `但是：${view.fallback}` : ""}训练规模：${budget.label}。`;
   const label = doc.createElement("span");
-  label.textContent = `计算：${BACKEND_NAMES[backend]}${budget.scale < 1 ? "（慢）" : ""}${view.fallback ? `（${BACKEND_NAMES[view.picked]} 未能启动）` : ""}`;
+  label.textContent = `计算：${BACKEND_NAMES[backend]}${budget.scale < 1 ? "（慢）" : ""}${view.slower ? "（实测较慢）" : ""}${view.fallback ? `（${BACKEND_NAMES[view.picked]} 未能启动）` : ""}`;
+  if (view.slower) badge.dataset.slower = "true";
+  else delete badge.dataset.slower;
   const parts: HTMLElement[] = [label];
   if (view.speeds) {
     const speeds = doc.createElement("span");

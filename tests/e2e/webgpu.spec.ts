@@ -116,6 +116,7 @@ describe("choosing by measured speed", () => {
     await badge.waitFor({ timeout: 120_000 });
     assert.equal(await badge.getAttribute("data-backend"), "wasm");
     assert.match((await badge.getAttribute("title")) ?? "", /实测 WASM 比 WebGPU 慢（2,354 对 9,000 样本\/秒）/);
+    assert.match((await badge.textContent()) ?? "", /计算：WASM（实测较慢）/, "said on the badge, not only in its tooltip");
     await page.evaluate((k) => (localStorage.removeItem("dlbook:backend"), localStorage.removeItem(k)), key);
     await page.close();
   });
