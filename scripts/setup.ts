@@ -3,6 +3,7 @@
 //     ./components/… and data loaders in data/ serve files at ./data/…
 //  2. packages/*/dist/browser.js: tfjs (+ WebGPU and WASM backends) and sucrase pre-bundled with esbuild.
 //  3. KaTeX's CSS and fonts and tfjs's .wasm files where the preview server serves them.
+import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,28 +30,33 @@ function isDanglingLink(path: string): boolean {
 
 /** Packages under packages/ whose browser entry is pre-bundled into one ES module:
  * Framework's own rollup bundling breaks their CommonJS dependencies. */
-const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[]; define?: Record<string, string> }[] = [
+const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[]; define?: Record<string, string>; alias?: Record<string, string> }[] = [
   {
     dir: "tf",
     name: "@book/tf",
     deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu", "@tensorflow/tfjs-backend-wasm"],
-    sources: ["components/backend/choose.ts", "components/backend/detect.ts", "components/backend/preference.ts", "components/backend/wasm-kernels.ts"],
-    define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) }
+    // The bundle includes book modules (backend choice, kernels, the speed probe's model
+    // builders): any change under components/ rebuilds it and changes its build id, so
+    // speeds measured with another build are not reused (components/backend/speed.ts).
+    sources: listFiles("components"),
+    define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) },
+    // Book modules import "@book/tf"; inside the bundle that is the bundle's own tfjs.
+    alias: { "@book/tf": "@tensorflow/tfjs" }
   },
   { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] }
 ];
 
 export async function bundlePackages(): Promise<void> {
-  for (const { dir, name, deps, sources = [], define = {} } of PREBUNDLED) {
+  for (const { dir, name, deps, sources = [], define = {}, alias } of PREBUNDLED) {
     const pkg = join(root, "packages", dir);
     const out = join(pkg, "dist", "browser.js");
     const stampFile = join(pkg, "dist", "stamp.json");
-    const stamp = JSON.stringify({
-      deps: deps.map(versionOf),
-      define,
-      entry: readFileSync(join(pkg, "browser-entry.js"), "utf8"),
-      sources: sources.map((file) => readFileSync(join(root, file), "utf8"))
-    });
+    const hash = createHash("sha256");
+    hash.update(JSON.stringify({ deps: deps.map(versionOf), define, alias }));
+    hash.update(readFileSync(join(pkg, "browser-entry.js")));
+    for (const file of sources) hash.update(file).update(readFileSync(join(root, file)));
+    const buildId = hash.digest("hex").slice(0, 12);
+    const stamp = JSON.stringify({ build: buildId });
     if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) continue;
     const start = performance.now();
     await build({
@@ -62,7 +68,8 @@ export async function bundlePackages(): Promise<void> {
       target: "es2022",
       minify: true,
       legalComments: "none",
-      define: { "process.env.NODE_ENV": '"production"', ...define },
+      define: { "process.env.NODE_ENV": '"production"', __BOOK_BUILD__: JSON.stringify(buildId), ...define },
+      alias,
       logLevel: "warning"
     });
     writeFileSync(stampFile, stamp);
@@ -77,6 +84,20 @@ function dropCachedBundles(name: string): void {
   const dir = join(root, "src", ".observablehq", "cache", "_node", scope);
   if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir)) if (entry.startsWith(`${base}@`)) rmSync(join(dir, entry), { recursive: true, force: true });
+}
+
+/** Every file under `folder` (relative to the root), sorted. */
+function listFiles(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(path);
+    }
+  };
+  walk(folder);
+  return out.sort();
 }
 
 function versionOf(name: string): string {

@@ -25,7 +25,7 @@ export function scaled(full: number, budget: TrainingBudget, min = 1): number {
  * localStorage["dlbook:budget"] = "quick". */
 export const QUICK_BUDGET: TrainingBudget = { scale: 0.05, label: "快速演示" };
 
-function quickRequested(): boolean {
+export function quickRequested(): boolean {
   try {
     return globalThis.localStorage?.getItem("dlbook:budget") === "quick";
   } catch {

@@ -31,3 +31,39 @@ function safeStorage(): Storage | null {
     return null;
   }
 }
+
+/** A backend for the next page load only, with the reason the badge shows (the "rerun on
+ * WASM" action of a run stopped by a WebGPU error). Kept for the tab (sessionStorage). */
+export interface OneTimeBackend {
+  backend: BackendName;
+  reason: string;
+}
+const ONCE_KEY = "dlbook:backend-once";
+
+export function requestBackendOnce(choice: OneTimeBackend, storage: Pick<Storage, "setItem"> | null = safeSession()): boolean {
+  try {
+    storage?.setItem(ONCE_KEY, JSON.stringify(choice));
+    return !!storage;
+  } catch {
+    return false;
+  }
+}
+
+/** The one-time backend, removed as it is read. */
+export function takeBackendOnce(storage: Pick<Storage, "getItem" | "removeItem"> | null = safeSession()): OneTimeBackend | null {
+  try {
+    const value = JSON.parse(storage?.getItem(ONCE_KEY) ?? "null");
+    storage?.removeItem(ONCE_KEY);
+    return value && BACKENDS.includes(value.backend) && typeof value.reason === "string" ? { backend: value.backend, reason: value.reason } : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeSession(): Storage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}

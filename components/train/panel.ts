@@ -1,13 +1,17 @@
 // The training panel every chapter shows while a model trains: progress bar, epoch and
 // batch, samples per second, time left, a live loss/accuracy chart, and 停止. It turns
-// fit()'s callbacks into a view; fit() itself never touches the page.
+// fit()'s callbacks into a view; fit() itself never touches the page. When WebGPU reports an
+// error the run stops (loop.ts) and the panel says so, with a button that reloads the page
+// on WASM and starts this cell's training again.
 import { lineChart, type Series } from "../charts/line.js";
 import type { BatchProgress, EpochLog, FitHistory, FitOptions } from "./fit.js";
+import type { GpuRunError } from "../backend/gpu-errors.js";
+import { resumeIfAsked, showGpuRerun } from "../backend/gpu-rerun.js";
 
 export interface TrainingPanel {
   element: HTMLElement;
-  /** Spread into fit()'s options: signal, onBatchEnd, onEpochEnd. */
-  callbacks: Pick<FitOptions, "signal" | "onBatchEnd" | "onEpochEnd">;
+  /** Spread into fit()'s options: signal, onBatchEnd, onEpochEnd, onGpuError. */
+  callbacks: Pick<FitOptions, "signal" | "onBatchEnd" | "onEpochEnd" | "onGpuError">;
   stop(): void;
   finish(history: FitHistory): void;
   /** Stops training; the engine calls this when the cell reruns. */
@@ -55,6 +59,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
         resolve();
       })
     );
+    resumeIfAsked(element, start, doc);
   }
 
   const batches: { x: number; y: number }[] = [];
@@ -87,9 +92,15 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
     epochs.push(log);
     draw();
   };
+  const onGpuError = (error: GpuRunError) => {
+    element.dataset.state = "gpu-error";
+    stopButton.disabled = true;
+    status.textContent = "WebGPU 出错，训练已停止。";
+    showGpuRerun(error, element, doc);
+  };
   return {
     element,
-    callbacks: { signal: controller.signal, onBatchEnd, onEpochEnd },
+    callbacks: { signal: controller.signal, onBatchEnd, onEpochEnd, onGpuError },
     stop: () => controller.abort(),
     finish(history) {
       draw();

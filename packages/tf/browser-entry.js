@@ -1,13 +1,17 @@
 // Browser entry, bundled by scripts/setup.ts with esbuild into dist/browser.js.
 // Framework's rollup bundling breaks seedrandom's CommonJS (`alea is not a function`),
-// and importing the backends separately would load a second tfjs-core.
-import * as tf from "@tensorflow/tfjs";
+// and importing the backends separately would load a second tfjs-core. Inside this bundle
+// "@book/tf" is an alias of "@tensorflow/tfjs" (the same instance), so the book's modules
+// bundled here (the speed probe's model builders) share it.
 import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { chooseBackend } from "../../components/backend/choose.ts";
+import { quickRequested } from "../../components/backend/budget.ts";
 import { detectCompute } from "../../components/backend/detect.ts";
-import { readBackendPreference } from "../../components/backend/preference.ts";
+import { readBackendPreference, takeBackendOnce } from "../../components/backend/preference.ts";
+import { startBackend } from "../../components/backend/startup.ts";
+import { publishBackendStatus } from "../../components/backend/status.ts";
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
+import { registerWebGPUKernelFixes } from "../../components/backend/webgpu-kernels.ts";
 
 export * from "@tensorflow/tfjs";
 
@@ -16,9 +20,18 @@ export * from "@tensorflow/tfjs";
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
 registerWasmTrainingKernels();
 registerCpuTrainingKernels();
+registerWebGPUKernelFixes();
 
-// Start on the reader's choice (the header badge), else the best here: a real GPU, else
-// WASM (components/backend/choose.ts). Awaiting means every importer gets a ready backend.
-const choice = chooseBackend(await detectCompute(), readBackendPreference());
-const started = await tf.setBackend(choice.backend).catch(() => false);
-if (!started) await tf.ready();
+// Start on the reader's choice (the header badge), else the fastest here for this page's
+// model (components/backend/startup.ts). Awaiting means every importer gets a ready backend;
+// the badge shows what tfjs actually runs.
+publishBackendStatus(
+  await startBackend({
+    info: await detectCompute(),
+    preference: readBackendPreference(),
+    once: takeBackendOnce(),
+    pathname: location.pathname,
+    build: __BOOK_BUILD__,
+    quick: quickRequested()
+  })
+);
