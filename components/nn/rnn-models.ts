@@ -27,25 +27,33 @@ function recurrentLayer(cell: CellKind, units: number, seed: number, returnSeque
 }
 
 /** Sequence-to-one: a left-padded name → P(男). Padding (id 0) is masked, so it is skipped. */
+/** Builds a model, freeing the temporaries that building leaves (an LSTM with maskZero
+ * left 4 tensors per model); the weights are variables, which a scope keeps. */
+function withoutTemporaries(build: () => tf.Sequential): tf.Sequential {
+  let model: tf.Sequential | undefined;
+  tf.tidy(() => void (model = build()));
+  return model!;
+}
+
 export function buildNameClassifier({ vocabSize, cell = "lstm", embed = 16, units = 32, seed = 1 }: RnnModelOptions): tf.Sequential {
-  return tf.sequential({
+  return withoutTemporaries(() => tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: vocabSize, outputDim: embed, inputLength: NAME_LENGTH, maskZero: true, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed }), name: "embed" }),
       recurrentLayer(cell, units, seed + 10, false, "recurrent"),
       tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }), name: "output" })
     ]
-  });
+  }));
 }
 
 /** Sequence-to-sequence: <s> + name → name + </s>, one softmax over characters per step. */
 export function buildCharLm({ vocabSize, cell = "lstm", embed = 24, units = 64, seed = 1 }: RnnModelOptions): tf.Sequential {
-  return tf.sequential({
+  return withoutTemporaries(() => tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: vocabSize, outputDim: embed, inputLength: NAME_LENGTH + 1, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed }), name: "embed" }),
       recurrentLayer(cell, units, seed + 10, true, "recurrent"),
       tf.layers.timeDistributed({ layer: tf.layers.dense({ units: vocabSize, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }) }), name: "output" })
     ]
-  });
+  }));
 }
 
 /** Inputs and one-hot-free targets for the generator: x = <s> name, y = name </s>, right-padded. */
