@@ -70,6 +70,20 @@ export const BODY_LINE_OFFSET = 2;
  * the engine tells which cell made a timer or a tensor (see resources.ts). */
 export const CELL_SOURCE_PREFIX = "book-cell:";
 
+const CELL_FRAME = new RegExp(`${CELL_SOURCE_PREFIX}([a-z0-9-]+):\\d+`);
+
+/** The cell whose body is on the stack of the caller: the innermost one (async callers
+ * included), or with `frame`, only if it is that stack line (0 is "Error", 1 this
+ * function, 2 its caller, …). */
+export function cellOnStack({ frame, depth = 40 }: { frame?: number; depth?: number } = {}): string | null {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = frame ?? depth;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const text = frame === undefined ? stack : (stack.split("\n")[frame] ?? "");
+  return CELL_FRAME.exec(text)?.[1] ?? null;
+}
+
 /** One run of a cell, as the page sees it. */
 export interface CellRun {
   /** Called at every loop back-edge of this run. */

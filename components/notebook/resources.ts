@@ -4,7 +4,7 @@
 // the cell's when the code right above it on the stack is the cell's body (its source is
 // named `book-cell:<id>`, see cell-body.ts), including callbacks the cell defined. What a
 // library creates on a cell's behalf (tfjs's WASM threads, say) is the library's to free.
-import { CELL_SOURCE_PREFIX } from "./cell-body.js";
+import { cellOnStack } from "./cell-body.js";
 
 export interface CellResources {
   /** Clears everything the cell created; returns how many things were cleared. */
@@ -14,18 +14,10 @@ export interface CellResources {
 }
 
 type Release = () => void;
-const CALLER = new RegExp(`${CELL_SOURCE_PREFIX}([a-z0-9-]+):\\d+`);
 
-/** The cell whose code called the patched function, if any. */
-function callingCell(): string | null {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 4;
-  const stack = new Error().stack ?? "";
-  Error.stackTraceLimit = limit;
-  // Line 0 is "Error", 1 this function, 2 the patched function, 3 its caller.
-  const caller = stack.split("\n")[3] ?? "";
-  return CALLER.exec(caller)?.[1] ?? null;
-}
+/** The cell whose code called the patched function, if any: stack line 4, after "Error",
+ * cellOnStack, this function and the patched function. */
+const callingCell = () => cellOnStack({ frame: 4 });
 
 const installed = new WeakMap<object, CellResources>();
 

@@ -4,7 +4,7 @@
 //   were made while a cell was running, so a run that throws can free what it made;
 // - KernelBackend.write, called for every new buffer, turns an allocation too large for
 //   the backend into an error that names the shape and the bytes.
-import { CELL_SOURCE_PREFIX } from "./cell-body.js";
+import { cellOnStack } from "./cell-body.js";
 import { TensorTooLargeError, tensorBytes } from "./errors.js";
 
 export const SUPPORTED_TFJS = "4.22.0";
@@ -52,16 +52,6 @@ export interface TfAdapter {
 }
 
 const adapters = new WeakMap<object, TfAdapter>();
-const CELL_FRAME = new RegExp(`${CELL_SOURCE_PREFIX}([a-z0-9-]+):\\d+`);
-
-/** The innermost cell on the stack (async callers included), if any. */
-function cellOnStack(): string | null {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
-  const stack = new Error().stack ?? "";
-  Error.stackTraceLimit = limit;
-  return CELL_FRAME.exec(stack)?.[1] ?? null;
-}
 /** The largest buffer WebAssembly's 32-bit memory can address. */
 const WASM_LIMIT = 2 ** 32;
 
