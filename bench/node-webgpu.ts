@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import * as tf from "@book/tf";
+import { registerWebGPUKernelFixes } from "../components/backend/webgpu-kernels.js";
 import { benchTraining, type BenchData, type BenchRequest, type ThroughputResult } from "../components/bench/throughput.js";
 import { runPytorch, type PytorchResult } from "./pytorch.js";
 
@@ -99,6 +100,10 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
     runtime += `, ${dawn.version}${process.env.VK_DRIVER_FILES ? `, VK_DRIVER_FILES=${process.env.VK_DRIVER_FILES}` : ""}`;
     // Registered on import only where navigator.gpu exists, so after installDawn.
     await import("@tensorflow/tfjs-backend-webgpu");
+    // The browser bundle (packages/tf/browser-entry.js) registers the same fix: without it
+    // the LSTM's masked Transpose does not compile and trains on garbage.
+    const fixes = registerWebGPUKernelFixes();
+    runtime += fixes.length ? `, kernel fixes: ${fixes.join("; ")}` : "";
   }
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs could not start its ${options.backend} backend`);
   await tf.ready();
