@@ -37,17 +37,20 @@ describe("hosting without COOP/COEP", () => {
       const page = await context.newPage();
       const log = watchPage(page);
       await page.goto(server.url + name);
-      // Settled: every cell has finished, or waits for the reader to press a button.
-      await page.waitForFunction(
-        () =>
-          [...document.querySelectorAll<HTMLElement>("figure[data-cell]")].every((figure) => {
-            const state = figure.dataset.state;
-            if (state === "running") return !!figure.querySelector('[data-output] button[data-action="train"]');
-            return !!state;
-          }),
-        undefined,
-        { timeout: 180_000 }
-      );
+      // Settled: every cell has finished, or waits for the reader to press a button in its
+      // output (a training panel), or has not run because a cell above it waits so.
+      const settled = () => {
+        let waiting = false;
+        return [...document.querySelectorAll<HTMLElement>("figure[data-cell]")].every((figure) => {
+          const state = figure.dataset.state;
+          if (state === "running") return (waiting = !!figure.querySelector("[data-output] button:not([disabled])"));
+          return state ? true : waiting;
+        });
+      };
+      await page.waitForFunction(settled, undefined, { timeout: 180_000 }).catch(async (error) => {
+        const states = await page.$$eval("figure[data-cell]", (figures) => figures.map((f) => `${f.getAttribute("data-cell")}=${f.getAttribute("data-state")}`).join(" "));
+        throw new Error(`${name}: cells did not settle (${states}): ${error.message}`);
+      });
       assert.equal(await page.evaluate(() => crossOriginIsolated), false, name);
       const failed = await page.$$eval('figure[data-cell][data-state="error"]', (figures) => figures.map((f) => `${f.getAttribute("data-cell")}: ${f.querySelector("[data-output]")?.textContent?.slice(0, 200)}`));
       assert.deepEqual(failed, [], `${name}: cells that failed`);
