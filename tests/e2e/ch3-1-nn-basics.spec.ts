@@ -6,7 +6,7 @@ import { openChapter, pageTensorCount, useSession } from "./browser.js";
 import { act, waitForState } from "./cells.js";
 
 const session = useSession();
-const newCells = ["p-minus-y", "mnist-batch", "mlp-grads", "fd-check", "train-moons"];
+const newCells = ["scalar-graph", "p-minus-y", "mnist-batch", "mlp-grads", "fd-check", "train-moons"];
 
 describe("3.1 backprop by hand", () => {
   it("every cell of the page runs (quick mode) with no error and no outside request", async () => {
@@ -14,6 +14,12 @@ describe("3.1 backprop by hand", () => {
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     for (const id of newCells) assert.ok(ids.includes(id), `cell ${id} is on the page`);
     for (const id of ids) assert.equal(await waitForState(page, id, /^(done|error)$/, 180_000), "done", `cell ${id}`);
+
+    const graph = page.locator('[data-output="computation-graph"]');
+    assert.equal(await graph.locator("g[data-node]").count(), 10);
+    // o = tanh(2·(−3) + 0·1 + 6.8814) ≈ tanh(0.8814), so ∂o/∂w1 = x1·(1 − o²) ≈ 2·0.5.
+    assert.ok(Math.abs(Number(await graph.locator('g[data-node="w1"]').getAttribute("data-grad")) - 1) < 1e-3);
+    assert.equal(Number(await graph.locator('g[data-node="w2"]').getAttribute("data-grad")), 0);
 
     const maxDiff = Number(await page.locator('[data-output="mlp-grads"]').getAttribute("data-max-diff"));
     assert.ok(Number.isFinite(maxDiff) && maxDiff < 1e-5, `hand-written vs tf.grads: ${maxDiff}`);
