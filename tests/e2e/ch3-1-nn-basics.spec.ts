@@ -56,4 +56,14 @@ describe("3.1 backprop by hand", () => {
     assert.deepEqual(log.errors, []);
     await page.close();
   });
+
+  it("on a phone 390 px wide the new outputs (graph, tables, chart) do not scroll the page sideways", async () => {
+    const { page, log } = await openChapter(await session(), "ch3-1-nn-basics.html");
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const id of newCells) await waitForState(page, id, /^done$/, 180_000);
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(scroll <= client, `page is ${scroll} px wide in a ${client} px window`);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
 });
