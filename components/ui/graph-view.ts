@@ -1,0 +1,56 @@
+// Draws a scalar computational graph (components/nn/scalar-graph.ts) with D3: inputs on the
+// left, the output on the right, each node showing its operation, value and gradient.
+import * as d3 from "d3";
+import { topologicalOrder, type Value } from "../nn/scalar-graph.js";
+
+const NODE_W = 118;
+const NODE_H = 50;
+const GAP_X = 46;
+const GAP_Y = 14;
+
+const format = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(4));
+
+/** Columns by depth (longest path from an input), so every edge points to the right. */
+function layout(root: Value): Map<Value, { x: number; y: number }> {
+  const depth = new Map<Value, number>();
+  for (const node of topologicalOrder(root)) depth.set(node, node.inputs.length ? 1 + Math.max(...node.inputs.map((i) => depth.get(i)!)) : 0);
+  const rows = new Map<number, number>();
+  const positions = new Map<Value, { x: number; y: number }>();
+  for (const [node, d] of depth) {
+    const row = rows.get(d) ?? 0;
+    rows.set(d, row + 1);
+    positions.set(node, { x: 4 + d * (NODE_W + GAP_X), y: 4 + row * (NODE_H + GAP_Y) });
+  }
+  return positions;
+}
+
+export function computationGraph(root: Value, doc: Document = document): HTMLDivElement {
+  const positions = layout(root);
+  const width = Math.max(...[...positions.values()].map((p) => p.x)) + NODE_W + 8;
+  const height = Math.max(...[...positions.values()].map((p) => p.y)) + NODE_H + 8;
+  const svg = d3.select(doc.createElementNS("http://www.w3.org/2000/svg", "svg") as SVGSVGElement)
+    .attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`)
+    .attr("role", "img").attr("aria-label", "计算图：每个节点的运算、值与梯度");
+  for (const [node, p] of positions) {
+    for (const input of node.inputs) {
+      const q = positions.get(input)!;
+      svg.append("path").attr("fill", "none").attr("stroke", "currentColor").attr("stroke-opacity", 0.45)
+        .attr("d", `M${q.x + NODE_W},${q.y + NODE_H / 2} C${q.x + NODE_W + GAP_X / 2},${q.y + NODE_H / 2} ${p.x - GAP_X / 2},${p.y + NODE_H / 2} ${p.x},${p.y + NODE_H / 2}`);
+    }
+  }
+  for (const [node, p] of positions) {
+    const g = svg.append("g").attr("transform", `translate(${p.x},${p.y})`)
+      .attr("data-node", node.label || node.op).attr("data-value", node.data).attr("data-grad", node.grad);
+    g.append("rect").attr("width", NODE_W).attr("height", NODE_H).attr("rx", 6)
+      .attr("fill", node.inputs.length ? "var(--theme-background-alt, #f4f4f4)" : "none").attr("stroke", "currentColor").attr("stroke-opacity", 0.6);
+    const title = [node.op, node.label].filter(Boolean).join("  ") || "常数";
+    g.append("text").attr("x", 8).attr("y", 15).attr("font-size", 12).attr("font-weight", "bold").attr("fill", "currentColor").text(title);
+    g.append("text").attr("x", 8).attr("y", 30).attr("font-size", 11).attr("fill", "currentColor").text(`值 ${format(node.data)}`);
+    g.append("text").attr("x", 8).attr("y", 44).attr("font-size", 11).attr("fill", "#c2410c").text(`梯度 ${format(node.grad)}`);
+  }
+  const box = doc.createElement("div");
+  box.style.overflowX = "auto";
+  box.dataset.output = "computation-graph";
+  box.append(svg.node()!);
+  return box;
+}

@@ -1,0 +1,69 @@
+// 3.1: the hand-written backward pass of a two-layer MLP beside tf.grads on real MNIST digits,
+// p − y, the finite-difference check, and two moons trained with the hand-written gradients.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import { act, waitForState } from "./cells.js";
+
+const session = useSession();
+const newCells = ["scalar-graph", "p-minus-y", "mnist-batch", "mlp-grads", "fd-check", "train-moons"];
+
+describe("3.1 backprop by hand", () => {
+  it("every cell of the page runs (quick mode) with no error and no outside request", async () => {
+    const { page, log } = await openChapter(await session(), "ch3-1-nn-basics.html");
+    const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
+    for (const id of newCells) assert.ok(ids.includes(id), `cell ${id} is on the page`);
+    for (const id of ids) assert.equal(await waitForState(page, id, /^(done|error)$/, 180_000), "done", `cell ${id}`);
+
+    const graph = page.locator('[data-output="computation-graph"]');
+    assert.equal(await graph.locator("g[data-node]").count(), 10);
+    // o = tanh(2·(−3) + 0·1 + 6.8814) ≈ tanh(0.8814), so ∂o/∂w1 = x1·(1 − o²) ≈ 2·0.5.
+    assert.ok(Math.abs(Number(await graph.locator('g[data-node="w1"]').getAttribute("data-grad")) - 1) < 1e-3);
+    assert.equal(Number(await graph.locator('g[data-node="w2"]').getAttribute("data-grad")), 0);
+
+    const maxDiff = Number(await page.locator('[data-output="mlp-grads"]').getAttribute("data-max-diff"));
+    assert.ok(Number.isFinite(maxDiff) && maxDiff < 1e-5, `hand-written vs tf.grads: ${maxDiff}`);
+    assert.equal(await page.locator('[data-output="mlp-grads"] tbody tr').count(), 4);
+
+    const pMinusY = await page.locator('[data-output="p-minus-y"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => Number(td.textContent))));
+    assert.equal(pMinusY.length, 4);
+    for (const [, , p, y, formula, auto] of pMinusY) {
+      assert.ok(Math.abs(formula - (p - y)) < 1e-5);
+      assert.ok(Math.abs(formula - auto) < 1e-5);
+    }
+
+    const fdError = Number(await page.locator('[data-output="fd-check"]').getAttribute("data-max-rel-error"));
+    assert.ok(Number.isFinite(fdError) && fdError < 2e-2, `finite differences: ${fdError}`);
+
+    const chart = page.locator('[data-output="moons-loss"]');
+    assert.ok(Number(await chart.getAttribute("data-loss-end")) < Number(await chart.getAttribute("data-loss-start")), "the loss falls");
+    assert.equal(await chart.locator("svg path[data-series]").count(), 1);
+
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual((await session()).external, []);
+    await page.close();
+  });
+
+  it("rerunning the gradient and training cells leaves tf.memory().numTensors at its baseline", async () => {
+    const { page, log } = await openChapter(await session(), "ch3-1-nn-basics.html");
+    for (const id of newCells) await waitForState(page, id, /^done$/, 180_000);
+    const baseline = await pageTensorCount(page);
+    for (const id of ["mlp-grads", "fd-check", "train-moons", "p-minus-y"]) {
+      await act(page, id, "run");
+      assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
+    }
+    assert.equal(await pageTensorCount(page), baseline);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  it("on a phone 390 px wide the new outputs (graph, tables, chart) do not scroll the page sideways", async () => {
+    const { page, log } = await openChapter(await session(), "ch3-1-nn-basics.html");
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const id of newCells) await waitForState(page, id, /^done$/, 180_000);
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(scroll <= client, `page is ${scroll} px wide in a ${client} px window`);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
