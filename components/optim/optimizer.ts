@@ -42,3 +42,9 @@ export function lossAndGrads(params: readonly tf.Variable[], loss: () => tf.Scal
   const { value, grads } = tf.variableGrads(loss, [...params]);
   return { loss: value, grads: params.map((p) => grads[p.name]) };
 }
+
+/** Disposes a tf.train optimiser: tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar its SGD parent keeps. */
+export function disposeTfOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer.getClassName() === "Momentum") (optimizer as unknown as { c: tf.Tensor }).c.dispose();
+}

@@ -6,7 +6,7 @@ import * as tf from "@book/tf";
 import { adagrad } from "../../components/optim/adagrad.js";
 import { adam, adamW } from "../../components/optim/adam.js";
 import { momentum } from "../../components/optim/momentum.js";
-import { lossAndGrads, type Optimizer } from "../../components/optim/optimizer.js";
+import { disposeTfOptimizer, lossAndGrads, type Optimizer } from "../../components/optim/optimizer.js";
 import { rmsprop } from "../../components/optim/rmsprop.js";
 import { sgd } from "../../components/optim/sgd.js";
 
@@ -52,17 +52,11 @@ async function compare(make: (params: tf.Variable[]) => Optimizer, reference: ()
   const diff = await maxDiff(ours, theirs);
   const moved = await maxDiff(ours, initial);
   optimizer.dispose();
-  disposeLibrary(library);
+  disposeTfOptimizer(library);
   tf.dispose([...initial, ...ours, ...theirs]);
   assert.equal(tf.memory().numTensors, start, "no tensor leaked");
   assert.ok(moved > 1e-3, `the parameters moved (${moved})`);
   return diff;
-}
-
-/** tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar its SGD parent keeps. */
-function disposeLibrary(optimizer: tf.Optimizer): void {
-  optimizer.dispose();
-  if (optimizer.getClassName() === "Momentum") (optimizer as unknown as { c: tf.Tensor }).c.dispose();
 }
 
 const cases: [string, (p: tf.Variable[]) => Optimizer, () => tf.Optimizer][] = [
