@@ -1,8 +1,11 @@
 // 第4章: every cell runs in quick mode; the stable log-softmax is finite where the naive one is
 // NaN/-Infinity; the from-scratch optimisers match tf.train; nothing is fetched from outside.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import { openChapter, pageTensorCount, root, useSession } from "./browser.js";
+import { runCode, waitForState } from "./cells.js";
 
 const session = useSession();
 
@@ -51,6 +54,22 @@ describe("第4章 训练与优化", () => {
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);
+    await page.close();
+  });
+
+  it("stops a diverging run with a message when the reader raises the learning rate", async () => {
+    const { page, log } = await openChapter(await session(), "ch4-training.html");
+    await waitForState(page, "quadratic-paths", /^done$/, 120_000);
+    const source = readFileSync(join(root, "src", "ch4-training.md"), "utf8");
+    const code = /```ts cell=quadratic-paths\n([\s\S]*?)```/.exec(source)![1];
+    assert.match(code, /const lr = 0\.05;/);
+    await runCode(page, "quadratic-paths", code.replace(/const lr = 0\.05;/, "const lr = 0.1;"));
+    await waitForState(page, "quadratic-paths", /^done$/, 60_000);
+    const rows = await rowsOf(page, "trajectories");
+    const sgd = rows.find((row) => row[0] === "SGD")!;
+    assert.match(sgd[2], /损失在第 \d+ 步变成 NaN\/∞/);
+    assert.match(rows.find((row) => row[0] === "Adam")![2], /60 步完成/);
+    assert.deepEqual(log.errors, []);
     await page.close();
   });
 });
