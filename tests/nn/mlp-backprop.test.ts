@@ -16,7 +16,7 @@ import {
   type Activation,
   type MlpParams
 } from "../../components/nn/mlp-backprop.js";
-import { makeMoons } from "../../components/nn/moons.js";
+import { makeMoons } from "../../components/data/synthetic.js";
 
 before(async () => {
   await tf.setBackend("cpu");
