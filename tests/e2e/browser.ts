@@ -22,10 +22,11 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(): Promise<Session> {
+/** With `isolate: false` the server sends no COOP/COEP headers, as GitHub Pages. */
+export async function openSession({ isolate = true } = {}): Promise<Session> {
   const dist = join(root, "dist");
   if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is not built: run `npm run build` first.");
-  const server = await serveStatic(dist, { base: "/book/" });
+  const server = await serveStatic(dist, { base: "/book/", isolate });
   const browser = await launchBrowser();
   const context = await browser.newContext();
   const external: string[] = [];
@@ -76,12 +77,12 @@ export async function pageTensorCount(page: Page): Promise<number> {
 
 /** One browser session for a whole test file, opened by the first test that asks for it
  * (so hook order does not matter) and closed after the file's tests. */
-export function useSession(): () => Promise<Session> {
+export function useSession(options: { isolate?: boolean } = {}): () => Promise<Session> {
   let opening: Promise<Session> | undefined;
   after(async () => {
     if (opening) await (await opening).close();
   });
-  return () => (opening ??= openSession());
+  return () => (opening ??= openSession(options));
 }
 
 /** A new watched page on `file` (e.g. "ch3-5-transformer.html"). With quick (the default)

@@ -4,34 +4,15 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
-import { serveStatic, type StaticServer } from "../../site/static-server.js";
-import { launchBrowser, root, watchPage } from "./browser.js";
+import { describe, it } from "node:test";
+import { root, useSession, watchPage } from "./browser.js";
 
-let server: StaticServer;
-let browser: Browser;
-before(async () => {
-  server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: false });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const session = useSession({ isolate: false });
 const pages = readdirSync(join(root, "dist")).filter((name) => name.endsWith(".html") && name !== "404.html");
 
 describe("hosting without COOP/COEP", () => {
   it("serves every page without isolation, every cell settles without an error, and the console stays clean", async () => {
-    const context = await browser.newContext();
-    const external: string[] = [];
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") return route.continue();
-      external.push(url.href);
-      return route.abort("blockedbyclient");
-    });
+    const { context, server, external } = await session();
     await context.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
     for (const name of pages) {
       const page = await context.newPage();
@@ -59,6 +40,5 @@ describe("hosting without COOP/COEP", () => {
       await page.close();
     }
     assert.deepEqual(external, []);
-    await context.close();
   });
 });
