@@ -30,7 +30,7 @@ export class RunningIndicator {
     const stop = this.element.appendChild(doc.createElement("button"));
     stop.type = "button";
     stop.textContent = "停止";
-    stop.dataset.action = "stop";
+    stop.dataset.action = "stop-cell";
     stop.setAttribute("aria-label", "停止这个代码单元");
     stop.addEventListener("click", onStop);
     const output = figure.querySelector("[data-output]");

@@ -141,7 +141,7 @@ describe("guards", () => {
     await indicator.waitFor({ state: "visible" });
     await page.waitForFunction(() => /\d+\.\d 秒/.test(document.querySelector('[data-cell="softmax"] [data-elapsed]')?.textContent ?? ""));
     assert.equal(await cell(page, "softmax").getAttribute("data-state"), "running");
-    await indicator.locator('[data-action="stop"]').click();
+    await indicator.locator('[data-action="stop-cell"]').click();
     await waitForOutput(page, "softmax", /已停止/);
     assert.equal(await cell(page, "softmax").getAttribute("data-state"), "stopped");
     assert.equal(await indicator.isHidden(), true);
