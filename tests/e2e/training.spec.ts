@@ -52,6 +52,8 @@ describe("training cell", () => {
   it("five reruns leave tf.memory().numTensors at its baseline", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    // The page's other cells (3.1 trains two moons too) hold tensors while they run.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>("figure[data-cell]")].every((f) => f.dataset.cell === "train-mlp" || f.dataset.state === "done"), undefined, { timeout: 120_000 });
     await waitForProgress(page);
     await stopTraining(page);
     const baseline = await pageTensorCount(page);
