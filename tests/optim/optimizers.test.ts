@@ -28,8 +28,10 @@ function gradientsAt(t: number): tf.Tensor[] {
   return shapes.map((shape, i) => tf.randomNormal(shape, 0, 1, "float32", 100 * t + i));
 }
 
+/** The largest |a − b| / max(1, |b|): absolute below 1, relative above (float32 rounds a
+ * parameter near 10 in steps of ~1e-6, and the two sides may round in a different order). */
 async function maxDiff(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): Promise<number> {
-  const d = tf.tidy(() => tf.max(tf.stack(a.map((x, i) => tf.max(tf.abs(tf.sub(x, b[i])))))));
+  const d = tf.tidy(() => tf.max(tf.stack(a.map((x, i) => tf.max(tf.div(tf.abs(tf.sub(x, b[i])), tf.maximum(1, tf.abs(b[i]))))))));
   const value = (await d.data())[0];
   d.dispose();
   return value;
