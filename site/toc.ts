@@ -6,6 +6,8 @@ export interface TocPage {
   path: string; // site path without extension, as Framework names pages
   /** A tool page (模型库, 学习进度): in the sidebar and the pager, not a chapter of the reading order. */
   tool?: boolean;
+  /** The page's h1 where it differs from its sidebar name (a chapter's overview page). */
+  title?: string;
 }
 
 export interface TocSection {
@@ -31,7 +33,17 @@ export const toc: (TocPage | TocSection)[] = [
     ]
   },
   { name: "第4章 训练与优化", path: "/ch4-training" },
-  { name: "第5章 大模型的训练与压缩", path: "/ch5-large-scale" },
+  {
+    name: "第5章 大模型的训练与压缩",
+    open: true,
+    pages: [
+      { name: "概览", title: "第5章 大模型的训练与压缩", path: "/ch5-large-scale" },
+      { name: "5.1 并行与分布式训练", path: "/ch5-1-parallel" },
+      { name: "5.2 显存与混合精度", path: "/ch5-2-memory" },
+      { name: "5.3 模型压缩", path: "/ch5-3-compression" },
+      { name: "5.4 微调与架构搜索", path: "/ch5-4-finetune" }
+    ]
+  },
   { name: "第6章 挑战与对策", path: "/ch6-challenges" },
   { name: "第7章 应用、服务与未来", path: "/ch7-applications" },
   {
