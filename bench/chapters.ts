@@ -44,11 +44,11 @@ export async function runCnnChapter(context: BrowserContext, siteUrl: string, ba
   }
 }
 
-const backendOf = async (page: Page) => (await page.locator("[data-backend-badge]").getAttribute("data-backend")) ?? "";
-const count = (text: string | undefined) => Number((text ?? "0").replaceAll(",", ""));
-const cellTexts = (page: Page, output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+export const backendOf = async (page: Page) => (await page.locator("[data-backend-badge]").getAttribute("data-backend")) ?? "";
+export const count = (text: string | undefined) => Number((text ?? "0").replaceAll(",", ""));
+export const cellTexts = (page: Page, output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
-async function pressTrain(page: Page, cell: string): Promise<{ seconds: number; title: string; samplesPerSecond: number }> {
+export async function pressTrain(page: Page, cell: string): Promise<{ seconds: number; title: string; samplesPerSecond: number }> {
   const button = page.locator(`[data-cell="${cell}"] [data-action="train"]`);
   await button.waitFor({ timeout: 120_000 });
   const title = (await page.locator(`[data-cell="${cell}"] .training-head strong`).textContent()) ?? "";
@@ -99,7 +99,7 @@ export async function runRnnChapter(context: BrowserContext, siteUrl: string, ba
 
 /** 3.4–3.6's default runs: the spam classifier with its bag-of-words baseline, the
  * Transformer on digit reversal (accuracy and the best-aligned head), the masked LM. */
-export async function runAttentionChapters(context: BrowserContext, siteUrl: string, which: Chapter[], backend: Backend | null = null): Promise<ChapterRun[]> {
+export async function runAttentionChapters(context: BrowserContext, siteUrl: string, which: readonly string[], backend: Backend | null = null): Promise<ChapterRun[]> {
   const runs: ChapterRun[] = [];
   const open = async (path: string, work: (page: Page) => Promise<void>) => {
     const page = await openOn(context, siteUrl + path, backend);

@@ -24,7 +24,8 @@ import { serveStatic } from "../site/static-server.js";
 import { decodeMnist } from "../components/data/mnist-format.js";
 import type { BenchRequest } from "../components/bench/throughput.js";
 import { ALL_BACKENDS, describeBrowser, measureOn, measurePages, type Backend, type TrainingRow } from "./parts.js";
-import { CHAPTERS, runAttentionChapters, runCnnChapter, runRnnChapter, type Chapter, type ChapterRun } from "./chapters.js";
+import { CHAPTERS, runAttentionChapters, runCnnChapter, runRnnChapter, type ChapterRun } from "./chapters.js";
+import { chapterPlugins, runChapterPlugin } from "./chapter-plugins.js";
 import { runPytorch } from "./pytorch.js";
 import { loadNames } from "../components/data/names.js";
 import { writeReport, type BenchResults } from "./report.js";
@@ -41,8 +42,8 @@ export interface BenchOptions {
   only: Part[];
   backends: Backend[];
   models: Model[];
-  /** Which chapters' default runs the chapter part presses. */
-  chapters: Chapter[];
+  /** Which chapters' default runs the chapter part presses (3.2–3.6, and one per file in bench/chapters/). */
+  chapters: string[];
   smoke: boolean;
   /** Serve with COOP/COEP (threads for WASM); --no-isolation measures without. */
   isolation: boolean;
@@ -55,11 +56,12 @@ export interface BenchOptions {
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: [...CHAPTERS], smoke: false, isolation: true, maxMinutes: 25, report: true, nodeWebgpu: false, lane: laneDefaults() };
+  const allChapters = [...CHAPTERS, ...chapterPlugins()];
+  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: allChapters, smoke: false, isolation: true, maxMinutes: 25, report: true, nodeWebgpu: false, lane: laneDefaults() };
   const models: Model[] = [];
   const only: Part[] = [];
   const backends: Backend[] = [];
-  const chapters: Chapter[] = [];
+  const chapters: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? "";
@@ -67,14 +69,14 @@ export function parseArgs(argv: string[]): BenchOptions {
     if (arg === "--only") for (const p of value().split(",")) only.push(check(p, PARTS, "--only"));
     else if (arg === "--backend") for (const b of value().split(",")) backends.push(check(b, ALL_BACKENDS, "--backend"));
     else if (arg === "--model") for (const m of value().split(",")) models.push(check(m, MODELS, "--model"));
-    else if (arg === "--chapters") for (const c of value().split(",")) chapters.push(check(c, CHAPTERS, "--chapters"));
+    else if (arg === "--chapters") for (const c of value().split(",")) chapters.push(check(c, allChapters, "--chapters"));
     else if (arg === "--smoke") options.smoke = true;
     else if (arg === "--no-isolation") options.isolation = false;
     else if (arg === "--max-minutes") options.maxMinutes = Number(value());
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-report") options.report = false;
     else if (arg === "--node-webgpu") options.nodeWebgpu = true;
-    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${CHAPTERS.join(",")}、--smoke、--no-isolation、--max-minutes N、--out FILE、--no-report；--node-webgpu 及其 --batch-sizes、--min-seconds、--pytorch、--timed-batches、--count-batches）`);
+    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${allChapters.join(",")}、--smoke、--no-isolation、--max-minutes N、--out FILE、--no-report；--node-webgpu 及其 --batch-sizes、--min-seconds、--pytorch、--timed-batches、--count-batches）`);
   }
   if (only.length) options.only = only;
   if (backends.length) options.backends = backends;
@@ -183,7 +185,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         results.chapters.push(run);
         log(`  ${run.chapter} on ${run.backend}: ${run.trainImages} × ${run.epochs} epochs in ${run.seconds.toFixed(0)} s${Number.isFinite(run.testAccuracy) ? ` → ${(run.testAccuracy * 100).toFixed(1)}%` : ""}${run.notes ? ` — ${run.notes}` : ""}`);
       };
-      const chapters = options.smoke ? (["3.2"] as Chapter[]) : options.chapters;
+      const chapters = options.smoke ? ["3.2"] : options.chapters;
       if (chapters.includes("3.2")) {
         log("3.2's default training as a reader runs it (开始训练 → test accuracy)…");
         record(await runCnnChapter(context, server.url, null, options.smoke));
@@ -195,6 +197,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       if (chapters.some((c) => ["3.4", "3.5", "3.6"].includes(c))) {
         log("3.4–3.6's default runs (spam classifier, Transformer reversal, masked LM)…");
         (await runAttentionChapters(context, server.url, chapters)).forEach(record);
+      }
+      for (const id of chapterPlugins().filter((c) => chapters.includes(c))) {
+        log(`${id}'s default runs (bench/chapters/${id}.ts)…`);
+        (await runChapterPlugin(id, context, server.url)).forEach(record);
       }
     }
   } finally {
