@@ -26,7 +26,7 @@ function drawBarChart(bars: Bar[], width: number, { barHeight = 26, unit = "", r
   const height = margin.top + bars.length * barHeight + margin.bottom;
   const max = d3.max([...bars.map((b) => b.value), reference?.value ?? 0]) ?? 1;
   const x = d3.scaleLinear().domain([0, max]).range([margin.left, width - margin.right]);
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", describeBars(bars, unit, reference));
   svg.attr("data-bars", bars.length);
   const row = svg
     .selectAll("g")
@@ -42,4 +42,11 @@ function drawBarChart(bars: Bar[], width: number, { barHeight = 26, unit = "", r
     svg.append("text").attr("x", rx).attr("y", 11).attr("text-anchor", "middle").attr("font-size", 11).attr("fill", "#e4572e").text(reference.label);
   }
   return svg.node()!;
+}
+
+/** The chart as one sentence for a screen reader: every bar's value, and the reference line. */
+export function describeBars(bars: Bar[], unit = "", reference?: { value: number; label: string }): string {
+  const value = (v: number) => `${v.toLocaleString("en-US", { maximumFractionDigits: 1 })}${unit}`;
+  const list = bars.map((b) => `${b.label} ${value(b.value)}`).join("，");
+  return `条形图：${list || "没有数据"}${reference ? `；参考线 ${reference.label}` : ""}`;
 }

@@ -7,6 +7,7 @@ import { lineChart, type Series } from "../charts/line.js";
 import type { BatchProgress, EpochLog, FitHistory, FitOptions } from "./fit.js";
 import type { GpuRunError } from "../backend/gpu-errors.js";
 import { resumeIfAsked, showGpuRerun } from "../backend/gpu-rerun.js";
+import { createAnnouncer } from "../ui/announcer.js";
 
 export interface TrainingPanel {
   element: HTMLElement;
@@ -38,7 +39,9 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
   bar.value = 0;
   const status = element.appendChild(doc.createElement("div"));
   status.className = "training-status";
-  status.setAttribute("aria-live", "polite");
+  // The visible line changes every batch; screen readers hear a throttled copy (ui/announcer.ts).
+  const announcer = createAnnouncer(doc);
+  element.append(announcer.element);
   status.textContent = "准备训练…";
   const chart = element.appendChild(doc.createElement("div"));
   chart.className = "training-chart";
@@ -53,8 +56,11 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
     status.textContent = "按“开始训练”开始（训练期间页面可以照常使用）。";
     ready = new Promise((resolve) =>
       start.addEventListener("click", () => {
+        // A keyboard reader keeps their place: focus moves to 停止, which replaces 开始训练.
+        const hadFocus = doc.activeElement === start;
         start.remove();
         stopButton.hidden = false;
+        if (hadFocus) stopButton.focus();
         status.textContent = "准备训练…";
         resolve();
       })
@@ -82,6 +88,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
     bar.value = done;
     bar.dataset.progress = done.toFixed(3);
     status.textContent = `第 ${p.epoch}/${p.epochs} 轮 · 第 ${p.batch}/${p.batchesPerEpoch} 批 · 损失 ${p.loss.toFixed(4)} · ${Math.round(p.samplesPerSecond)} 样本/秒 · 剩余约 ${formatDuration(p.etaMs)}`;
+    announcer.progress(`训练进度 ${Math.round(done * 100)}%，损失 ${p.loss.toFixed(3)}，剩余约 ${formatDuration(p.etaMs)}`);
     const now = performance.now();
     if (now - lastDraw > 250) {
       lastDraw = now;
@@ -96,6 +103,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
     element.dataset.state = "gpu-error";
     stopButton.disabled = true;
     status.textContent = "WebGPU 出错，训练已停止。";
+    announcer.final(status.textContent);
     showGpuRerun(error, element, doc);
   };
   return {
@@ -108,6 +116,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
       const last = history.epochs.at(-1);
       const summary = last ? `最后一轮损失 ${last.loss.toFixed(4)}${last.accuracy !== undefined ? `，准确率 ${(last.accuracy * 100).toFixed(1)}%` : ""}` : "";
       status.textContent = `${history.stopped ? "已停止（模型保留已训练的部分）" : "训练完成"} · ${history.batches.length} 批 · 平均 ${Math.round(history.samplesPerSecond)} 样本/秒${summary ? ` · ${summary}` : ""}`;
+      announcer.final(status.textContent);
       element.dataset.state = history.stopped ? "stopped" : "done";
       // Mean loss of the first and last few batches, for readers' scripts and the tests.
       const mean = (batches: { loss: number }[]) => batches.reduce((sum, b) => sum + b.loss, 0) / Math.max(1, batches.length);

@@ -2,6 +2,9 @@
 // seeds; references agree with independent formulas; a correct solution passes every
 // code exercise's hidden tests and the starter code does not; no tensor is leaked.
 import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { exercises as ch31 } from "../../components/exercise/bank/ch3-1-nn-basics.js";
@@ -14,7 +17,24 @@ import { runCodeExercise } from "../../components/exercise/code-runner.js";
 import { exerciseRandom } from "../../components/exercise/random.js";
 import type { CodeExercise, Exercise, NumericExercise, Params } from "../../components/exercise/types.js";
 
-const banks = { ...ch31, ...ch33, ...ch34, ...ch35, ...ch36 };
+// Pages added since keep their bank in components/exercise/bank/<page>.ts and their
+// independent answers in tests/exercise/answers/<page>.ts ({formulas, solutions}): found here
+// by listing the folders, so a new page needs no edit of this file.
+const here = dirname(fileURLToPath(import.meta.url));
+const bankFolder = join(here, "..", "..", "components", "exercise", "bank");
+const listed = ["ch3-1-nn-basics", "ch3-3-rnn", "ch3-4-attention", "ch3-5-transformer", "ch3-6-bert"];
+const discovered = readdirSync(bankFolder)
+  .filter((f) => f.endsWith(".ts") && f !== "tensor-reference.ts")
+  .map((f) => f.slice(0, -3))
+  .filter((page) => !listed.includes(page));
+const extraBanks = await Promise.all(discovered.map(async (page) => ((await import(join(bankFolder, `${page}.ts`))) as { exercises: Record<string, Exercise> }).exercises));
+const extraAnswers = await Promise.all(
+  discovered.map(async (page) => {
+    const file = join(here, "answers", `${page}.ts`);
+    return existsSync(file) ? ((await import(file)) as { formulas?: Record<string, (p: any) => number>; solutions?: Record<string, (p: Params) => string> }) : {};
+  })
+);
+const banks: Record<string, Exercise> = Object.assign({ ...ch31, ...ch33, ...ch34, ...ch35, ...ch36 }, ...extraBanks);
 const seeds = [1, 2, 3, 12345, 987654321];
 const paramsOf = (id: string, seed: number) => banks[id].params(exerciseRandom(seed, id));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -25,7 +45,7 @@ const softmax = (z: number[]) => {
 
 describe("exercise banks", () => {
   it("every page has at least three checked exercises, one of them a code exercise", () => {
-    for (const bank of [ch31, ch33, ch34, ch35, ch36]) {
+    for (const bank of [ch31, ch33, ch34, ch35, ch36, ...extraBanks]) {
       assert.ok(Object.keys(bank).length >= 3);
       assert.ok(Object.values(bank).some((e) => e.kind === "code"));
     }
@@ -46,7 +66,7 @@ describe("exercise banks", () => {
 });
 
 // Independent formulas for the numeric answers (the banks use the book's components).
-const formulas: Record<string, (p: any) => number> = {
+const formulas: Record<string, (p: any) => number> = Object.assign(<Record<string, (p: any) => number>>{
   "ch3-1-cross-entropy": ({ z, k }) => -Math.log(softmax(z)[k]),
   "ch3-1-ce-gradient": ({ z, k, j }) => softmax(z)[j] - (j === k ? 1 : 0),
   "ch3-3-vanishing": ({ a, T }) => a ** T,
@@ -56,7 +76,7 @@ const formulas: Record<string, (p: any) => number> = {
   "ch3-5-encoder-params": ({ d, ffn }) => 4 * d * d + 2 * d * ffn + ffn + d + 4 * d,
   "ch3-6-mask-count": ({ n, rate }) => (n * rate * 8) / 1000,
   "ch3-6-other-count": ({ n }) => (n * 15) / 1000
-};
+}, ...extraAnswers.map((a) => a.formulas ?? {}));
 
 describe("numeric answers", () => {
   it("match an independent formula for every seed", async () => {
@@ -84,7 +104,7 @@ describe("numeric answers", () => {
 });
 
 // Plain solutions, written here independently of the references.
-const solutions: Record<string, (p: Params) => string> = {
+const solutions: Record<string, (p: Params) => string> = Object.assign(<Record<string, (p: Params) => string>>{
   "ch3-1-softmax": () => `function softmax(z: number[]): number[] {
   const m = Math.max(...z);
   const e = z.map((x) => Math.exp(x - m));
@@ -129,7 +149,7 @@ const solutions: Record<string, (p: Params) => string> = {
   }));
   return n;
 }`
-};
+}, ...extraAnswers.map((a) => a.solutions ?? {}));
 
 describe("code exercises", () => {
   for (const [id, exercise] of Object.entries(banks).filter((e): e is [string, CodeExercise<Params>] => e[1].kind === "code")) {
