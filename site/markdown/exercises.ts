@@ -14,7 +14,8 @@
 // BOOK_SOLUTIONS=0 at build time drops every solution section from the output.
 //
 // A fence ```exercise-catalog``` (the progress page) becomes the list of every exercise of
-// the book, read from the pages in the table of contents at build time.
+// the book, read from the pages in the table of contents at build time; ```exercise-teacher```
+// (the teacher's page) gets the same list and imports every page's bank, to recheck answers.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
@@ -79,8 +80,8 @@ export function exercisesPlugin(md: MarkdownIt, highlight: Highlight): void {
     let number = 0;
     for (const token of state.tokens) {
       if (token.type !== "fence") continue;
-      if (token.info.trim() === "exercise-catalog") {
-        token.meta = { ...token.meta, exerciseCatalog: catalogJson() };
+      if (token.info.trim() === "exercise-catalog" || token.info.trim() === "exercise-teacher") {
+        token.meta = { ...token.meta, exerciseCatalog: catalogJson(), teacher: token.info.trim() === "exercise-teacher" };
         continue;
       }
       const info = parseExerciseInfo(token.info);
@@ -93,10 +94,13 @@ export function exercisesPlugin(md: MarkdownIt, highlight: Highlight): void {
       token.meta = { ...token.meta, exerciseHtml: renderExercise(source, label, (text) => inner.render(text, { path: env.path }), withSolutions) };
     }
     const catalog = state.tokens.some((t) => t.meta?.exerciseCatalog);
+    const teacher = state.tokens.some((t) => t.meta?.teacher);
     if (!ids.size && !catalog) return;
     const boot = new state.Token("fence", "code", 0);
     boot.info = "js echo=false";
-    boot.content = catalog
+    boot.content = teacher
+      ? teacherBoot()
+      : catalog
       ? 'import {mountProgressPage} from "./components/exercise/progress-page.js";\nmountProgressPage(document);'
       : [
           `import {exercises} from "./components/exercise/bank/${pageName(env.path)}.js";`,
@@ -110,7 +114,7 @@ export function exercisesPlugin(md: MarkdownIt, highlight: Highlight): void {
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {
     const meta = tokens[idx].meta;
     if (meta?.exerciseHtml) return meta.exerciseHtml;
-    if (meta?.exerciseCatalog) return `<script type="application/json" data-exercise-catalog>${meta.exerciseCatalog}</script>\n<div data-progress-page></div>\n`;
+    if (meta?.exerciseCatalog) return `<script type="application/json" data-exercise-catalog>${meta.exerciseCatalog}</script>\n<div data-${meta.teacher ? "teacher" : "progress"}-page></div>\n`;
     return framework(tokens, idx, options, env, self);
   };
 }
@@ -159,14 +163,28 @@ export function collectCatalog(readPage: (page: string) => string | null): { id:
   });
 }
 
-function catalogJson(): string {
+function bookCatalog(): ReturnType<typeof collectCatalog> {
   const src = join(projectRoot(), "src");
-  const catalog = collectCatalog((page) => {
+  return collectCatalog((page) => {
     try {
       return readFileSync(join(src, `${page}.md`), "utf8");
     } catch {
       return null;
     }
   });
-  return JSON.stringify(catalog).replace(/</g, "\\u003c");
+}
+
+function catalogJson(): string {
+  return JSON.stringify(bookCatalog()).replace(/</g, "\\u003c");
+}
+
+/** The teacher's page imports the bank of every page that has exercises (static imports,
+ * so that Framework bundles them). */
+function teacherBoot(): string {
+  const pages = [...new Set(bookCatalog().map((e) => e.page))];
+  return [
+    ...pages.map((page, i) => `import {exercises as bank${i}} from "./components/exercise/bank/${page}.js";`),
+    'import {mountTeacherPage} from "./components/exercise/teacher-page.js";',
+    `mountTeacherPage(document, Object.assign({}, ${pages.map((_, i) => `bank${i}`).join(", ")}));`
+  ].join("\n");
 }
