@@ -96,7 +96,7 @@ export function playground({ steps, points = 300, seed = 1, initial = {} }: { st
     const result = await trainMlp(model, data!.x, data!.y, {
       steps,
       cancelled: () => mine !== generation,
-      every: 20,
+      every: 10,
       onProgress: async (p) => {
         await draw();
         status.textContent = `第 ${p.step}/${steps} 步：损失 ${p.loss.toFixed(3)}，训练集准确率 ${(p.accuracy * 100).toFixed(1)}%`;

@@ -17,13 +17,21 @@ export interface Pca {
   dispose(): void;
 }
 
-export async function pca(x: tf.Tensor2D, k = 2, { iterations = 100, seed = 1 } = {}): Promise<Pca> {
+export async function pca(x: tf.Tensor2D, k = 2, { iterations = 100, seed = 1, rowsPerBlock = 250 } = {}): Promise<Pca> {
   const [n, d] = x.shape;
   const mean = tf.tidy(() => x.mean(0) as tf.Tensor1D);
-  let covariance = tf.tidy(() => {
-    const centred = x.sub(mean);
-    return tf.matMul(centred, centred, true, false).div(n - 1) as tf.Tensor2D;
-  });
+  // C = Σ over row blocks of X_bᵀ X_b / (n − 1), one block at a time, yielding between
+  // blocks: a single 784×n×784 product can hold a slow machine's main thread for seconds.
+  let covariance = tf.zeros([d, d]) as tf.Tensor2D;
+  for (let row = 0; row < n; row += rowsPerBlock) {
+    const next = tf.tidy(() => {
+      const block = x.slice([row, 0], [Math.min(rowsPerBlock, n - row), d]).sub(mean);
+      return covariance.add(tf.matMul(block, block, true, false).div(n - 1)) as tf.Tensor2D;
+    });
+    covariance.dispose();
+    covariance = next;
+    await tf.nextFrame();
+  }
   const trace = tf.tidy(() => x.sub(mean).square().sum().div(n - 1)); // total variance
   const total = (await trace.data())[0];
   trace.dispose();
@@ -41,6 +49,7 @@ export async function pca(x: tf.Tensor2D, k = 2, { iterations = 100, seed = 1 } 
       });
       v.dispose();
       v = next;
+      if (it % 20 === 19) await tf.nextFrame(); // let the page breathe during long runs
     }
     // Rayleigh quotient vᵀCv is the variance along v; deflate C ← C − λ v vᵀ for the next one.
     const lambda = tf.tidy(() => tf.matMul(tf.matMul(v, covariance, true, false), v).reshape([]));

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { CHART_COMPUTE, exercises as ch1 } from "../../components/exercise/bank/ch1-background.js";
 import { exerciseRandom } from "../../components/exercise/random.js";
-import type { ChoiceExercise, NumericExercise } from "../../components/exercise/types.js";
+import type { ChoiceExercise, CodeExercise, NumericExercise } from "../../components/exercise/types.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const seeds = [1, 2, 3, 12345, 987654321];
@@ -46,5 +46,41 @@ describe("第1章 exercises", () => {
   it("names AlexNet's three authors as the right option", () => {
     const exercise = ch1["ch1-alexnet"] as ChoiceExercise;
     assert.match(exercise.options({})[exercise.correct({})], /Krizhevsky、Sutskever 与 Hinton/);
+  });
+});
+
+describe("第2章 exercises", async () => {
+  const { exercises: ch2 } = await import("../../components/exercise/bank/ch2-concepts.js");
+  const { runCodeExercise } = await import("../../components/exercise/code-runner.js");
+  it("has ≥3 checked exercises, one of them code", () => {
+    assert.ok(Object.keys(ch2).length >= 3);
+    assert.ok(Object.values(ch2).some((e) => e.kind === "code"));
+  });
+  it("answers agree with independent formulas", async () => {
+    const conv = ch2["ch2-conv-params"] as NumericExercise<{ cin: number; cout: number; k: number }>;
+    const layer = ch2["ch2-layer-params"] as NumericExercise<{ d: number }>;
+    for (const seed of seeds) {
+      const p = conv.params(exerciseRandom(seed, "ch2-conv-params"));
+      assert.equal(await conv.answer(p), p.cout * p.cin * p.k * p.k + p.cout);
+      const { d } = layer.params(exerciseRandom(seed, "ch2-layer-params"));
+      assert.equal(await layer.answer({ d }), 12 * d * d + 13 * d);
+    }
+  });
+  it("accepts a correct Q-learning update and rejects the starter", async () => {
+    const exercise = ch2["ch2-q-update"];
+    const solution = `function qUpdate(q, t, alpha, gamma) {
+  const [s, a, r, next, done] = t;
+  const target = r + (done ? 0 : gamma * Math.max(...q[next]));
+  q[s][a] += alpha * (target - q[s][a]);
+  return q;
+}`;
+    for (const seed of seeds) {
+      const code = exercise as CodeExercise<{ states: number }>;
+      const params = code.params(exerciseRandom(seed, "ch2-q-update"));
+      const cases = code.cases(exerciseRandom(seed, "ch2-q-update", "cases"), params);
+      const right = await runCodeExercise(solution, code, params, cases);
+      assert.equal(right.ok, true, right.message);
+      assert.equal((await runCodeExercise(code.starter(params), code, params, cases)).ok, false);
+    }
   });
 });
