@@ -1,5 +1,5 @@
 // The learned policy on the grid world: each cell coloured by its value max_a Q(s, a) and
-// marked with the greedy action; walls, trap and goal labelled; the greedy path outlined.
+// marked with the greedy action; walls, trap and goal labelled; the greedy path outlined in orange.
 import * as d3 from "d3";
 import { shrinkToFit } from "../charts/fit-width.js";
 import { ACTIONS, argmax, greedyPath, type GridWorld } from "./gridworld.js";
@@ -17,9 +17,9 @@ export function policyGrid(world: GridWorld, q: number[][], { cell = 48 } = {}):
     const kind = world.cells[r][c];
     const g = svg.append("g").attr("transform", `translate(${c * cell},${r * cell})`).attr("data-state", s);
     const fill = kind === "#" ? "#555" : kind === "G" ? "#59a14f" : kind === "T" ? "#e15759" : color(values[s]);
-    g.append("rect").attr("width", cell - 1).attr("height", cell - 1).attr("fill", fill).attr("stroke", onPath.has(s) && kind !== "#" ? "black" : "none").attr("stroke-width", 2);
+    g.append("rect").attr("width", cell - 1).attr("height", cell - 1).attr("fill", fill).attr("stroke", onPath.has(s) && kind !== "#" ? "#f28e2b" : "none").attr("stroke-width", 3);
     const text = kind === "#" ? "" : kind === "G" ? "终点" : kind === "T" ? "陷阱" : ACTIONS[argmax(q[s])];
-    g.append("text").attr("x", cell / 2).attr("y", cell / 2).attr("dy", "0.35em").attr("text-anchor", "middle").attr("fill", kind === "." || kind === "S" ? "black" : "white").attr("data-action-arrow", kind === "." || kind === "S" ? text : null).text(text);
+    g.append("text").attr("x", cell / 2).attr("y", cell / 2).attr("dy", "0.35em").attr("text-anchor", "middle").attr("fill", (kind === "." || kind === "S") && Math.abs(values[s]) < 0.5 ? "black" : "white").attr("data-action-arrow", kind === "." || kind === "S" ? text : null).text(text);
     g.append("title").text(kind === "#" ? "墙" : `状态 ${s}：max Q = ${values[s].toFixed(3)}`);
   }
   return shrinkToFit(svg.node()!);
