@@ -25,6 +25,12 @@ export interface Playground {
 function labelled(doc: Document, text: string, control: HTMLElement): HTMLLabelElement {
   const label = doc.createElement("label");
   label.append(text, control);
+  if (control instanceof HTMLInputElement && control.type === "range") {
+    // A slider shows its value beside it, updated while it is dragged.
+    const shown = label.appendChild(doc.createElement("output"));
+    shown.textContent = control.value;
+    control.addEventListener("input", () => (shown.textContent = control.value));
+  }
   return label;
 }
 
@@ -128,6 +134,7 @@ export function playground({ steps, points = 300, seed = 1, initial = {} }: { st
       depthInput.value = String(settings.depth);
       widthInput.value = String(settings.width);
       activationSelect.value = settings.activation;
+      for (const slider of [depthInput, widthInput]) slider.dispatchEvent(new Event("input")); // update the shown values
       return restart();
     },
     dispose: () => {
