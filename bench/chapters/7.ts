@@ -23,7 +23,7 @@ export default async function runChapter7(context: BrowserContext, siteUrl: stri
         chapter: "7 推理服务（微批处理）",
         backend: `${server.where === "worker" ? "Worker" : "主线程"} · ${server.serverBackend}`,
         samplesPerSecond: Number(sweep.bestThroughput),
-        notes: `批大小 1：${sweep.oneThroughput} 次/秒，p50 ${sweep.oneP50} ms，p95 ${sweep.oneP95} ms；最佳最大批大小 ${sweep.best}：${sweep.bestThroughput} 次/秒，p50 ${sweep.bestP50} ms，p95 ${sweep.bestP95} ms（每秒 800 个请求、各 2 秒）`
+        notes: `批大小 1：${sweep.oneThroughput} 次/秒，p50 ${sweep.oneP50} ms，p95 ${sweep.oneP95} ms；最佳最大批大小 ${sweep.best}：${sweep.bestThroughput} 次/秒，p50 ${sweep.bestP50} ms，p95 ${sweep.bestP95} ms（泊松到达，每秒 ${sweep.rate} 个请求、每种设置 ${sweep.seconds} 秒，最长等待 4 ms）`
       },
       { ...base, chapter: "7 漂移监控（PSI）", backend, samplesPerSecond: 0, notes: `干净窗口最大漂移分数 ${drift.cleanMax}（告警 ${drift.cleanAlerts} 次）；偏移窗口最小 ${drift.shiftedMin}；首次告警：第 ${drift.firstAlert} 个窗口（${drift.firstAlertShift}）` }
     ];
