@@ -57,6 +57,7 @@ describe("第7章 应用、服务与未来", () => {
     assert.equal(drift.firstAlertShift, "rotate");
     assert.match((await page.locator('[data-output="delayed-accuracy"] tbody tr').last().textContent()) ?? "", /标签未到/);
 
+    assert.deepEqual(await page.locator("[data-exercise]").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.exercise)), ["ch7-littles-law", "ch7-psi", "ch7-chinchilla", "ch7-canary", "ch7-percentile"]);
     const chinchilla = await data("chinchilla");
     assert.ok(Math.abs(Number(chinchilla.params) / 7e10 - 1) < 0.02, chinchilla.text);
 
