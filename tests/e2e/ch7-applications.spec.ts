@@ -61,6 +61,22 @@ describe("第7章 应用、服务与未来", () => {
     const chinchilla = await data("chinchilla");
     assert.ok(Math.abs(Number(chinchilla.params) / 7e10 - 1) < 0.02, chinchilla.text);
 
+    // Rerunning the server's cell ends its Worker (the notebook owns what the cell created) and starts a new one.
+    await page.evaluate(() => {
+      const counter = window as unknown as { terminated: number };
+      counter.terminated = 0;
+      const terminate = Worker.prototype.terminate;
+      Worker.prototype.terminate = function (this: Worker) {
+        counter.terminated += 1;
+        terminate.call(this);
+      };
+    });
+    await page.locator('[data-cell="start-server"]').evaluate((f) => f.removeAttribute("data-state"));
+    await page.locator('[data-cell="start-server"] [data-action="run"]').click();
+    await page.waitForFunction(() => ["start-server", "one-request", "load-test", "batch-sweep", "canary"].every((id) => document.querySelector(`[data-cell="${id}"]`)?.getAttribute("data-state") === "done"), undefined, { timeout: 90_000 });
+    assert.ok((await page.evaluate(() => (window as unknown as { terminated: number }).terminated)) >= 1, "the old Worker was terminated");
+    assert.equal((await data("server-status")).where, "worker");
+
     // Rerunning the monitor leaves the page's tensor count where it was.
     const tensors = await pageTensorCount(page);
     await page.locator('[data-cell="drift-monitor"]').evaluate((f) => f.removeAttribute("data-state"));
