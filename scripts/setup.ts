@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { copyPackageAssets, wasmAssetPath } from "../site/package-assets.js";
+import { SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,7 +31,18 @@ function isDanglingLink(path: string): boolean {
 
 /** Packages under packages/ whose browser entry is pre-bundled into one ES module:
  * Framework's own rollup bundling breaks their CommonJS dependencies. */
-const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[]; define?: Record<string, string>; alias?: Record<string, string> }[] = [
+const PREBUNDLED: {
+  dir: string;
+  name: string;
+  deps: string[];
+  sources?: string[];
+  define?: Record<string, string>;
+  alias?: Record<string, string>;
+  /** Defaults: packages/<dir>/browser-entry.js → dist/browser.js as an ES module. */
+  entry?: string;
+  outFile?: string;
+  format?: "esm" | "iife";
+}[] = [
   {
     dir: "tf",
     name: "@book/tf",
@@ -43,27 +55,41 @@ const PREBUNDLED: { dir: string; name: string; deps: string[]; sources?: string[
     // Book modules import "@book/tf"; inside the bundle that is the bundle's own tfjs.
     alias: { "@book/tf": "@tensorflow/tfjs" }
   },
-  { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] }
+  { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] },
+  // 第7章's inference server runs in a Web Worker: tfjs (WASM and CPU backends) plus the
+  // server's modules, one classic script that site/package-assets.ts serves at SERVE_WORKER_PATH.
+  {
+    dir: "tf",
+    name: "@book/serve-worker",
+    deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
+    sources: listFiles("components/serving"),
+    define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) },
+    alias: { "@book/tf": "@tensorflow/tfjs" },
+    entry: "components/serving/worker-entry.ts",
+    outFile: SERVE_WORKER_FILE,
+    format: "iife"
+  }
 ];
 
 export async function bundlePackages(): Promise<void> {
-  for (const { dir, name, deps, sources = [], define = {}, alias } of PREBUNDLED) {
+  for (const { dir, name, deps, sources = [], define = {}, alias, entry, outFile = "browser.js", format = "esm" } of PREBUNDLED) {
     const pkg = join(root, "packages", dir);
-    const out = join(pkg, "dist", "browser.js");
-    const stampFile = join(pkg, "dist", "stamp.json");
+    const entryPoint = entry ? join(root, entry) : join(pkg, "browser-entry.js");
+    const out = join(pkg, "dist", outFile);
+    const stampFile = join(pkg, "dist", outFile === "browser.js" ? "stamp.json" : `${outFile}.stamp.json`);
     const hash = createHash("sha256");
     hash.update(JSON.stringify({ deps: deps.map(versionOf), define, alias }));
-    hash.update(readFileSync(join(pkg, "browser-entry.js")));
+    hash.update(readFileSync(entryPoint));
     for (const file of sources) hash.update(file).update(readFileSync(join(root, file)));
     const buildId = hash.digest("hex").slice(0, 12);
     const stamp = JSON.stringify({ build: buildId });
     if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) continue;
     const start = performance.now();
     await build({
-      entryPoints: [join(pkg, "browser-entry.js")],
+      entryPoints: [entryPoint],
       outfile: out,
       bundle: true,
-      format: "esm",
+      format,
       platform: "browser",
       target: "es2022",
       minify: true,
@@ -75,7 +101,7 @@ export async function bundlePackages(): Promise<void> {
     writeFileSync(stampFile, stamp);
     // Framework caches node imports by package version: drop the stale copy.
     dropCachedBundles(name);
-    console.log(`bundled ${name} → packages/${dir}/dist/browser.js in ${Math.round(performance.now() - start)} ms`);
+    console.log(`bundled ${name} → packages/${dir}/dist/${outFile} in ${Math.round(performance.now() - start)} ms`);
   }
 }
 

@@ -7,8 +7,11 @@
 import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SERVE_WORKER_DIR, SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
 
 const require = createRequire(import.meta.url);
+const checkoutRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function packageRoot(name: string): string {
   return dirname(require.resolve(`${name}/package.json`));
@@ -26,20 +29,23 @@ export const katexAssetPath = `_node/katex@${katexVersion}/dist`;
 /** Site-relative folder of tfjs-backend-wasm's .wasm files (read by packages/tf). */
 export const wasmAssetPath = `_node/@tensorflow/tfjs-backend-wasm@${versionOf("@tensorflow/tfjs-backend-wasm")}/dist`;
 
-const ASSETS: { name: string; target: string; files: string[] }[] = [
+/** `name` is an npm package whose dist/ holds `files`, or with `from`, a folder of this
+ * checkout (the inference server's Worker bundle that scripts/setup.ts writes). */
+const ASSETS: { name: string; target: string; files: string[]; from?: string }[] = [
   { name: "katex", target: katexAssetPath, files: ["katex.min.css", "fonts"] },
   {
     name: "@tensorflow/tfjs-backend-wasm",
     target: wasmAssetPath,
     files: ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]
-  }
+  },
+  { name: "@book/serve-worker", target: SERVE_WORKER_DIR, files: [SERVE_WORKER_FILE], from: join(checkoutRoot, "packages", "tf", "dist") }
 ];
 
 /** Copies every asset above to `<siteRoot>/<target>/`. */
 export function copyPackageAssets(siteRoot: string): void {
-  for (const { name, target, files } of ASSETS) {
+  for (const { name, target, files, from = join(packageRoot(name), "dist") } of ASSETS) {
     const to = join(siteRoot, target);
     mkdirSync(to, { recursive: true });
-    for (const file of files) cpSync(join(packageRoot(name), "dist", file), join(to, file), { recursive: true });
+    for (const file of files) cpSync(join(from, file), join(to, file), { recursive: true });
   }
 }
