@@ -17,7 +17,7 @@ export const FORMATS: Record<Precision, FloatFormat | null> = { fp32: null, fp16
 
 export interface MixedMlp {
   weights: tf.Variable[];
-  /** Logits in the given precision from inputs already in it; `probe` sees each layer's output. */
+  /** Logits in the given precision from inputs already cast to it; `probe` sees each layer's output. */
   forward(x: tf.Tensor2D, precision: Precision, probe?: (h: tf.Tensor) => tf.Tensor): tf.Tensor2D;
   dispose(): void;
 }
@@ -75,16 +75,14 @@ export interface MixedRun {
 export async function trainMixed(x: tf.Tensor2D, y: tf.Tensor2D, testX: tf.Tensor2D, testY: tf.Tensor2D, options: MixedRunOptions): Promise<MixedRun> {
   const { precision, scaler, steps, batchSize = 64, lr = 0.1, sizes = [784, 64, 10], seed = 1, normalizer = 1 } = options;
   const model = mixedMlp(sizes, seed);
-  // The inputs are cast once: rounding them every step would give the same values.
   const cast = castOp(FORMATS[precision]);
-  const [inputs, testInputs] = tf.tidy(() => [cast(x), cast(testX)] as tf.Tensor2D[]);
   const batches = batchOrder(x.shape[0], batchSize, steps, seed);
   const history: MixedStep[] = [];
   try {
     for (let step = 0; step < steps && !options.signal?.aborted; step++) {
       const scale = scaler.scale;
       const index = tf.tensor1d(batches[step], "int32");
-      const { value, grads } = tf.variableGrads(() => tf.tidy(() => tf.mul(tf.losses.softmaxCrossEntropy(tf.gather(y, index), model.forward(tf.gather(inputs, index) as tf.Tensor2D, precision)), scale / normalizer) as tf.Scalar), model.weights);
+      const { value, grads } = tf.variableGrads(() => tf.tidy(() => tf.mul(tf.losses.softmaxCrossEntropy(tf.gather(y, index), model.forward(cast(tf.gather(x, index)) as tf.Tensor2D, precision)), scale / normalizer) as tf.Scalar), model.weights);
       const gradients = model.weights.map((w) => grads[w.name]);
       const bad = tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(g)), "float32")))));
       const [scaledLoss, nonFinite] = [(await value.data())[0], (await bad.data())[0]];
@@ -96,12 +94,19 @@ export async function trainMixed(x: tf.Tensor2D, y: tf.Tensor2D, testX: tf.Tenso
       options.onStep?.(record);
       await tf.nextFrame();
     }
-    const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(testInputs, precision), 1), tf.argMax(testY, 1)), "float32")));
-    const accuracy = (await correct.data())[0] / testX.shape[0];
-    correct.dispose();
+    // Test accuracy in slices of 500, yielding in between: one pass over 2,000 digits with
+    // every cast would hold the page for seconds on a slow backend.
+    let correct = 0;
+    for (let start = 0; start < testX.shape[0]; start += 500) {
+      const size = Math.min(500, testX.shape[0] - start);
+      const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(cast(testX.slice([start, 0], [size, -1])) as tf.Tensor2D, precision), 1), tf.argMax(testY.slice([start, 0], [size, -1]), 1)), "float32")));
+      correct += (await hits.data())[0];
+      hits.dispose();
+      await tf.nextFrame();
+    }
+    const accuracy = correct / testX.shape[0];
     return { steps: history, skipped: history.filter((s) => s.skipped).length, accuracy };
   } finally {
-    if (inputs !== x) tf.dispose([inputs, testInputs]);
     model.dispose();
   }
 }

@@ -2,23 +2,28 @@
 // 16-bit format: each value is rounded to the nearest value the format has, and stays in a
 // float32. The rounding is written with tf ops so it runs inside tf.variableGrads on every
 // backend; it matches the bit-level encodeFloat() exactly (tests/precision/tensor-rounding).
-//   e   = ⌊log₂|x|⌋ (corrected by comparing with 2^e), clamped below at e_min (subnormals)
+//   e   = ⌊log₂|x|⌋ (corrected by comparing with 2^e from a table), clamped below at e_min (subnormals)
 //   ulp = 2^(e − mantissa bits);   x̂ = ulp · roundHalfEven(x / ulp);   |x̂| > max → ±∞
 import * as tf from "@book/tf";
-import { maxFinite, minExponent, type FloatFormat } from "./float-formats.js";
+import { bias, maxFinite, minExponent, type FloatFormat } from "./float-formats.js";
 
 export type Precision = "fp32" | "fp16" | "bf16";
 
 /** x rounded to the format, element by element (float32 in, float32 out). */
 export function roundTensor(x: tf.Tensor, f: FloatFormat): tf.Tensor {
   return tf.tidy(() => {
+    const [low, high] = [minExponent(f), bias(f) + 1];
+    // Powers of two come from a table of exact values: tf.pow(2, e) need not be exact on every backend.
+    const first = low - f.mantissaBits - 1;
+    const table = tf.tensor1d(Array.from({ length: high + 2 - first }, (_, k) => 2 ** (first + k)));
+    const twoTo = (e: tf.Tensor) => tf.gather(table, tf.cast(tf.sub(e, first), "int32"));
     const a = tf.abs(x);
-    let e = tf.floor(tf.div(tf.log(a), Math.LN2));
     // log is not exact near powers of two: move e by one where 2^e overshoots or undershoots.
-    const p = tf.pow(2, e);
+    let e = tf.clipByValue(tf.floor(tf.div(tf.log(a), Math.LN2)), low - 1, high);
+    const p = twoTo(e);
     e = tf.where(tf.less(a, p), tf.sub(e, 1), tf.where(tf.greaterEqual(a, tf.mul(p, 2)), tf.add(e, 1), e));
-    e = tf.maximum(e, minExponent(f)); // also turns log(0) = −∞ into e_min
-    const ulp = tf.pow(2, tf.sub(e, f.mantissaBits));
+    e = tf.clipByValue(e, low, high); // below e_min the spacing stays 2^(e_min − mantissa): subnormals
+    const ulp = twoTo(tf.sub(e, f.mantissaBits));
     const rounded = tf.mul(roundHalfEven(tf.div(x, ulp)), ulp);
     const overflowed = tf.where(tf.greater(tf.abs(rounded), maxFinite(f)), tf.mul(tf.sign(x), Infinity), rounded);
     return tf.where(tf.isInf(x), x, overflowed);
