@@ -1,10 +1,12 @@
 // 5.2: what recomputation trades, measured. For each way of taking a step (plain, or segments
 // of k layers) on the same deep MLP and batch: the peak tf.memory().numBytes above the bytes
 // alive before the step (peak-bytes.ts), the mean time of a step, and the largest difference
-// of its gradients from the plain ones (recomputation must not change them).
+// of its gradients from the plain ones (recomputation must not change them). The time includes
+// one macrotask yield per step, the same for every method.
 import * as tf from "@book/tf";
 import { applySgd, deepMlp, gradientsCheckpointed, gradientsPlain, type DeepMlp } from "./checkpoint.js";
 import { measurePeakBytes } from "./peak-bytes.js";
+import { yieldToPage } from "../train/loop.js";
 
 export interface CheckpointRow {
   /** 0 for plain backpropagation. */
@@ -43,11 +45,12 @@ export async function compareCheckpointing(x: tf.Tensor2D, y: tf.Tensor2D, { siz
         applySgd(copy, grads, 0.01);
         await l.data();
         l.dispose();
+        await yieldToPage();
       }
       const msPerStep = (performance.now() - began) / steps;
       copy.dispose();
       rows.push({ perSegment, peakBytes: peak - start, msPerStep, maxGradientDifference, loss });
-      await tf.nextFrame();
+      await yieldToPage();
     }
     return rows;
   } finally {

@@ -9,6 +9,7 @@
 import * as tf from "@book/tf";
 import { TinyTransformer, type TransformerConfig } from "../nn/transformer.js";
 import { measurePeakBytes } from "./peak-bytes.js";
+import { yieldToPage } from "../train/loop.js";
 
 export interface TrainingBytes {
   parameters: number;
@@ -47,7 +48,7 @@ export async function measureTrainingBytes(config: TransformerConfig, ids: tf.Te
         optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
         if (step === 0) atUpdate = tf.memory().numBytes - base - value.size * 4;
         tf.dispose([value, ...Object.values(grads)]);
-        await tf.nextFrame();
+        await yieldToPage();
       });
       peakInStep = peak - base;
     }

@@ -9,6 +9,7 @@ import * as tf from "@book/tf";
 import { glorotParam } from "../nn/blocks.js";
 import { param } from "../nn/params.js";
 import { seededRandom } from "../data/synthetic.js";
+import { yieldToPage } from "../train/loop.js";
 import { BF16, FP16, type FloatFormat } from "./float-formats.js";
 import { castOp, type Precision } from "./tensor-rounding.js";
 import type { LossScaler } from "./loss-scaling.js";
@@ -92,7 +93,7 @@ export async function trainMixed(x: tf.Tensor2D, y: tf.Tensor2D, testX: tf.Tenso
       const record = { step: step + 1, loss: (scaledLoss * normalizer) / scale, scale, skipped: !apply };
       history.push(record);
       options.onStep?.(record);
-      await tf.nextFrame();
+      await yieldToPage();
     }
     // Test accuracy in slices of 500, yielding in between: one pass over 2,000 digits with
     // every cast would hold the page for seconds on a slow backend.
@@ -102,7 +103,7 @@ export async function trainMixed(x: tf.Tensor2D, y: tf.Tensor2D, testX: tf.Tenso
       const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(cast(testX.slice([start, 0], [size, -1])) as tf.Tensor2D, precision), 1), tf.argMax(testY.slice([start, 0], [size, -1]), 1)), "float32")));
       correct += (await hits.data())[0];
       hits.dispose();
-      await tf.nextFrame();
+      await yieldToPage();
     }
     const accuracy = correct / testX.shape[0];
     return { steps: history, skipped: history.filter((s) => s.skipped).length, accuracy };
