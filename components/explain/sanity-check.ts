@@ -3,8 +3,7 @@
 // A method that explains the model must change once the model is destroyed; one whose map
 // stays put shows the input's edges, not what the network learnt.
 import * as tf from "@book/tf";
-import { type CnnWeights, cnnLogits, disposeWeights, imageToGrid, randomizedCopy, WEIGHTED_LAYERS, type WeightedLayer } from "./cnn-function.js";
-import type { Logits } from "./attributions.js";
+import { type CnnWeights, disposeWeights, imageToGrid, randomizedCopy, WEIGHTED_LAYERS, type WeightedLayer } from "./cnn-function.js";
 
 export interface SanityStage {
   /** The layers randomised so far ("" for the trained model). */
@@ -14,16 +13,16 @@ export interface SanityStage {
   rankCorrelation: number;
 }
 
-/** `attribution` maps (logits, image) to a map [1, h, w, 1]; it is run on the trained copy and on
- * each cascade step (output; output+dense1; …; all four layers). */
-export async function cascadingRandomization(weights: CnnWeights, x: tf.Tensor4D, attribution: (logits: Logits, x: tf.Tensor4D) => tf.Tensor4D, seed = 1): Promise<SanityStage[]> {
+/** `attribution` maps (weights, image) to a map [1, h, w, 1]; it is run on a copy of the trained
+ * weights and on each cascade step (output; output+dense1; …; all four layers). */
+export async function cascadingRandomization(weights: CnnWeights, x: tf.Tensor4D, attribution: (copy: CnnWeights, x: tf.Tensor4D) => tf.Tensor4D, seed = 1): Promise<SanityStage[]> {
   const order = [...WEIGHTED_LAYERS].reverse();
   const stages: SanityStage[] = [];
   let reference: number[] = [];
   for (let k = 0; k <= order.length; ++k) {
     const randomized = order.slice(0, k);
     const copy = randomizedCopy(weights, randomized, seed);
-    const mapTensor = attribution((input) => cnnLogits(copy, input), x);
+    const mapTensor = attribution(copy, x);
     const map = await imageToGrid(mapTensor);
     tf.dispose(mapTensor);
     disposeWeights(copy);

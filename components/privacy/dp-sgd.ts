@@ -31,7 +31,7 @@ export function mlpLogits(m: Mlp, x: tf.Tensor2D): tf.Tensor2D {
 
 /** Per-example cross-entropy losses [n] (the membership attack's signal). */
 export function mlpLosses(m: Mlp, x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-  return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(labels.toInt(), m.b2.shape[0]), mlpLogits(m, x), undefined, tf.Reduction.NONE) as tf.Tensor1D);
+  return tf.tidy(() => tf.logSoftmax(mlpLogits(m, x)).mul(tf.oneHot(labels.toInt(), m.b2.shape[0])).sum(1).neg() as tf.Tensor1D);
 }
 
 interface Backprop {

@@ -114,7 +114,9 @@ describe("the other attribution maps", () => {
     const offInk = occlusion.flat().filter((_, i) => pixels[i] === 0 && Math.min(i % 28, 27 - (i % 28), Math.floor(i / 28), 27 - Math.floor(i / 28)) < 3);
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     assert.ok(mean(onInk) > mean(offInk), `occluding ink ${mean(onInk)} vs the empty border ${mean(offInk)}`);
-    const stages = await cascadingRandomization(weights, test.x, (f, x) => vanillaSaliency(f, x, label));
+    const stages = await cascadingRandomization(weights, test.x, (copy, x) => vanillaSaliency((input) => cnnLogits(copy, input), x, label));
+    const camStages = await cascadingRandomization(weights, test.x, (copy, x) => gradCam((input) => lastConvMaps(copy, input), (m) => logitsFromMaps(copy, m), x, label));
+    assert.equal(camStages[0].rankCorrelation, 1);
     assert.deepEqual(stages.map((s) => s.randomized.length), [0, 1, 2, 3, 4]);
     assert.equal(stages[0].rankCorrelation, 1);
     assert.ok(stages[4].rankCorrelation < 0.9, `fully random weights still give ρ ${stages[4].rankCorrelation}`);
