@@ -137,7 +137,7 @@ export async function trainDpSgd(m: Mlp, x: tf.Tensor2D, labels: tf.Tensor1D, op
     loss.dispose();
     if (isPrivate) epsilon = epsilonSpent({ q, sigma, steps: step + 1, delta }).epsilon;
     onStep?.({ step: step + 1, steps, epsilon, loss: lossValue });
-    if (step % 5 === 4) await yieldToPage();
+    await yieldToPage();
   }
   return { epsilon, steps };
 }
