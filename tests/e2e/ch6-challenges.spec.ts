@@ -15,11 +15,13 @@ const CELLS = ["setup", "compute-cost", "explain-digit", "ig-completeness", "san
 
 const rowsOf = (page: Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
-const allDone = (page: Page) => page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 150_000 });
+const allDone = (page: Page) => page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 300_000 });
 
 /** A stroke down the middle of the pad: with the mouse, or as touch points through CDP. */
 async function drawStroke(page: Page, kind: "mouse" | "touch"): Promise<void> {
-  const box = (await page.locator("[data-digit-pad] canvas").boundingBox())!;
+  const canvas = page.locator("[data-digit-pad] canvas");
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
   const points = Array.from({ length: 10 }, (_, i) => ({ x: box.x + box.width / 2, y: box.y + box.height * (0.2 + i * 0.06) }));
   if (kind === "mouse") {
     await page.mouse.move(points[0].x, points[0].y);
