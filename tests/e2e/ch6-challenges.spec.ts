@@ -75,7 +75,7 @@ describe("第6章 挑战与对策", () => {
       await waitForState(page, id, /^done$/, 60_000);
     }
     assert.equal(await pageTensorCount(page), before, "no tensor leaked by reruns");
-    assert.deepEqual(log.errors, []);
+    assert.deepEqual(log.errors, [], `console errors: ${log.errors.join(" | ")}`);
     assert.deepEqual((await session()).external, []);
     await page.close();
   });
