@@ -3,6 +3,7 @@
 // on a copy: reading the weights never touches the stored model, and the forward pass
 // works for any channel counts and for a dense layer split into two factors.
 import * as tf from "@book/tf";
+import { fnv1a } from "../util/hash.js";
 
 export interface Weight {
   values: Float32Array;
@@ -60,6 +61,13 @@ export function parameterCount(w: CnnWeights): number {
 
 export function nonZeroCount(w: CnnWeights): number {
   return weightList(w).reduce((sum, { weight }) => sum + weight.values.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0), 0);
+}
+
+/** FNV-1a over the bytes of every weight, in order: equal fingerprints, equal weights. */
+export function weightsFingerprint(w: CnnWeights): string {
+  let hash = 0;
+  for (const { weight } of weightList(w)) hash = fnv1a(new Uint8Array([...new Uint8Array(weight.values.buffer, weight.values.byteOffset, weight.values.byteLength), hash & 255, (hash >>> 8) & 255, (hash >>> 16) & 255, hash >>> 24]));
+  return hash.toString(16).padStart(8, "0");
 }
 
 /** Tensors for a forward pass; the caller disposes them. */
