@@ -9,7 +9,7 @@ import { integerRange, type QuantSpec } from "./quantize.js";
 /** x̂ with the straight-through gradient; per-channel means per index of the last axis. */
 export function fakeQuant(x: tf.Tensor, spec: QuantSpec): tf.Tensor {
   const [lo, hi] = integerRange(spec);
-  const quantiseRoundTrip = tf.customGrad((input: tf.Tensor) => {
+  const quantiseRoundTrip = tf.customGrad(((input: tf.Tensor) => {
     const value = tf.tidy(() => {
       const axes = spec.granularity === "per-channel" ? input.shape.slice(0, -1).map((_, i) => i) : undefined;
       let scale: tf.Tensor;
@@ -29,6 +29,6 @@ export function fakeQuant(x: tf.Tensor, spec: QuantSpec): tf.Tensor {
       return q.sub(zero).mul(scale);
     });
     return { value, gradFunc: (dy: tf.Tensor) => [dy] };
-  });
+  }) as unknown as tf.CustomGradientFunc<tf.Tensor>);
   return quantiseRoundTrip(x);
 }

@@ -4,10 +4,10 @@
 // targets). The book's loop (components/train/loop.ts) supplies batches, shuffling,
 // yields to the page and the stop signal.
 import * as tf from "@book/tf";
-import { trainSteps, type BatchProgress, type FitHistory } from "../train/loop.js";
+import { trainSteps, type FitHistory, type LoopOptions } from "../train/loop.js";
 import { cnnLogits, copyCnnWeights, toTensors, weightList, type CnnWeights } from "./cnn-weights.js";
 
-export interface TrainWeightsOptions {
+export interface TrainWeightsOptions extends Pick<LoopOptions, "signal" | "onBatchEnd" | "onEpochEnd" | "onGpuError"> {
   epochs: number;
   batchSize?: number;
   learningRate?: number;
@@ -18,13 +18,11 @@ export interface TrainWeightsOptions {
   masks?: (Float32Array | null)[];
   /** Default: softmax cross-entropy with one-hot targets. */
   loss?: (logits: tf.Tensor2D, targets: tf.Tensor2D) => tf.Scalar;
-  signal?: AbortSignal;
-  onBatchEnd?(progress: BatchProgress): void;
 }
 
 /** Trains a copy of `w` on (x, targets); `w` itself is not changed. */
 export async function trainWeights(w: CnnWeights, x: tf.Tensor4D, targets: tf.Tensor2D, options: TrainWeightsOptions): Promise<{ weights: CnnWeights; history: FitHistory }> {
-  const { epochs, batchSize = 64, learningRate = 1e-3, seed = 1, transform, masks, signal, onBatchEnd } = options;
+  const { epochs, batchSize = 64, learningRate = 1e-3, seed = 1, transform, masks, signal, onBatchEnd, onEpochEnd, onGpuError } = options;
   const loss = options.loss ?? ((logits, y) => tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar);
   const initial = toTensors(w);
   const variables = initial.list.map((t) => tf.variable(t));
@@ -45,7 +43,7 @@ export async function trainWeights(w: CnnWeights, x: tf.Tensor4D, targets: tf.Te
         cost.dispose();
         return { loss: value };
       },
-      { epochs, batchSize, seed, signal, onBatchEnd }
+      { epochs, batchSize, seed, signal, onBatchEnd, onEpochEnd, onGpuError }
     );
     const weights = copyCnnWeights(w);
     const entries = weightList(weights);
