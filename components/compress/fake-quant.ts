@@ -29,6 +29,6 @@ export function fakeQuant(x: tf.Tensor, spec: QuantSpec): tf.Tensor {
       return q.sub(zero).mul(scale);
     });
     return { value, gradFunc: (dy: tf.Tensor) => [dy] };
-  }) as unknown as tf.CustomGradientFunc<tf.Tensor>);
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return quantiseRoundTrip(x);
 }
