@@ -4,11 +4,11 @@
 // r(in + out) weights instead of in·out and computes x·L·R.
 import { checkRank } from "./errors.js";
 import { copyCnnWeights, type CnnWeights } from "./cnn-weights.js";
-import { svd, truncatedFactors, type Svd } from "./svd.js";
+import { svdAsync, truncatedFactors, type Svd } from "./svd.js";
 
-export function denseSvd(w: CnnWeights): Svd {
+export function denseSvd(w: CnnWeights): Promise<Svd> {
   const [m, n] = w.dense1.kernel.shape;
-  return svd(w.dense1.kernel.values, m, n);
+  return svdAsync(w.dense1.kernel.values, m, n);
 }
 
 /** A copy of w whose dense1 is factorised at rank r (decomposition computed once, reused). */

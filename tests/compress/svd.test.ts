@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { seededRandom } from "../../components/data/synthetic.js";
-import { svd, truncatedFactors } from "../../components/compress/svd.js";
+import { svd, svdAsync, truncatedFactors } from "../../components/compress/svd.js";
 import { buildCnn } from "../../components/nn/cnn.js";
 import { parameterCount, readCnnWeights } from "../../components/compress/cnn-weights.js";
 import { predictLogits } from "../../components/compress/evaluate.js";
@@ -47,6 +47,11 @@ describe("svd (one-sided Jacobi)", () => {
     check(matrix(12, 12), 12, 12);
   });
 
+  it("svdAsync gives the same decomposition", async () => {
+    const a = matrix(9, 14);
+    assert.deepEqual(await svdAsync(a, 9, 14), svd(a, 9, 14));
+  });
+
   it("finds the known singular values of a diagonal-times-rotation matrix and a rank-2 matrix", () => {
     // A = [[3, 0], [0, −2]] rotated by 30°: singular values 3 and 2.
     const c = Math.cos(Math.PI / 6);
@@ -85,7 +90,7 @@ describe("factoriseDense", () => {
     const model = buildCnn({ filters: [2, 4], dense: 6, seed: 2 });
     const w = await readCnnWeights(model);
     model.dispose();
-    const d = denseSvd(w);
+    const d = await denseSvd(w);
     const full = factoriseDense(w, d, 6);
     const x = tf.randomUniform([3, 28, 28, 1], 0, 1, "float32", 5) as tf.Tensor4D;
     const a = await predictLogits(w, x);
