@@ -23,7 +23,7 @@ export interface Quantized {
   /** The integers, one per value. */
   q: Int32Array;
   /** One scale and zero point per channel (one in all for per-tensor). */
-  scales: Float32Array;
+  scales: Float64Array; // float64 while computing; stored as float32 (quantizedBytes)
   zeroPoints: Int32Array;
   channels: number;
 }
@@ -50,7 +50,7 @@ export function quantParams(min: number, max: number, spec: Pick<QuantSpec, "bit
   return { scale, zeroPoint: Math.min(hi, Math.max(lo, Math.round(-a / scale))) };
 }
 
-export function quantize(values: Float32Array, channels: number, spec: QuantSpec): Quantized {
+export function quantize(values: ArrayLike<number>, channels: number, spec: QuantSpec): Quantized {
   const [lo, hi] = integerRange(spec);
   const groups = spec.granularity === "per-channel" ? channels : 1;
   if (!Number.isInteger(groups) || groups < 1 || values.length % groups !== 0) throw new CompressSettingError(`通道数 ${channels} 与权重个数 ${values.length} 不相符。`);
@@ -61,7 +61,7 @@ export function quantize(values: Float32Array, channels: number, spec: QuantSpec
     if (values[i] < mins[g]) mins[g] = values[i];
     if (values[i] > maxs[g]) maxs[g] = values[i];
   }
-  const scales = new Float32Array(groups);
+  const scales = new Float64Array(groups);
   const zeroPoints = new Int32Array(groups);
   for (let g = 0; g < groups; g++) {
     const { scale, zeroPoint } = quantParams(mins[g], maxs[g], spec);
@@ -86,7 +86,7 @@ export function dequantize({ q, scales, zeroPoints, channels }: Quantized): Floa
 }
 
 /** Quantise and read back: the values a quantised model computes with. */
-export function roundTrip(values: Float32Array, channels: number, spec: QuantSpec): Float32Array {
+export function roundTrip(values: ArrayLike<number>, channels: number, spec: QuantSpec): Float32Array {
   return dequantize(quantize(values, channels, spec));
 }
 
