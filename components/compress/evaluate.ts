@@ -1,7 +1,7 @@
 // What every compression method of 5.3 is judged by, on the same test digits: accuracy,
 // the logits (the teacher's, for distillation), and the measured time of one batch.
 import * as tf from "@book/tf";
-import { yieldToPage } from "../train/loop.js";
+import { breathe } from "./breathe.js";
 import { cnnLogits, toTensors, type CnnWeights } from "./cnn-weights.js";
 
 /** Logits of all of x, row-major [n, 10], computed in batches. */
@@ -14,8 +14,7 @@ export async function predictLogits(w: CnnWeights, x: tf.Tensor4D, batchSize = 5
       const logits = tf.tidy(() => cnnLogits(w, params.list, x.slice(start, Math.min(batchSize, n - start))));
       out.set(await logits.data(), start * 10);
       logits.dispose();
-      // On WASM data() resolves at once: give the page a turn (and the cell's loop guard a break).
-      await yieldToPage();
+      await breathe(); // on WASM data() resolves at once: give the page a turn
     }
     return out;
   } finally {
@@ -55,7 +54,7 @@ export async function batchLatency(w: CnnWeights, batch: tf.Tensor4D, repeats = 
       await logits.data();
       logits.dispose();
       if (r > 0) times.push(performance.now() - start);
-      await yieldToPage();
+      await breathe(0);
     }
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];

@@ -5,6 +5,7 @@
 // yields to the page and the stop signal.
 import * as tf from "@book/tf";
 import { trainSteps, type FitHistory, type LoopOptions } from "../train/loop.js";
+import { breathe } from "./breathe.js";
 import { cnnLogits, copyCnnWeights, toTensors, weightList, type CnnWeights } from "./cnn-weights.js";
 
 export interface TrainWeightsOptions extends Pick<LoopOptions, "signal" | "onBatchEnd" | "onEpochEnd" | "onGpuError"> {
@@ -41,6 +42,7 @@ export async function trainWeights(w: CnnWeights, x: tf.Tensor4D, targets: tf.Te
         applyMasks();
         const value = (await cost.data())[0];
         cost.dispose();
+        await breathe();
         return { loss: value };
       },
       { epochs, batchSize, seed, signal, onBatchEnd, onEpochEnd, onGpuError }
