@@ -42,7 +42,7 @@ export default async function run(context: BrowserContext, siteUrl: string): Pro
     runs.push({ ...base, chapter: "5.3 结构化剪枝（每层一半通道，微调一轮）", testAccuracy: pct(summary.find((r) => r[0].startsWith("通道剪枝"))?.[1]), notes: structured.map((r) => `${r[0]}：${r[4]} 毫秒/批（${r[5]}）`).join("；") });
     const students = await cellTexts(page, "distill");
     const best = students.slice(1).reduce((a, b) => (Number(b[1]) > Number(a[1]) ? b : a));
-    runs.push({ ...base, chapter: `5.3 蒸馏学生（最好：${best[0]}）`, epochs: 3, testAccuracy: pct(best[1]), notes: students.map((r) => `${r[0]} ${r[1]}%`).join("，") });
+    runs.push({ ...base, chapter: `5.3 蒸馏学生（最好：${best[0]}）`, epochs: 4, testAccuracy: pct(best[1]), notes: students.map((r) => `${r[0]} ${r[1]}%`).join("，") });
     const ranks = await cellTexts(page, "low-rank");
     const r16 = ranks.find((r) => r[0] === "16");
     runs.push({ ...base, chapter: "5.3 低秩分解 r = 16", epochs: 0, testAccuracy: pct(r16?.[4]), notes: ranks.map((r) => `r=${r[0]} ${r[4]}%`).join("，") });

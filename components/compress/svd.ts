@@ -2,8 +2,8 @@
 // 5.3.2's low-rank factorisation (tfjs has no SVD). Each rotation of a column pair (p, q)
 // makes those two columns of A·V orthogonal; sweeps repeat until every pair is orthogonal
 // to working precision. Then σ_j = ‖(AV)_j‖ and u_j = (AV)_j / σ_j. Accurate (it works on
-// A itself, never on AᵀA) and simple; O(m·n²) per sweep, about a second for 1600×128 in
-// JavaScript. Float64 throughout; singular values come out in descending order.
+// A itself, never on AᵀA) and simple; O(m·n²) per sweep; a random 1600×128 matrix took 8
+// sweeps, 1.3 s in Node. Float64 throughout; singular values come out in descending order.
 
 export interface Svd {
   /** m×k, row-major, k = min(m, n). */
@@ -25,7 +25,7 @@ export function svd(a: ArrayLike<number>, m: number, n: number, { tolerance = 1e
   return finish(state);
 }
 
-/** The same, giving the page a turn between sweeps (a 1600×128 sweep takes ~0.1 s). */
+/** The same, giving the page a turn between sweeps (each ~0.16 s for 1600×128 in Node). */
 export async function svdAsync(a: ArrayLike<number>, m: number, n: number, { tolerance = 1e-12, maxSweeps = 60 } = {}): Promise<Svd> {
   if (m < n) return transposed(await svdAsync(transpose(a, m, n), n, m, { tolerance, maxSweeps }));
   const state = start(a, m, n);

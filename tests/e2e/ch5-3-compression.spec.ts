@@ -64,7 +64,7 @@ describe("5.3 模型压缩", () => {
     assert.deepEqual(students.map((r) => r[0]), ["只学标签", "蒸馏 T = 1", "蒸馏 T = 2", "蒸馏 T = 4", "蒸馏 T = 8"]);
     const ranks = await rowsOf(page, "low-rank");
     assert.deepEqual(ranks.map((r) => r[0]), ["1", "2", "4", "8", "16", "32", "64", "128"]);
-    assert.equal(ranks[4][1], "27,456"); // 16 × (1600 + 128)
+    assert.equal(ranks[4][1], "27,648"); // 16 × (1600 + 128)
 
     const summary = await rowsOf(page, "compress-summary");
     assert.equal(summary.length, 8);
