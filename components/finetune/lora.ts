@@ -56,7 +56,7 @@ export class LoraModel {
   readonly head: { kernel: tf.Tensor2D; bias: tf.Tensor1D; trainable: tf.Variable[] };
   private readonly bodyEnd: tf.LayersModel;
 
-  constructor(private readonly base: tf.LayersModel, private readonly options: LoraOptions) {
+  constructor(private readonly base: tf.LayersModel, options: LoraOptions) {
     const { rank, layers, newHeadClasses = null, head = base.layers[base.layers.length - 1].name, alpha, seed = 1 } = options;
     if (!layers.length) throw new FinetuneInputError("至少要给一个全连接层加适配器。");
     layers.forEach((name, i) => {

@@ -43,7 +43,7 @@ export function freezeLayers(model: tf.LayersModel, names: readonly string[]): v
 
 /** Parameters the optimiser will update. */
 export function trainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 }
 
 /** Throws a FinetuneInputError unless lr is a positive finite number. */
