@@ -64,20 +64,20 @@ export function transferModel(base: tf.LayersModel | null, strategy: TransferStr
 export interface TrainOptions extends Omit<FitOptions, "epochs" | "batchSize" | "validationData"> {
   lr: number;
   batchSize: number;
-  /** Optimiser steps; epochs follow from the task's size. */
-  steps: number;
+  /** About this many optimiser steps (epochs follow from the task's size), or give `epochs`. */
+  steps?: number;
+  epochs?: number;
 }
 
 /** Compiles with Adam(lr) and trains for about `steps` steps; the optimiser is disposed after. */
-export async function trainTask(model: tf.LayersModel, task: DigitTask, { lr, batchSize, steps, ...loop }: TrainOptions) {
+export async function trainTask(model: tf.LayersModel, task: DigitTask, { lr, batchSize, steps = 1, epochs, ...loop }: TrainOptions) {
   checkLearningRate(lr);
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new FinetuneInputError(`批大小必须是正整数，现在是 ${batchSize}。`);
   const optimizer = tf.train.adam(lr);
   try {
     model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
     const n = task.x.shape[0];
-    const epochs = Math.max(1, Math.round(steps / Math.ceil(n / batchSize)));
-    return await fit(model, task.x, task.y, { epochs, batchSize, ...loop });
+    return await fit(model, task.x, task.y, { epochs: epochs ?? Math.max(1, Math.round(steps / Math.ceil(n / batchSize))), batchSize, ...loop });
   } finally {
     optimizer.dispose();
   }
