@@ -5,6 +5,7 @@
 // tfjs's dense kernel is [in, out] (y = x·W + b), so the update is written A·B, not B·A.
 import * as tf from "@book/tf";
 import { trainSteps, type BatchProgress, type FitHistory } from "../train/loop.js";
+import { accuracy } from "../train/classification.js";
 import { FinetuneInputError } from "./digit-task.js";
 import { checkLearningRate } from "./transfer.js";
 
@@ -81,6 +82,14 @@ export class LoraModel {
   /** The frozen convolutional part's output for x (run it once, train on the result). */
   features(x: tf.Tensor): tf.Tensor2D {
     return tf.tidy(() => this.bodyEnd.predict(x) as tf.Tensor2D);
+  }
+
+  /** Share of the examples (features f, true classes) the adapted network gets right. */
+  async accuracy(f: tf.Tensor2D, classes: ArrayLike<number>): Promise<number> {
+    const predicted = tf.tidy(() => this.logits(f).argMax(1));
+    const values = await predicted.data();
+    predicted.dispose();
+    return accuracy(classes, values);
   }
 
   /** Logits of the adapted network for features f [n, d]. */

@@ -3,7 +3,7 @@
 // Every run is seeded (same labelled examples, same initial head, same batch order).
 import type * as tf from "@book/tf";
 import type { MnistData } from "../data/mnist.js";
-import type { BatchProgress } from "../train/fit.js";
+import type { BatchProgress, FitHistory } from "../train/fit.js";
 import type { CnnOptions } from "../nn/cnn.js";
 import { availableExamples, checkLabelCount, digitTask } from "./digit-task.js";
 import { checkLearningRate, STRATEGIES, taskAccuracy, trainableParams, trainTask, transferModel, type TransferStrategy } from "./transfer.js";
@@ -42,7 +42,7 @@ export async function runTransfer(
   base: tf.LayersModel | null,
   data: MnistData,
   settings: TransferSettings,
-  { signal, onRun, onBatchEnd }: { signal?: AbortSignal; onRun?(row: TransferRow, done: number, total: number): void; onBatchEnd?(progress: BatchProgress): void } = {}
+  { signal, onRun, onBatchEnd }: { signal?: AbortSignal; onRun?(row: TransferRow, done: number, total: number, history: FitHistory): void; onBatchEnd?(progress: BatchProgress): void } = {}
 ): Promise<TransferRow[]> {
   checkTransferSettings(data, settings);
   const { digits, labelCounts, strategies = STRATEGIES, batchSize, steps, seed = 1 } = settings;
@@ -58,11 +58,11 @@ export async function runTransfer(
           const model = transferModel(base, strategy, { classes: digits.length, seed, architecture: settings.architecture });
           try {
             const start = performance.now();
-            await trainTask(model, task, { lr: settings.lr[strategy], batchSize, steps, seed, signal, onBatchEnd });
+            const history = await trainTask(model, task, { lr: settings.lr[strategy], batchSize, steps, seed, signal, onBatchEnd });
             if (signal?.aborted) return rows; // a half-trained run is not a result
             const row = { labels, strategy, accuracy: await taskAccuracy(model, test), trainable: trainableParams(model), seconds: (performance.now() - start) / 1000 };
             rows.push(row);
-            onRun?.(row, rows.length, total);
+            onRun?.(row, rows.length, total, history);
           } finally {
             model.dispose();
           }

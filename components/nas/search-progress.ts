@@ -55,6 +55,7 @@ export function searchProgress({ title = "架构搜索", startLabel = "开始搜
       bar.value = 1;
       stop.hidden = true;
       status.textContent = controller.signal.aborted ? `已停止。${text}` : text;
+      element.dataset.state = controller.signal.aborted ? "stopped" : "done";
     },
     dispose: () => controller.abort()
   };
