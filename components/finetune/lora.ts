@@ -98,12 +98,13 @@ export class LoraModel {
       let h = f;
       for (const name of this.denseNames) {
         const [kernel, bias] = this.base.getLayer(name).getWeights();
-        let z = h.matMul(kernel as tf.Tensor2D).add(bias);
+        // The same fused kernel a tfjs dense layer uses, so B = 0 rounds exactly as the base does.
+        let z = tf.fused.matMul({ a: h, b: kernel as tf.Tensor2D, bias }) as tf.Tensor2D;
         const adapter = this.adapters.get(name);
-        if (adapter) z = z.add(h.matMul(adapter.a).matMul(adapter.b).mul(adapter.scale));
+        if (adapter) z = z.add(h.matMul(adapter.a).matMul(adapter.b).mul(adapter.scale)) as tf.Tensor2D;
         h = tf.relu(z) as tf.Tensor2D;
       }
-      return h.matMul(this.head.kernel).add(this.head.bias) as tf.Tensor2D;
+      return tf.fused.matMul({ a: h, b: this.head.kernel, bias: this.head.bias }) as tf.Tensor2D;
     });
   }
 
