@@ -58,7 +58,8 @@ describe("5.4 微调与架构搜索", () => {
     assert.equal((await rowsOf(page, "book-transfer")).length, 2);
     assert.match((await page.locator('[data-output="book-unchanged"]').textContent()) ?? "", /没有被修改/);
     const identity = (await page.locator('[data-output="lora-identity"]').textContent()) ?? "";
-    assert.equal(Number(/最大差：(.+)$/.exec(identity)?.[1]), 0, identity);
+    // Bit-identical on the CPU backend (tests/finetune/lora.test.ts); float32 rounding here.
+    assert.ok(Number(/最大差：(.+)$/.exec(identity)?.[1]) < 1e-6, identity);
     const lora = await rowsOf(page, "lora-table");
     assert.deepEqual(lora.map((r) => r[0]).slice(0, 4), ["LoRA r = 1", "LoRA r = 2", "LoRA r = 4", "LoRA r = 8"]);
     const sizes = await rowsOf(page, "lora-sizes");
