@@ -26,6 +26,9 @@ async function runEdited(page: Page, id: string, from: string, to: string): Prom
   const source = readFileSync(join(root, "src", "ch5-4-finetune.md"), "utf8");
   const code = new RegExp("```ts cell=" + id + "\\n([\\s\\S]*?)```").exec(source)![1];
   assert.ok(code.includes(from), `${id} contains ${from}`);
+  // The editor (CodeMirror) loads on the first edit; on a busy machine that can take a while.
+  await cell(page, id).locator('[data-action="edit"]').click();
+  await cell(page, id).locator(".cm-content").waitFor({ timeout: 60_000 });
   await replaceCode(page, id, code.replace(from, to));
   await cell(page, id).evaluate((f) => f.removeAttribute("data-state"));
   await page.keyboard.press("Shift+Enter");
@@ -86,6 +89,8 @@ describe("5.4 微调与架构搜索", () => {
 
   it("stops with a Chinese message on a learning rate of 0, an empty search space or rank 0", async () => {
     const { page } = await openChapter(await session(), "ch5-4-finetune.html");
+    // The engine has started the cell once its start button is there; edit only then.
+    await page.locator('[data-cell="nas"] [data-action="train"]').waitFor({ timeout: 120_000 });
     await runEdited(page, "nas", "const nasSpace = DEFAULT_SPACE;", "const nasSpace = {...DEFAULT_SPACE, filters: []};");
     await waitForState(page, "nas", /error/, 60_000);
     assert.match((await cell(page, "nas").textContent()) ?? "", /“卷积核个数”列表是空的/);
