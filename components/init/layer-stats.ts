@@ -6,6 +6,7 @@
 import * as tf from "@book/tf";
 import { softmaxCrossEntropy } from "../losses/cross-entropy.js";
 import { lossAndGrads } from "../optim/optimizer.js";
+import { yieldToPage } from "../train/loop.js";
 import { initStd, type DeepMlp } from "./deep-mlp.js";
 
 export interface LayerStat {
@@ -35,9 +36,12 @@ export interface MlpSnapshot {
 /** Statistics of every hidden layer of mlp on the batch (x, y one-hot), training-mode forward. */
 export async function layerStats(mlp: DeepMlp, x: tf.Tensor2D, y: tf.Tensor2D, bins = 24): Promise<MlpSnapshot> {
   const { depth, inputs, width, init } = mlp.options;
+  // Yields between the phases: the page (and other cells) stay responsive on slow machines.
   const { pre, post, logits } = mlp.layers(x, false);
+  await yieldToPage();
   const { loss, grads } = lossAndGrads(mlp.weights, () => softmaxCrossEntropy(y, mlp.logits(x, false)));
   const norms = tf.tidy(() => tf.stack(grads.map((g) => tf.norm(g))));
+  await yieldToPage();
   try {
     const inputSquare = meanSquare(await x.data());
     const gradNorms = await norms.data();
@@ -57,6 +61,7 @@ export async function layerStats(mlp: DeepMlp, x: tf.Tensor2D, y: tf.Tensor2D, b
         gradNorm: gradNorms[l]
       });
       previousSquare = meanSquare(h);
+      await yieldToPage();
     }
     return { loss: (await loss.data())[0], layers };
   } finally {

@@ -44,11 +44,13 @@ export interface RegularizationOptions {
   seed?: number;
   /** Held-out digits for early stopping (never the test set). */
   validation: LabelledDigits;
+  /** Where the per-epoch test accuracy is measured (a smaller test sample); default `test`. */
+  curveTest?: LabelledDigits;
 }
 
 /** Trains one wide MLP with `regularizer` on train and measures it on test. */
-export async function runRegularization(regularizer: Regularizer, train: LabelledDigits, test: LabelledDigits, { epochs, width = 512, seed = 1, validation }: RegularizationOptions): Promise<RegularizationResult> {
-  const mlp = deepMlp({ inputs: 784, width, depth: 2, outputs: 10, activation: "relu", init: "he", seed, dropout: regularizer === "dropout" ? 0.5 : 0 });
+export async function runRegularization(regularizer: Regularizer, train: LabelledDigits, test: LabelledDigits, { epochs, width = 512, seed = 1, validation, curveTest = test }: RegularizationOptions): Promise<RegularizationResult> {
+  const mlp = deepMlp({ inputs: 784, width, depth: 1, outputs: 10, activation: "relu", init: "he", seed, dropout: regularizer === "dropout" ? 0.5 : 0 });
   const optimizer = momentum(mlp.params, { lr: 0.02, mu: 0.9 });
   const logits = (xb: tf.Tensor, training: boolean) => mlp.logits(xb as tf.Tensor2D, training);
   const stopper = regularizer === "early-stopping" ? earlyStopping(5) : null;
@@ -62,7 +64,7 @@ export async function runRegularization(regularizer: Regularizer, train: Labelle
       penalty: regularizer === "l2" ? () => l2Penalty(mlp.weights, 0.005) : regularizer === "l1" ? () => l1Penalty(mlp.weights, 1e-4) : undefined,
       transform: regularizer === "augmentation" ? (xb, step) => augmentDigits(xb, { maxShift: 2, maxDegrees: 12, seed: seed * 100_000 + step }) : undefined,
       onEpoch: async (epoch) => {
-        curve.push({ epoch, trainAccuracy: await accuracyOf(logits, train.x, train.labels), testAccuracy: await accuracyOf(logits, test.x, test.labels) });
+        curve.push({ epoch, trainAccuracy: await accuracyOf(logits, train.x, train.labels), testAccuracy: await accuracyOf(logits, curveTest.x, curveTest.labels) });
         if (!stopper) return false;
         const loss = tf.tidy(() => softmaxCrossEntropy(validation.y, logits(validation.x, false) as tf.Tensor2D));
         const value = (await loss.data())[0];
