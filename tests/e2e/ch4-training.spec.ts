@@ -13,12 +13,14 @@ const session = useSession();
 const rowsOf = (page: import("playwright-core").Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
+const CELLS = ["log-softmax", "loss-check", "optim-check", "quadratic-paths", "init-sweep", "init-histograms", "init-symmetry", "bn-check", "bn-sweep", "augment-gallery", "regularization"];
+
 describe("第4章 训练与优化", () => {
   it("runs every cell, shows the stable form finite where the naive one breaks, and the optimisers equal to tf.train", async () => {
     const { page, log } = await openChapter(await session(), "ch4-training.html");
     const cells = page.locator("figure[data-cell]");
     const ids = await cells.evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
-    assert.deepEqual(ids, ["log-softmax", "loss-check", "optim-check", "quadratic-paths"]);
+    assert.deepEqual(ids, CELLS);
     await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 120_000 });
 
     const logSoftmax = await rowsOf(page, "log-softmax");
@@ -45,6 +47,35 @@ describe("第4章 训练与优化", () => {
     assert.equal(await plot.locator("path[data-series]").count(), 6);
     assert.equal((await rowsOf(page, "trajectories")).length, 6);
 
+    // 4.3: 15 networks probed; He + ReLU keeps its variance, zero init is all zeros, the
+    // per-layer variance follows n σ² E[h²], equal weights stay equal.
+    const sweep = await rowsOf(page, "init-sweep");
+    assert.equal(sweep.length, 15);
+    const heRelu = sweep.find((row) => row[0] === "ReLU" && row[1] === "He")!;
+    assert.ok(Number(heRelu[3]) > 0.1 && Number(heRelu[3]) < 10, `He/ReLU last std: ${heRelu}`);
+    const zeroTanh = sweep.find((row) => row[0] === "tanh" && row[1] === "全零")!;
+    assert.equal(Number(zeroTanh[3]), 0);
+    assert.equal(await page.locator('[data-output="init-histograms"] svg[data-panel]').count(), 10);
+    const variance = await rowsOf(page, "init-variance");
+    assert.equal(variance.length, 10);
+    for (const row of variance) assert.ok(Math.abs(Number(row[3]) - 1) < 0.3, `measured/predicted variance: ${row}`);
+    const symmetry = await rowsOf(page, "init-symmetry");
+    assert.deepEqual(symmetry.map((row) => row[3]), ["1 / 1 / 1", "1 / 1 / 1", "32 / 32 / 32"]);
+
+    // 4.4: batch norm equals tfjs's layer; the sweep has both networks at every rate.
+    for (const row of await rowsOf(page, "bn-check")) assert.ok(Number(row[1]) < 1e-5, `batch norm difference: ${row}`);
+    const bn = await rowsOf(page, "bn-sweep");
+    assert.equal(bn.length, 12);
+    assert.ok(bn.every((row) => /步，|NaN\/∞/.test(row[4])), `bn notes: ${bn.map((r) => r[4])}`);
+    assert.equal(await page.locator('[data-cell="bn-sweep"] svg path[data-series]').count(), 2);
+
+    // 4.5: six regularisers, a gap for each, L1 makes more near-zero weights than none.
+    const regularization = await rowsOf(page, "regularization");
+    assert.equal(regularization.length, 6);
+    for (const row of regularization) assert.ok(Number.isFinite(Number(row[3])), `regularisation row: ${row}`);
+    assert.equal(await page.locator('[data-output="regularization-weights"] svg[data-panel]').count(), 3);
+    assert.equal(await page.locator('[data-output="augment-gallery"] figure').count(), 24);
+
     // Rerunning the optimiser comparison leaves the page's tensor count where it was.
     const before = await pageTensorCount(page);
     await page.locator('[data-cell="optim-check"]').evaluate((f) => f.removeAttribute("data-state"));
@@ -54,6 +85,20 @@ describe("第4章 训练与优化", () => {
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);
+    await page.close();
+  });
+
+  it("refuses an absurd layer count beside the field and runs nothing", async () => {
+    const { page, log } = await openChapter(await session(), "ch4-training.html");
+    await waitForState(page, "init-histograms", /^done$/, 120_000);
+    const depth = page.locator('form[data-controls="init"] input[name="depth"]');
+    await depth.fill("5000");
+    await depth.dispatchEvent("change");
+    await page.locator('form[data-controls="init"] [data-field-message="depth"]', { hasText: "层数必须是 1 到 50 之间的整数" }).waitFor();
+    await page.locator('[data-output="init-sweep-invalid"]').waitFor();
+    assert.equal(await depth.inputValue(), "5000", "the reader's entry is kept");
+    assert.equal(await page.locator('[data-output="init-sweep"]').count(), 0);
+    assert.deepEqual(log.errors, []);
     await page.close();
   });
 
