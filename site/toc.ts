@@ -57,7 +57,8 @@ export const toc: (TocPage | TocSection)[] = [
   },
   { name: "模型库", path: "/models", tool: true },
   { name: "学习进度", path: "/progress", tool: true },
-  { name: "教师：汇总全班进度", path: "/teacher", tool: true }
+  { name: "教师：汇总全班进度", path: "/teacher", tool: true },
+  { name: "教师指南", path: "/teacher-guide", tool: true }
 ];
 
 /** Every page of the book in reading order (tool pages such as 模型库 and 学习进度 excepted). */

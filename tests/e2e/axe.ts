@@ -23,3 +23,22 @@ export async function seriousViolations(page: Page, scheme: "light" | "dark"): P
       .map((v) => ({ rule: v.id, impact: v.impact ?? "", nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} — ${(n.failureSummary ?? "").replace(/\s+/g, " ").slice(0, 160)}`) }));
   });
 }
+
+/** Everything the accessibility check asks of one settled page: the shell (lang, zoomable
+ * viewport), MathML beside every formula, and no serious axe violation in either scheme. */
+export async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
+  const problems: string[] = [];
+  const shell = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    viewport: document.querySelector('meta[name="viewport"]')?.getAttribute("content") ?? "",
+    formulas: document.querySelectorAll(".katex").length,
+    withMathml: document.querySelectorAll(".katex .katex-mathml math").length
+  }));
+  if (shell.lang !== "zh-CN") problems.push(`${name}: lang="${shell.lang}"`);
+  if (/maximum-scale|user-scalable=no/.test(shell.viewport)) problems.push(`${name}: viewport forbids zoom (${shell.viewport})`);
+  if (shell.withMathml !== shell.formulas) problems.push(`${name}: ${shell.formulas - shell.withMathml} of ${shell.formulas} formulas without MathML`);
+  for (const scheme of ["light", "dark"] as const)
+    for (const v of await seriousViolations(page, scheme)) problems.push(`${name} [${scheme}] ${v.rule} (${v.impact}): ${v.nodes.join(" | ")}`);
+  await page.emulateMedia({ colorScheme: null });
+  return problems;
+}
