@@ -204,6 +204,13 @@ describe("checked exercises and progress", () => {
         // the starter code in the page shares
         .filter((piece) => (piece.match(/[\u4e00-\u9fff]/g) ?? []).length >= 6 || (piece.length >= 40 && !piece.startsWith("function ")))
     }));
+    // A generic code line that the book's library also contains (a sum in a softmax, say) is
+    // shipped with the library whatever the build does: it cannot show a leak.
+    const library = readdirSync(join(root, "components"), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+      .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"))
+      .join("\n");
+    for (const entry of phrases) entry.phrases = entry.phrases.filter((phrase) => !library.includes(phrase));
     for (const { id, phrases: p } of phrases) assert.ok(p.length, `${id}: no phrase to look for`);
     const builtFiles = (dir: string, kinds = /\.(html|js|json|css)$/) =>
       readdirSync(dir, { recursive: true, withFileTypes: true })
