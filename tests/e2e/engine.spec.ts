@@ -110,17 +110,22 @@ describe("names in a reader's cell", () => {
 });
 
 describe("guards", () => {
-  it("stops a loop with a heavy body within a few passes", async () => {
+  it("stops a loop with a heavy body at the first back-edge past its budget", async () => {
     const page = await openIndex();
-    await runCode(page, "softmax", "globalThis.passes = 0;\nfor (let i = 0; i < 1000; i++) { globalThis.passes++; Array.from({length: 1.6e7}, (_, k) => k * 2).reduce((a, b) => a + b, 0); }");
+    // Each pass records when it ended; the guard's budget (3 s) starts no later than the
+    // loop does, so at most one pass may end after start + 3 s: the one whose back-edge
+    // throws. Counting passes times a separately measured pass cost was flaky, because
+    // pass costs vary under load.
+    await runCode(
+      page,
+      "softmax",
+      "globalThis.ends = []; const start = performance.now();\n" +
+        "for (let i = 0; i < 1000; i++) { Array.from({length: 1.6e7}, (_, k) => k * 2).reduce((a, b) => a + b, 0); globalThis.ends.push(performance.now() - start); }"
+    );
     await waitForOutput(page, "softmax", /已被中断/, 120_000);
-    const passes = await page.evaluate(() => (globalThis as unknown as { passes: number }).passes);
-    const perPass = await page.evaluate(() => {
-      const start = performance.now();
-      Array.from({ length: 1.6e7 }, (_, k) => k * 2).reduce((a, b) => a + b, 0);
-      return performance.now() - start;
-    });
-    assert.ok(passes * perPass < 5000, `${passes} passes of ${perPass.toFixed(0)} ms before the stop`);
+    const ends = await page.evaluate(() => (globalThis as unknown as { ends: number[] }).ends);
+    const late = ends.filter((t) => t > 3000);
+    assert.ok(ends.length >= 1 && late.length <= 1, `pass end times (ms) ${ends.map((t) => t.toFixed(0)).join(", ")}: only the last may pass 3000`);
     await page.close();
   });
 
