@@ -20,6 +20,7 @@ import { cpus, platform, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "../site/chromium.js";
+import { benchFolderFor } from "../site/bench-pages.js";
 import { serveStatic } from "../site/static-server.js";
 import { decodeMnist } from "../components/data/mnist-format.js";
 import type { BenchRequest } from "../components/bench/throughput.js";
@@ -136,7 +137,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.build = { seconds: (Date.now() - start) / 1000 };
     log(`build: ${results.build.seconds.toFixed(1)} s`);
   }
-  const server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: options.isolation });
+  const server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: options.isolation, overlays: [benchFolderFor(join(root, "dist"))] });
   const browser = await launchBrowser();
   const context = await browser.newContext();
   await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" || route.request().url().startsWith("blob:") || route.request().url().startsWith("data:") ? route.continue() : route.abort("blockedbyclient")));

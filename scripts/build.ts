@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { runFramework } from "../site/framework.js";
 import { copyPackageAssets } from "../site/package-assets.js";
 import { fixBuiltPages } from "../site/html-fixes.js";
+import { moveBenchPages } from "../site/bench-pages.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const start = performance.now();
@@ -26,4 +27,5 @@ try {
 if (status !== 0) process.exit(status);
 copyPackageAssets(output);
 fixBuiltPages(output);
+moveBenchPages(output);
 console.log(`build finished in ${((performance.now() - start) / 1000).toFixed(1)} s${process.env.BOOK_SOLUTIONS === "0" ? " (without solutions)" : ""}`);

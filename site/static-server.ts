@@ -22,6 +22,12 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8"
 };
 
+/** `relative` resolved under `folder`, or null when it would leave the folder. */
+function inside(folder: string, relative: string): string | null {
+  const path = normalize(join(folder, relative));
+  return path.startsWith(normalize(folder + sep)) ? path : null;
+}
+
 export interface StaticServer {
   server: Server;
   url: string; // e.g. http://127.0.0.1:4321/book/
@@ -32,7 +38,12 @@ export interface StaticServer {
  * run XNNPACK on several threads. Safe for this site: it loads nothing from other origins. */
 export const ISOLATION_HEADERS = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
-export async function serveStatic(root: string, { base = "/book/", port = 0, host = "127.0.0.1", isolate = true } = {}): Promise<StaticServer> {
+/** `overlays`: folders whose files are served where `root` has none (the benchmark's pages,
+ * site/bench-pages.ts), so the published folder itself stays free of them. */
+export async function serveStatic(
+  root: string,
+  { base = "/book/", port = 0, host = "127.0.0.1", isolate = true, overlays = [] as string[] } = {}
+): Promise<StaticServer> {
   if (!base.startsWith("/") || !base.endsWith("/")) throw new Error(`base must start and end with "/": ${base}`);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -51,12 +62,14 @@ export async function serveStatic(root: string, { base = "/book/", port = 0, hos
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not under ${base}`);
       return;
     }
-    let file = normalize(join(root, pathname.slice(base.length)));
+    const relative = pathname.slice(base.length);
+    let file = normalize(join(root, relative));
     if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) {
       res.writeHead(403).end();
       return;
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) file = overlays.map((folder) => inside(folder, relative)).find((path) => path && existsSync(path) && statSync(path).isFile()) ?? file;
     if (!existsSync(file)) {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found");
       return;

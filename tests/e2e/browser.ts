@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { after } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../../site/chromium.js";
+import { benchFolderFor } from "../../site/bench-pages.js";
 import { serveStatic, type StaticServer } from "../../site/static-server.js";
 
 export { CHROME_ARGS, chromePath, launchBrowser } from "../../site/chromium.js";
@@ -26,7 +27,8 @@ export interface Session {
 export async function openSession({ isolate = true } = {}): Promise<Session> {
   const dist = join(root, "dist");
   if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is not built: run `npm run build` first.");
-  const server = await serveStatic(dist, { base: "/book/", isolate });
+  // The benchmark's pages live beside the book (site/bench-pages.ts); the WebGPU lanes use them.
+  const server = await serveStatic(dist, { base: "/book/", isolate, overlays: [benchFolderFor(dist)] });
   const browser = await launchBrowser();
   const context = await browser.newContext();
   const external: string[] = [];

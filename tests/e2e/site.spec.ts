@@ -2,7 +2,7 @@
 // formulas are rendered with KaTeX's own fonts, search finds Chinese words, and nothing
 // is requested from outside the site.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { tocPages } from "../../site/toc.js";
@@ -172,5 +172,17 @@ describe("TensorFlow.js in the built site", () => {
     await page.goto(session.server.url + "appendix-faq.html", { waitUntil: "networkidle" });
     assert.deepEqual(loaded.filter((url) => url.includes("@book/tf")), []);
     await page.close();
+  });
+});
+
+describe("the published book", () => {
+  it("contains no benchmark page, harness or global (they are built beside it, in dist-bench)", () => {
+    const dist = join(root, "dist");
+    const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const names = files.map((entry) => join(entry.parentPath, entry.name).slice(dist.length + 1));
+    assert.deepEqual(names.filter((name) => /(^|\/)bench(-cell)?\.html$|components\/bench\//.test(name)), []);
+    const withGlobal = files.filter((entry) => /\.(html|js)$/.test(entry.name) && readFileSync(join(entry.parentPath, entry.name), "utf8").includes("bookBench"));
+    assert.deepEqual(withGlobal.map((entry) => entry.name), []);
+    assert.ok(existsSync(join(root, "dist-bench", "bench.html")), "npm run build puts the benchmark's pages in dist-bench/");
   });
 });
