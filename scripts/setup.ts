@@ -3,10 +3,14 @@
 //     ./components/… and data loaders in data/ serve files at ./data/…
 //  2. packages/*/dist/browser.js: tfjs (+ WebGPU and WASM backends) and sucrase pre-bundled with esbuild.
 //  3. KaTeX's CSS and fonts and tfjs's .wasm files where the preview server serves them.
+//  4. patches/: Framework's client exports `undefine` and `main` besides `define` (the notebook
+//     engine reruns edited cells with them; components/notebook/framework-client.ts), applied
+//     by patch-package, which refuses a patch that no longer fits the installed version.
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import { copyPackageAssets, wasmAssetPath } from "../site/package-assets.js";
 import { SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
@@ -130,7 +134,17 @@ function versionOf(name: string): string {
   return JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
 }
 
+/** Applies patches/ (idempotent); stops the setup with patch-package's own explanation if one does not apply. */
+export function applyPatches(): void {
+  const result = spawnSync(process.execPath, [join(root, "node_modules", "patch-package", "index.js"), "--error-on-fail", "--error-on-warn"], { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) {
+    console.error(result.stdout + result.stderr);
+    throw new Error("patches/ 中的补丁无法应用到已安装的 @observablehq/framework（版本变了？）：见上面 patch-package 的说明，并核对 components/notebook/framework-client.ts");
+  }
+}
+
 export async function setup(): Promise<void> {
+  applyPatches();
   linkIntoSource("components");
   linkIntoSource("data");
   await bundlePackages();

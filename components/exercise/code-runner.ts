@@ -47,7 +47,7 @@ export async function runCodeExercise<P extends Params>(code: string, exercise: 
     const body = makeBody(analyzed, [], {
       importModule: importModule ?? ((specifier) => Promise.reject(new Error(`练习里不能导入 "${specifier}"`))),
       console,
-      beginRun: () => (loop.reset(), { guard: loop.guard })
+      beginRun: () => (loop.reset(), { guard: loop.checker() })
     });
     let outputs: Record<string, unknown>;
     try {

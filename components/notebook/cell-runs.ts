@@ -55,6 +55,7 @@ export class CellRuns {
     this.release();
     context.values.delete(cellId);
     context.guard.reset();
+    const checkLoop = context.guard.checker();
     this.console.clear();
     const run: RunState = { cellId, stopped: false, inputs, collector: context.tf?.collect(cellId) ?? null };
     this.current = run;
@@ -63,7 +64,7 @@ export class CellRuns {
     return {
       guard: () => {
         if (run.stopped) throw new CellStoppedError();
-        context.guard.guard();
+        checkLoop();
       },
       succeeded: (outputs) => {
         const owned = ownedOutputs(outputs, this.borrowedRoots(run));

@@ -1,71 +1,47 @@
-// Framework 1.13's built client exports only `define(cell)`; rerunning an edited cell
-// also needs `undefine` and the runtime's main module (to know which names exist). Both
-// live in a private Map (cellsById) that `define` writes first thing. We reach it once,
-// by calling `define` with a fresh id while Map.prototype.set is briefly patched to hand us
-// the map and abort before anything changes. Tied to the pinned Framework version; tests cover it end to end.
+// The one place where the notebook engine meets Observable Framework's client. Framework
+// 1.13's client exports only `define(cell)`; rerunning an edited cell also needs `undefine`
+// and the runtime's main module. The book's patch (patches/@observablehq+framework+*.patch,
+// applied by scripts/setup.ts through patch-package) exports both, unchanged, from the
+// client's own module. What a reader's cell may name (knownNames) is read from the runtime's
+// scopes: @observablehq/runtime has no public way to list them, so that read lives here too,
+// checked when the page starts rather than failing later inside a cell.
 import type { FrameworkClient } from "./start.js";
 
-type Define = FrameworkClient["define"];
-interface RuntimeVariable {
-  delete(): void;
-  _module: FrameworkClient["main"];
-}
-interface CellEntry {
-  variables: RuntimeVariable[];
+/** What `observablehq:client` exports once the book's patch is applied. */
+export interface PatchedClient {
+  define: FrameworkClient["define"];
+  undefine?: (id: string) => void;
+  main?: unknown;
 }
 
-const PROBE = Symbol("probe");
+interface RuntimeModule {
+  _scope: Map<string, unknown>;
+  _runtime: { _builtin: { _scope: Map<string, unknown> } };
+}
 
-export function connectFramework(define: Define, doc: Document = document): FrameworkClient {
-  const cells = captureCellMap(define);
-  const main = () => {
-    for (const entry of cells.values()) if (entry.variables.length) return entry.variables[0]._module;
-    throw new Error("Framework 运行时尚未就绪");
-  };
+export class FrameworkMismatchError extends Error {
+  constructor(what: string) {
+    super(`本书的笔记本引擎无法连接 Observable Framework 的运行时（${what}）。请在仓库里运行 npm run setup（它会应用 patches/ 中的补丁），并确认安装的 Framework 版本与 patches/ 中补丁的版本一致。`);
+    this.name = "FrameworkMismatchError";
+  }
+}
+
+export function connectFramework({ define, undefine, main }: PatchedClient): FrameworkClient {
+  if (typeof undefine !== "function") throw new FrameworkMismatchError("客户端没有导出 undefine");
+  const module = main as Partial<RuntimeModule> | undefined;
+  if (!(module?._scope instanceof Map) || !(module._runtime?._builtin?._scope instanceof Map)) throw new FrameworkMismatchError("运行时的作用域结构与已测试的版本不同");
+  const { _scope: scope, _runtime: runtime } = module as RuntimeModule;
+  // Framework's undefine throws for an id it never defined; the engine undefines before
+  // every (re)definition, the first included.
+  const defined = new Set<string>();
   return {
-    define,
-    undefine(id) {
-      const entry = cells.get(id);
-      if (!entry) return;
-      removeOutput(doc, id);
-      entry.variables.forEach((variable) => variable.delete());
-      cells.delete(id);
+    define(cell) {
+      define(cell);
+      defined.add(cell.id);
     },
-    get main() {
-      return main();
-    }
+    undefine(id) {
+      if (defined.delete(id)) undefine(id);
+    },
+    knownNames: () => new Set([...scope.keys(), ...runtime._builtin._scope.keys()])
   };
-}
-
-function captureCellMap(define: Define): Map<string, CellEntry> {
-  const set = Map.prototype.set;
-  const id = "probe-" + Math.random().toString(36).slice(2);
-  let captured: Map<string, CellEntry> | undefined;
-  Map.prototype.set = function (this: Map<unknown, unknown>, key: unknown, value: unknown) {
-    if (key === id) {
-      captured = this as Map<string, CellEntry>;
-      throw PROBE;
-    }
-    return set.call(this, key, value);
-  };
-  try {
-    define({ id, inputs: [], outputs: [], body: () => undefined });
-  } catch (error) {
-    if (error !== PROBE) throw error;
-  } finally {
-    Map.prototype.set = set;
-  }
-  if (!captured) throw new Error("无法连接 Framework 运行时（版本不兼容？）");
-  return captured;
-}
-
-/** Removes what a cell displayed (Framework keeps those nodes on its root comment). */
-function removeOutput(doc: Document, id: string): void {
-  const iterator = doc.createNodeIterator(doc.body, NodeFilter.SHOW_COMMENT);
-  for (let node = iterator.nextNode(); node; node = iterator.nextNode()) {
-    if ((node as Comment).data !== `:${id}:`) continue;
-    const root = node as Comment & { _nodes?: Node[] };
-    root._nodes?.forEach((child) => child.parentNode?.removeChild(child));
-    if (root._nodes) root._nodes.length = 0;
-  }
 }

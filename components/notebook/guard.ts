@@ -19,7 +19,9 @@ export class LoopGuardError extends Error {
 }
 
 export interface LoopGuard {
-  guard(): void;
+  /** A back-edge check with its own clock-reading stride: one per run, so that a fast loop
+   * in one cell cannot make another cell's slow loop skip its first checks. */
+  checker(): () => void;
   /** Marks "now" as a point where the page was responsive (a cell is starting). */
   reset(): void;
   stop(): void;
@@ -33,27 +35,28 @@ const CHECK_EVERY_MS = 1;
 export function createLoopGuard(limit = 3000, now: () => number = () => performance.now(), hidden: () => boolean = () => false): LoopGuard {
   let lastBeat = now();
   const timer = setInterval(() => (lastBeat = now()), Math.min(250, limit / 4));
-  // The clock is read at every back-edge while passes are slow (a heavy loop body is
-  // stopped on time whatever it costs) and at most every MAX_STRIDE passes while they
-  // are fast (a tight loop does not pay for a clock read each time).
-  let stride = 1;
-  let countdown = 1;
-  let lastCheck = now();
   return {
-    guard() {
-      if (--countdown > 0) return;
-      const time = now();
-      stride = time - lastCheck >= CHECK_EVERY_MS ? 1 : Math.min(stride * 2, MAX_STRIDE);
-      countdown = stride;
-      lastCheck = time;
-      if (!hidden() && time - lastBeat > limit) {
-        lastBeat = time; // the next cell starts with a fresh budget
-        throw new LoopGuardError(limit);
-      }
+    checker() {
+      // The clock is read at every back-edge while passes are slow (a heavy loop body is
+      // stopped on time whatever it costs) and at most every MAX_STRIDE passes while they
+      // are fast (a tight loop does not pay for a clock read each time).
+      let stride = 1;
+      let countdown = 1;
+      let lastCheck = now();
+      return () => {
+        if (--countdown > 0) return;
+        const time = now();
+        stride = time - lastCheck >= CHECK_EVERY_MS ? 1 : Math.min(stride * 2, MAX_STRIDE);
+        countdown = stride;
+        lastCheck = time;
+        if (!hidden() && time - lastBeat > limit) {
+          lastBeat = time; // the next cell starts with a fresh budget
+          throw new LoopGuardError(limit);
+        }
+      };
     },
     reset() {
-      lastBeat = lastCheck = now();
-      stride = countdown = 1;
+      lastBeat = now();
     },
     stop() {
       clearInterval(timer);

@@ -17,7 +17,8 @@ import { clearEdit, hashCode, loadEdit, saveEdit, type SavedEdit } from "./stora
 export interface FrameworkClient {
   define(cell: { id: string; inputs: string[]; outputs: string[]; body: (...args: any[]) => unknown }): void;
   undefine(id: string): void;
-  readonly main: { _scope: Map<string, unknown>; _runtime: { _builtin: { _scope: Map<string, unknown> } } };
+  /** Names defined on the page's runtime (its cells' outputs and Framework's builtins). */
+  knownNames(): Set<string>;
 }
 
 interface Notebook extends RunContext {
@@ -379,8 +380,8 @@ export class BookCell {
   }
 
   private knownNames(): Set<string> {
-    const { main } = this.notebook.client;
-    const names = new Set([...main._scope.keys(), ...main._runtime._builtin._scope.keys(), "display", "view"]);
+    const names = this.notebook.client.knownNames();
+    names.add("display").add("view");
     for (const outputs of this.notebook.outputs.values()) outputs.forEach((name) => names.add(name));
     return names;
   }

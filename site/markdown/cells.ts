@@ -73,10 +73,10 @@ const collectCells: CoreRule = (state) => {
     ...[...imports].map((specifier) => `import ${JSON.stringify(specifier)};`),
     // Framework ships only the files its own blocks name: name the cells' files here.
     ...[...files].map((name) => `FileAttachment(${JSON.stringify(name)});`),
-    'import {define} from "observablehq:client";',
+    'import * as client from "observablehq:client";',
     'import {connectFramework} from "./components/notebook/framework-client.js";',
     'import {startNotebook} from "./components/notebook/start.js";',
-    "startNotebook(connectFramework(define));"
+    "startNotebook(connectFramework(client));"
   ].join("\n");
   state.tokens.push(boot);
 };

@@ -36,7 +36,7 @@ describe("cellsPlugin", () => {
     const boot = [...html.matchAll(/<framework info="js echo=false">([\s\S]*?)<\/framework>/g)];
     assert.equal(boot.length, 1);
     assert.match(boot[0][1], /^import "@book\/tf";/);
-    assert.match(boot[0][1], /startNotebook\(connectFramework\(define\)\)/);
+    assert.match(boot[0][1], /startNotebook\(connectFramework\(client\)\)/);
   });
   it("adds nothing to pages without cells", () => {
     assert.doesNotMatch(render("# 页\n\n```js\n1\n```\n"), /startNotebook/);
