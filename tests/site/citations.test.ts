@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
-import { REFERENCES_PAGE, citationTextMatchesKey, citations, isCitationKey, referenceKeys } from "../../site/book-links.js";
+import { REFERENCES_PAGE, citationTextMatchesKey, citations, isCitationKey, localLinks, referenceKeys } from "../../site/book-links.js";
 
 const src = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src");
 const pages = readdirSync(src).filter((f) => f.endsWith(".md")).map((f) => ({ name: f.slice(0, -3), text: readFileSync(join(src, f), "utf8") }));
@@ -33,5 +33,21 @@ describe("附录C 参考文献", () => {
   it("every entry is cited by some page other than 附录C", () => {
     const cited = new Set(pages.filter((p) => p.name !== REFERENCES_PAGE).flatMap((p) => citations(p.text).map((c) => c.key)));
     assert.deepEqual(keys.filter((k) => !cited.has(k)), []);
+  });
+
+  it("each entry's 见 links go only to pages that cite it", () => {
+    const refs = pages.find((p) => p.name === REFERENCES_PAGE)!.text;
+    const keyAt = new Map(refs.split("\n").map((line, i) => [i + 1, /^- <span id="([^"]+)">/.exec(line)?.[1]] as const));
+    const problems: string[] = [];
+    let checked = 0;
+    for (const link of localLinks(refs)) {
+      const key = keyAt.get(link.line);
+      if (!key || link.page === REFERENCES_PAGE) continue;
+      checked++;
+      const page = pages.find((p) => p.name === link.page);
+      if (!page || !citations(page.text).some((c) => c.key === key)) problems.push(`${key}: ${link.page} does not cite it`);
+    }
+    assert.ok(checked >= keys.length, `${checked} 见 links`);
+    assert.deepEqual(problems, []);
   });
 });
