@@ -45,6 +45,7 @@ export const renderings: Rendering[] = [
   { use: "显著图", english: "saliency map", avoid: ["显著性图"] },
   { use: "卷积核", english: "kernel", avoid: ["滤波器"] },
   { use: "步幅", english: "stride", avoid: ["跨步"] },
+  { use: "混合专家", english: "mixture of experts", avoid: ["专家混合"] },
   { use: "小批量", english: "mini-batch", avoid: ["迷你批", "微型批"] }
 ];
 
