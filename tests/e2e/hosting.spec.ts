@@ -3,14 +3,16 @@
 // chapters added later are held to it too) must still run every cell (quick budget) with
 // nothing in the console, and, once settled, pass the accessibility check (tests/e2e/axe.ts:
 // lang zh-CN, zoomable, MathML beside each formula, no serious or critical axe-core violation
-// in the light and the dark scheme). One load per page serves both checks.
+// in the light and the dark scheme), with formulas drawn by KaTeX in its own fonts and the
+// pager's previous/next links. One load per page serves all the checks.
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { root, useSession, watchPage } from "./browser.js";
 import { waitForCellsSettled } from "./cells.js";
 import { accessibilityProblems } from "./axe.js";
+import { tocPages } from "../../site/toc.js";
 
 const session = useSession({ isolate: false });
 const pages = readdirSync(join(root, "dist")).filter((name) => name.endsWith(".html") && name !== "404.html");
@@ -30,6 +32,7 @@ describe("hosting without COOP/COEP", () => {
       assert.deepEqual(failed, [], `${name}: cells that failed`);
       assert.deepEqual(log.errors, [], `${name}: console errors`);
       assert.deepEqual(log.failed, [], `${name}: failed requests`);
+      await checkFormulasAndPager(page, name);
       accessibility.push(...(await accessibilityProblems(page, name)));
       await page.close();
     }
@@ -37,3 +40,22 @@ describe("hosting without COOP/COEP", () => {
     assert.deepEqual(external, []);
   });
 });
+
+const lastPage = `${tocPages().at(-1)!.path.slice(1)}.html`;
+
+/** A page whose Markdown has $…$ shows KaTeX output (no error) in KaTeX's own font; every
+ * page of the table of contents but the last links to the next one. */
+async function checkFormulasAndPager(page: import("playwright-core").Page, name: string): Promise<void> {
+  const source = join(root, "src", name.replace(/\.html$/, ".md"));
+  if (existsSync(source) && /\$[^$\n]+\$/.test(readFileSync(source, "utf8"))) {
+    assert.ok((await page.locator(".katex").count()) > 0, `${name}: formulas rendered by KaTeX`);
+    assert.equal(await page.locator(".katex-error").count(), 0, `${name}: KaTeX errors`);
+    const fontLoaded = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return document.fonts.check("16px KaTeX_Main");
+    });
+    assert.ok(fontLoaded, `${name}: KaTeX_Main font loaded from the site`);
+  }
+  const inToc = tocPages().some(({ path }) => `${path.slice(1)}.html` === name);
+  if (inToc && name !== lastPage) assert.ok((await page.locator("#observablehq-footer nav a[rel]").count()) > 0, `${name}: previous/next links`);
+}
