@@ -5,7 +5,7 @@
 import * as tf from "@book/tf";
 import { seededRandom } from "../data/synthetic.js";
 import { type CnnWeights, cnnLogits, WEIGHTED_LAYERS } from "../explain/cnn-function.js";
-import { minimizeStep } from "../train/step.js";
+import { minimizeStep } from "../util/minimize-step.js";
 import { yieldToPage } from "../train/loop.js";
 import { attackSettingsError, pgd } from "./pgd.js";
 

@@ -6,7 +6,7 @@
 import * as tf from "@book/tf";
 import { param } from "./params.js";
 import { scaledDotProductAttention } from "./attention.js";
-import { minimizeStep } from "../train/step.js";
+import { minimizeStep } from "../util/minimize-step.js";
 
 export class AttentionPoolClassifier {
   readonly embedding: tf.Variable;

@@ -4,7 +4,7 @@ import * as tf from "@book/tf";
 import { seededRandom } from "../data/synthetic.js";
 import { BOS, EOS, PAD, type CharVocab } from "../text/vocab.js";
 import { NAME_LENGTH } from "./rnn-models.js";
-import { yieldToPage } from "../train/loop.js";
+import { yieldToPage } from "../util/yield.js";
 
 export interface SampleStep {
   char: string;

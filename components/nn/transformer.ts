@@ -8,7 +8,7 @@ import * as tf from "@book/tf";
 import { param } from "./params.js";
 import { positionalEncoding } from "./attention.js";
 import { blockTensors, encoderBlock, glorotParam, initBlock, type EncoderBlockWeights } from "./blocks.js";
-import { minimizeStep } from "../train/step.js";
+import { minimizeStep } from "../util/minimize-step.js";
 
 export interface TransformerConfig {
   vocab: number;

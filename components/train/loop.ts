@@ -9,6 +9,7 @@
 // on this model, so the chooser leaves it out next time.
 import * as tf from "@book/tf";
 import { seededRandom } from "../data/synthetic.js";
+import { yieldToPage } from "../util/yield.js";
 import { gpuGuard, GpuRunError, type GpuGuard } from "../backend/gpu-errors.js";
 import { recordBackendFailure } from "../backend/speed.js";
 import { readBackendStatus } from "../backend/status.js";
@@ -130,19 +131,6 @@ async function loop(x: tf.Tensor, y: tf.Tensor, step: (xb: tf.Tensor, yb: tf.Ten
   return history;
 }
 
-/** A macrotask break: the browser may paint and handle input. Unlike tf.nextFrame it does
- * not wait for the next animation frame (up to 16 ms a batch, 15% of a WASM CNN batch). */
-export function yieldToPage(): Promise<void> {
-  if (typeof MessageChannel === "undefined") return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 function shuffled(n: number, random: () => number): Int32Array {
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -152,3 +140,5 @@ function shuffled(n: number, random: () => number): Int32Array {
   }
   return order;
 }
+
+export { yieldToPage };
