@@ -24,7 +24,7 @@ export class BahdanauSeq2Seq {
   readonly hidden: number;
   private readonly v: Record<string, tf.Variable>;
 
-  constructor({ sourceVocab, embed = 16, hidden = 64, attention = 32, seed = 1 }: Seq2SeqSize) {
+  constructor({ sourceVocab, embed = 16, hidden = 48, attention = 32, seed = 1 }: Seq2SeqSize) {
     this.hidden = hidden;
     let s = seed;
     const glorot = (rows: number, cols: number) => tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), "float32", s++);
@@ -144,17 +144,24 @@ export class BahdanauSeq2Seq {
     return { texts: idRows.map((row) => row.map((i) => TARGET_CHARS[i] ?? "?").join("")), alignments };
   }
 
-  /** Share of sources translated exactly right (all 10 characters), in batches of 256. */
-  async exactMatch(x: tf.Tensor2D, targets: string[], batch = 256): Promise<number> {
-    let right = 0;
-    for (let start = 0; start < targets.length; start += batch) {
-      const rows = Math.min(batch, targets.length - start);
-      const part = x.slice([start, 0], [rows, -1]);
-      const { texts } = await this.translate(part);
-      part.dispose();
-      texts.forEach((t, i) => (right += t === targets[start + i] ? 1 : 0));
+  /** Greedy translations of every row of x, in batches of 256. */
+  async translateAll(x: tf.Tensor2D, batch = 256): Promise<string[]> {
+    const texts: string[] = [];
+    for (let start = 0; start < x.shape[0]; start += batch) {
+      const part = x.slice([start, 0], [Math.min(batch, x.shape[0] - start), -1]);
+      try {
+        texts.push(...(await this.translate(part)).texts);
+      } finally {
+        part.dispose();
+      }
     }
-    return right / targets.length;
+    return texts;
+  }
+
+  /** Share of sources translated exactly right (all 10 characters). */
+  async exactMatch(x: tf.Tensor2D, targets: string[]): Promise<number> {
+    const texts = await this.translateAll(x);
+    return texts.filter((t, i) => t === targets[i]).length / targets.length;
   }
 
   dispose(): void {
