@@ -17,17 +17,18 @@ export interface MemoryRun {
 
 export const SYMBOLS = 4;
 
-export function buildMemoryModel(kind: "rnn" | "lstm", length: number, units = 16, seed = 1): tf.Sequential {
+export function buildMemoryModel(kind: "rnn" | "lstm", length: number, units = 16, seed = 1, unitForgetBias = true): tf.Sequential {
   const common = { units, inputShape: [length, SYMBOLS], name: "recurrent", kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) };
-  const recurrent = kind === "rnn" ? tf.layers.simpleRNN(common) : tf.layers.lstm({ ...common, recurrentActivation: "sigmoid", unitForgetBias: true });
+  const recurrent = kind === "rnn" ? tf.layers.simpleRNN(common) : tf.layers.lstm({ ...common, recurrentActivation: "sigmoid", unitForgetBias });
   return tf.sequential({ layers: [recurrent, tf.layers.dense({ units: SYMBOLS, activation: "softmax", name: "head", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) })] });
 }
 
-/** Trains one model on `trainCount` sequences; accuracy on 500 fresh ones (chance: 25%). */
-export async function trainMemoryModel(kind: "rnn" | "lstm", length: number, { trainCount = 2000, epochs = 10, units = 16, seed = 1, callbacks = {} as Pick<FitOptions, "signal" | "onBatchEnd" | "onEpochEnd"> } = {}): Promise<MemoryRun> {
+/** Trains one model on `trainCount` sequences; accuracy on 500 fresh ones (chance: 25%).
+ * unitForgetBias: false starts the LSTM's forget gate at σ(0) = 0.5 (3.3's discussion question). */
+export async function trainMemoryModel(kind: "rnn" | "lstm", length: number, { trainCount = 2000, epochs = 10, units = 16, seed = 1, unitForgetBias = true, callbacks = {} as Pick<FitOptions, "signal" | "onBatchEnd" | "onEpochEnd"> } = {}): Promise<MemoryRun> {
   const train = rememberFirst(length, trainCount, { symbols: SYMBOLS, seed });
   const test = rememberFirst(length, 500, { symbols: SYMBOLS, seed: seed + 1000 });
-  const model = buildMemoryModel(kind, length, units, seed);
+  const model = buildMemoryModel(kind, length, units, seed, unitForgetBias);
   const optimizer = tf.train.adam(0.01);
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   const history = await fit(model, train.x, train.y, { epochs, batchSize: 64, seed, ...callbacks });

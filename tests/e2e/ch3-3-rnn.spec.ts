@@ -1,4 +1,5 @@
-// 3.3: the from-scratch cells equal tf.layers in the page; a tiny run of each training
+// 3.3: the from-scratch cells (and the bidirectional RNN) equal tf.layers in the page, the
+// GRU's reset-after form differs from reset-before; a tiny run of each training
 // cell (quick budget) makes loss fall; typing a name updates the probability; sampling with
 // a fixed seed is reproducible; reruns leak no tensor; nothing leaves localhost.
 import assert from "node:assert/strict";
@@ -29,6 +30,15 @@ describe("3.3 循环神经网络", () => {
     assert.deepEqual(rows.map((r) => r[0]), ["rnn", "lstm", "gru"]);
     for (const row of rows) assert.ok(Number(row[3]) < 1e-5, `${row[0]}: ${row[3]}`);
     assert.match((await page.locator('[data-output="names-info"]').textContent()) ?? "", /两表都有.*已去掉/);
+    const bidirectional = page.locator('[data-output="bidirectional-check"]');
+    await bidirectional.waitFor({ timeout: 60_000 });
+    const biRows = await bidirectional.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    assert.deepEqual(biRows.map((r) => [r[0], r[1]]), [["rnn", "3×6×10"], ["lstm", "3×6×10"], ["gru", "3×6×10"]]);
+    for (const row of biRows) assert.ok(Number(row[2]) < 1e-5, `bidirectional ${row[0]}: ${row[2]}`);
+    const resetAfter = page.locator('[data-output="gru-reset-after"]');
+    await resetAfter.waitFor({ timeout: 60_000 });
+    const gap = /平均 ([\d.]+)，最大 ([\d.]+)/.exec((await resetAfter.textContent()) ?? "");
+    assert.ok(gap && Number(gap[1]) > 0.01, "reset-before and reset-after differ on the same weights");
   });
 
   it("trains the name classifier (loss falls), and the probability follows what the reader types", async () => {

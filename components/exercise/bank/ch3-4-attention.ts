@@ -1,11 +1,12 @@
 // Checked exercises of 3.4 (src/ch3-4-attention.md): equal scores, one attention weight,
-// padding, and attention pooling's weights as code, checked against the chapter's
+// padding, the additive score's parameter count, why √d, the seed's bmm, and attention
+// pooling's weights as code, checked against the chapter's
 // scaledDotProductAttention with a padding mask (components/nn/attention.ts), which is
 // what AttentionPoolClassifier uses.
 import * as tf from "@book/tf";
 import { scaledDotProductAttention } from "../../nn/attention.js";
-import { randomDecimal, randomInt, randomMatrix, randomVector } from "../random.js";
-import type { ChoiceExercise, CodeExercise, ExerciseBank, NumArray, NumericExercise } from "../types.js";
+import { pick, randomDecimal, randomInt, randomMatrix, randomVector } from "../random.js";
+import type { ChoiceExercise, CodeExercise, ExerciseBank, ExpressionExercise, NumArray, NumericExercise } from "../types.js";
 import { valueOf } from "./tensor-reference.js";
 
 const equalScores: ChoiceExercise<{ n: number; s: number }> = {
@@ -46,6 +47,50 @@ const padding: ChoiceExercise<{ n: number; real: number }> = {
   })
 };
 
+
+// W_q [m × a], W_k [n × a], w_v [a] (components/attention/scoring.ts has no bias).
+const additiveParams: ExpressionExercise = {
+  kind: "expression",
+  params: () => ({}),
+  variables: ["m", "n", "a"],
+  answer: ({ m, n, a }) => a * (m + n + 1),
+  placeholder: "用 m、n、a 写，如 a(m+n)",
+  mistakes: [
+    { value: ({ m, n, a }) => a * (m + n), message: "少了 w_v：把 a 维的隐藏向量变成一个分数还需要 a 个参数。" },
+    { value: ({ m, a }) => a * (2 * m + 1), message: "查询和键的维度可以不同：W_k 是 n × a，不是 m × a。" },
+    { value: ({ m, n }) => m * n, message: "这是双线性打分 qᵀWk 的参数个数；加性打分先把 q 和 k 各自投影到 a 维。" }
+  ]
+};
+
+const scaledVariance: ChoiceExercise<{ d: number }> = {
+  kind: "choice",
+  params: (random) => ({ d: pick(random, [16, 32, 64, 128, 256, 512]) }),
+  options: ({ d }) => [`方差约为 ${d}，除以 √${d} 后约为 1`, `方差约为 1，除以 √${d} 后约为 1/${d}`, `方差约为 √${d}，除以 √${d} 后约为 1`, `方差约为 ${d * d}，除以 √${d} 后约为 ${d}`],
+  correct: () => 0,
+  whyWrong: ({ d }) => ({
+    1: `q·k 是 ${d} 个乘积 q_i k_i 之和，每个乘积的方差是 1，独立的方差相加。`,
+    2: `√${d} 是标准差，不是方差。`,
+    3: `每个乘积 q_i k_i 的方差是 E[q_i²]E[k_i²] = 1，${d} 个相加得 ${d}，不是 ${d}²。`
+  })
+};
+
+const seedBmm: ChoiceExercise<{ b: number; t: number; h: number }> = {
+  kind: "choice",
+  params: (random) => ({ b: pick(random, [8, 16, 32]), t: randomInt(random, 5, 20), h: pick(random, [64, 128, 256, 768]) }),
+  options: ({ b, t, h }) => [
+    `torch.bmm(α.transpose(1, 2), x)：(${b}, 1, ${t}) × (${b}, ${t}, ${h}) = (${b}, 1, ${h})`,
+    `torch.bmm(α.view(${b}, ${t}, 1), x.transpose(1, 2))：(${b}, ${t}, 1) × (${b}, ${h}, ${t})`,
+    `torch.bmm(x, α)：(${b}, ${t}, ${h}) × (${b}, ${t}, 1)`,
+    `torch.bmm(α, x.transpose(1, 2))：(${b}, ${t}, 1) × (${b}, ${h}, ${t})`
+  ],
+  correct: () => 0,
+  whyWrong: ({ t, h }) => ({
+    1: `这是原文的写法：每个样本是 ${t}×1 乘 ${h}×${t}，内侧维度 1 ≠ ${h}，会报形状错误。`,
+    2: `${t}×${h} 乘 ${t}×1：内侧维度 ${h} ≠ ${t}。`,
+    3: `${t}×1 乘 ${h}×${t}：内侧维度 1 ≠ ${h}。`
+  })
+};
+
 const poolingWeights: CodeExercise<{ d: number }> = {
   kind: "code",
   functionName: "poolingWeights",
@@ -79,5 +124,8 @@ export const exercises: ExerciseBank = {
   "ch3-4-equal-scores": equalScores,
   "ch3-4-weight": attentionWeight,
   "ch3-4-padding": padding,
+  "ch3-4-additive-params": additiveParams,
+  "ch3-4-scaled-variance": scaledVariance,
+  "ch3-4-seed-bmm": seedBmm,
   "ch3-4-pool-weights": poolingWeights
 };
