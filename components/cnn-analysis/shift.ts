@@ -17,10 +17,10 @@ export function shiftGrid(grid: Grid, dx: number, dy: number): Grid {
 
 /** The same shift on a batch [n, h, w, c], as tfjs ops (pad on one side, crop the other). */
 export function shiftBatch(x: tf.Tensor4D, dx: number, dy: number): tf.Tensor4D {
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor4D => {
     const [, h, w] = x.shape;
     const padded = x.pad([[0, 0], [Math.max(dy, 0), Math.max(-dy, 0)], [Math.max(dx, 0), Math.max(-dx, 0)], [0, 0]]);
-    return padded.slice([0, Math.max(-dy, 0), Math.max(-dx, 0), 0], [-1, h, w, -1]);
+    return padded.slice([0, Math.max(-dy, 0), Math.max(-dx, 0), 0], [-1, h, w, -1]) as tf.Tensor4D;
   });
 }
 
@@ -41,7 +41,7 @@ export async function layerOutputs(model: tf.LayersModel, images: tf.Tensor4D, n
   });
   const result: Record<string, Maps[]> = {};
   for (const [i, output] of outputs.entries()) {
-    const [n, h, w, channels] = output.shape.length === 4 ? output.shape : [output.shape[0], 1, 1, output.shape[1]]; // dense outputs as 1×1 maps
+    const [n, h, w, channels] = (output.shape.length === 4 ? output.shape : [output.shape[0], 1, 1, output.shape[1]]) as number[]; // dense outputs as 1×1 maps
     const all = (await output.data()) as Float32Array;
     const size = h * w * channels;
     result[names[i]] = Array.from({ length: n }, (_, k) => ({ h, w, channels, values: all.slice(k * size, (k + 1) * size) }));

@@ -12,8 +12,8 @@ before(async () => {
  * kernels and average pooling depends: where the gradient is not zero. */
 async function supportByGradient(layers: LayerGeometry[], index: number, inputSize = 28): Promise<[number, number]> {
   const grad = tf.tidy(() =>
-    tf.grad((x: tf.Tensor4D) => {
-      let h = x;
+    tf.grad((x: tf.Tensor) => {
+      let h = x as tf.Tensor4D;
       for (const layer of layers) {
         const pad = layer.padding === "same" ? "same" : layer.padding;
         h = layer.kind === "conv"
