@@ -75,6 +75,13 @@ export class Value {
     }, label);
   }
 
+  /** ∂ ln x/∂x = 1/x. */
+  log(label = ""): Value {
+    return this.result(Math.log(this.data), "log", [this], (out) => {
+      this.grad += out.grad / this.data;
+    }, label);
+  }
+
   /** Sets every gradient in the graph to 0, then runs the chain rule from this node backwards. */
   backward(): void {
     const order = topologicalOrder(this);

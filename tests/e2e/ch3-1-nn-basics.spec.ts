@@ -6,7 +6,7 @@ import { openChapter, pageTensorCount, useSession } from "./browser.js";
 import { act, waitForState } from "./cells.js";
 
 const session = useSession();
-const newCells = ["scalar-graph", "p-minus-y", "mnist-batch", "mlp-grads", "fd-check", "train-moons"];
+const newCells = ["scalar-graph", "expression-graph", "p-minus-y", "mnist-batch", "mlp-grads", "fd-check", "train-moons"];
 
 describe("3.1 backprop by hand", () => {
   it("every cell of the page runs (quick mode) with no error and no outside request", async () => {
@@ -15,11 +15,28 @@ describe("3.1 backprop by hand", () => {
     for (const id of newCells) assert.ok(ids.includes(id), `cell ${id} is on the page`);
     for (const id of ids) assert.equal(await waitForState(page, id, /^(done|error)$/, 180_000), "done", `cell ${id}`);
 
-    const graph = page.locator('[data-output="computation-graph"]');
+    const graph = page.locator('[data-cell="scalar-graph"] [data-output="computation-graph"]');
     assert.equal(await graph.locator("g[data-node]").count(), 10);
     // o = tanh(2·(−3) + 0·1 + 6.8814) ≈ tanh(0.8814), so ∂o/∂w1 = x1·(1 − o²) ≈ 2·0.5.
     assert.ok(Math.abs(Number(await graph.locator('g[data-node="w1"]').getAttribute("data-grad")) - 1) < 1e-3);
     assert.equal(Number(await graph.locator('g[data-node="w2"]').getAttribute("data-grad")), 0);
+
+    // The typed expression (default: one sample's softmax cross-entropy): micrograd = tf.grads, and the gradients are p − y.
+    const typed = page.locator('[data-output="expression-grads"]');
+    assert.ok(Number(await typed.getAttribute("data-max-diff")) < 1e-5, "micrograd vs tf.grads");
+    const zGrads = await typed.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll("td")[2].textContent)));
+    assert.equal(zGrads.length, 3);
+    assert.ok(zGrads[1] < 0 && zGrads[0] > 0 && zGrads[2] > 0 && Math.abs(zGrads[0] + zGrads[1] + zGrads[2]) < 1e-3, `p − y: ${zGrads}`);
+    const field = page.locator('[data-parsed-field="expression"] input');
+    const typedOutput = page.locator('[data-cell="expression-graph"] .book-cell-output');
+    await field.fill("x = 1; sin(x)");
+    await page.locator('[data-parsed-field="expression"] .parsed-field-message', { hasText: "不认识的函数 sin" }).waitFor();
+    await typedOutput.getByText("请先修正上面的式子").waitFor({ timeout: 30_000 });
+    await field.fill("x = -1; log(x)");
+    await typedOutput.getByText(/算不出有限的值：log 的结果是 NaN/).waitFor({ timeout: 30_000 });
+    await field.fill("x = 2; x*x*x");
+    await page.locator('[data-output="expression-grads"] caption', { hasText: "输出 8.00000" }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-output="expression-grads"] tbody td:nth-child(3)').textContent(), "12", "one node used three times: 3x² = 12");
 
     const maxDiff = Number(await page.locator('[data-output="mlp-grads"]').getAttribute("data-max-diff"));
     assert.ok(Number.isFinite(maxDiff) && maxDiff < 1e-5, `hand-written vs tf.grads: ${maxDiff}`);

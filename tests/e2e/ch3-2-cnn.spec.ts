@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { openChapter, pageTensorCount, useSession, watchPage } from "./browser.js";
+import { act, waitForState } from "./cells.js";
 
 const session = useSession();
 
@@ -156,6 +157,43 @@ describe("3.2 reruns", () => {
     await page.waitForTimeout(500);
     assert.equal(await pageTensorCount(page), baseline);
     assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
+
+describe("3.2 receptive fields and shifts (quick mode)", () => {
+  it("computes the book CNN's receptive fields and the reader's stack, explains a bad stack, measures equivariance and accuracy under shifts; reruns free their tensors", async () => {
+    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
+    for (const id of ["receptive-field", "book-cnn", "shift-maps", "shift-sweep"]) assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
+    const fields = await page.locator('[data-output="receptive-field"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[6].textContent));
+    assert.deepEqual(fields, ["3×3", "4×4", "8×8", "10×10"], "r = 3, 4, 8, 10 as computed by hand in the text");
+    assert.equal(await page.locator('[data-output="receptive-field-custom"] tbody tr:last-child td:nth-child(7)').textContent(), "16×16");
+    const field = page.locator('[data-parsed-field="layer-spec"] input');
+    await field.fill("conv3, dense10");
+    await page.locator('[data-parsed-field="layer-spec"] .parsed-field-message', { hasText: "第 2 项“dense10”看不懂" }).waitFor();
+    await page.locator('[data-cell="receptive-field"] .book-cell-output').getByText("请修正上面的层序列").waitFor({ timeout: 30_000 });
+    assert.equal(await field.inputValue(), "conv3, dense10", "the reader's text is kept as typed");
+
+    assert.equal(await page.locator('[data-output="book-cnn"]').getAttribute("data-source"), "reference");
+    const aligned = async () => JSON.parse((await page.locator('[data-output="shift-maps"]').getAttribute("data-aligned")) ?? "{}");
+    assert.deepEqual(await aligned(), { conv1: 0, pool1: null, conv2: null, pool2: null }, "a 1-pixel shift: conv1 moves exactly, the pooled grids cannot follow");
+    await page.getByLabel("水平平移（像素，正数向右）").fill("4");
+    await page.locator('[data-output="shift-maps"] caption', { hasText: "平移 (4, 0)" }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await aligned(), { conv1: 0, pool1: 0, conv2: 0, pool2: 0 }, "a shift of 4 = one cell of pool2: every layer moves exactly");
+
+    const accuracy = JSON.parse((await page.locator('[data-output="shift-sweep"]').getAttribute("data-accuracy")) ?? "[]") as number[];
+    assert.equal(accuracy.length, 7);
+    assert.ok(accuracy[0] > 0.9 && accuracy[6] < accuracy[0], `accuracy by shift ${accuracy}`);
+
+    await page.waitForTimeout(300);
+    const baseline = await pageTensorCount(page);
+    for (const id of ["shift-sweep", "shift-maps"]) {
+      await act(page, id, "run");
+      assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
+    }
+    assert.equal(await pageTensorCount(page), baseline);
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual((await session()).external, []);
     await page.close();
   });
 });

@@ -6,6 +6,7 @@ import * as tf from "@book/tf";
 import { randomInt, randomMatrix } from "../random.js";
 import type { ChoiceExercise, CodeExercise, ExerciseBank, NumArray, NumericExercise } from "../types.js";
 import { valueOf } from "./tensor-reference.js";
+import { receptiveFields } from "../../cnn-analysis/receptive-field.js";
 
 type Shape = { n: number; k: number; p: number; s: number };
 const outputSize: NumericExercise<Shape> = {
@@ -81,9 +82,28 @@ const crossCorrelate: CodeExercise<{ k: number }> = {
     })
 };
 
+type Stack = { k1: number; pool: number; k2: number };
+/** conv k1 → pool (window = stride) → conv k2: the answer from the page's calculator (receptive-field.ts). */
+const receptiveField: NumericExercise<Stack> = {
+  kind: "numeric",
+  params: (random) => ({ k1: 2 * randomInt(random, 1, 3) + 1, pool: randomInt(random, 2, 3), k2: 2 * randomInt(random, 1, 3) + 1 }),
+  answer: ({ k1, pool, k2 }) => receptiveFields([
+    { name: "conv1", kind: "conv", kernel: k1, stride: 1, padding: 0 },
+    { name: "pool1", kind: "pool", kernel: pool, stride: pool, padding: 0 },
+    { name: "conv2", kind: "conv", kernel: k2, stride: 1, padding: 0 }
+  ], 64).at(-1)!.field,
+  tolerance: { abs: 1e-9, rel: 0 }, // integers: a near miss is a miss
+  mistakes: [
+    { value: ({ k1, pool, k2 }) => k1 + pool + k2 - 2, message: "池化之后，第二个卷积层上相邻两格在输入上相隔的不是 1 个像素，而是池化的步幅：(k₂ − 1) 要乘以跳距。" },
+    { value: ({ k1, pool, k2 }) => k1 * pool * k2, message: "感受野不是窗口边长的乘积：每层只在上一层的基础上多覆盖 (k − 1)·j 个像素。" },
+    { value: ({ k1, pool, k2 }) => k1 + (k2 - 1) * pool, message: "还差池化层自己的 (k − 1)·j = pool − 1：池化窗口也扩大了感受野。" }
+  ]
+};
+
 export const exercises: ExerciseBank = {
   "ch3-2-output-size": outputSize,
   "ch3-2-conv-params": convParams,
   "ch3-2-equivariance": equivariance,
-  "ch3-2-cross-correlate": crossCorrelate
+  "ch3-2-cross-correlate": crossCorrelate,
+  "ch3-2-receptive-field": receptiveField
 };

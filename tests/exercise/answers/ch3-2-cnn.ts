@@ -4,7 +4,9 @@ import type { Params } from "../../../components/exercise/types.js";
 
 export const formulas: Record<string, (p: any) => number> = {
   "ch3-2-output-size": ({ n, k, p, s }) => Math.floor((n + 2 * p - k) / s) + 1,
-  "ch3-2-conv-params": ({ cin, cout, k }) => cout * (cin * k * k) + cout
+  "ch3-2-conv-params": ({ cin, cout, k }) => cout * (cin * k * k) + cout,
+  // conv k1 (jump 1) → pool (adds pool − 1, jump becomes pool) → conv k2 (adds (k2 − 1)·pool)
+  "ch3-2-receptive-field": ({ k1, pool, k2 }) => k1 + (pool - 1) + (k2 - 1) * pool
 };
 
 export const solutions: Record<string, (p: Params) => string> = {
