@@ -5,7 +5,7 @@
 // left: nothing has been applied yet, so no parameter is half-updated and no step is lost.
 import { parameterCount, sgdUpdate } from "./mlp.js";
 import { clock } from "./protocol.js";
-import { WorkerLostError, type Answer, type TrainingWorker, type WorkerPool } from "./pool.js";
+import { WorkerLostError, type Answer, type TrainingWorker, type WorkerGroup } from "./pool.js";
 import type { Span } from "./timeline.js";
 
 export interface Batch {
@@ -57,7 +57,7 @@ export class DataParallelTrainer {
   /** The page's copy of the parameters (what a new or surviving replica is checked against). */
   readonly params: Float32Array;
 
-  constructor(readonly pool: WorkerPool, readonly sizes: number[], initial: Float32Array) {
+  constructor(readonly pool: WorkerGroup, readonly sizes: number[], initial: Float32Array) {
     this.params = Float32Array.from(initial);
   }
 

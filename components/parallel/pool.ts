@@ -74,14 +74,28 @@ export interface PoolOptions {
   startTimeoutMs?: number;
 }
 
-export interface WorkerPool {
+/** Some workers to compute with (a view owns nothing: it cannot terminate them). */
+export interface WorkerGroup {
   workers: TrainingWorker[];
   where: "worker" | "page";
+  alive(): TrainingWorker[];
+}
+
+export interface WorkerPool extends WorkerGroup {
   /** Why the workers run on the page, when they do. */
   fallbackReason?: string;
-  alive(): TrainingWorker[];
+  /** Runs `task` when no other task holds the pool: cells that share workers take turns, so
+   * one cell's parameters never meet another cell's gradient request. */
+  lock<T>(task: () => Promise<T>): Promise<T>;
   terminate(): void;
   dispose(): void;
+}
+
+/** The first k live workers of a pool, as a group that does not own them. */
+export function firstWorkers(pool: WorkerGroup, k: number): WorkerGroup {
+  const workers = pool.alive().slice(0, k);
+  if (workers.length < k) throw new Error(`需要 ${k} 个 Worker，只有 ${workers.length} 个在运行；请重新运行启动 Worker 的单元。`);
+  return { workers, where: pool.where, alive: () => workers.filter((w) => w.alive) };
 }
 
 /** Starts `count` workers one after another (each loads tfjs and WASM); on any failure, all
@@ -116,7 +130,13 @@ export async function startPool(count: number, { createWorker, base = globalThis
 
 function makePool(workers: TrainingWorker[], where: "worker" | "page", fallbackReason?: string): WorkerPool {
   const terminate = () => workers.forEach((w) => w.lose("已关闭"));
-  return { workers, where, fallbackReason, alive: () => workers.filter((w) => w.alive), terminate, dispose: terminate };
+  let turn: Promise<unknown> = Promise.resolve();
+  const lock = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = turn.then(task, task);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+  return { workers, where, fallbackReason, alive: () => workers.filter((w) => w.alive), lock, terminate, dispose: terminate };
 }
 
 function ready(worker: Worker, timeoutMs: number): Promise<string> {
