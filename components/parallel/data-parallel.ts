@@ -103,7 +103,7 @@ export class DataParallelTrainer {
       lost.push(error.worker);
       sgdUpdate(this.params, gradient, options.lr);
       await this.broadcast();
-      return { loss, workers: workers.length, spans: [], bytes: 0, lost };
+      return { loss, workers: this.pool.alive().length, spans: [], bytes: 0, lost };
     }
     sgdUpdate(this.params, gradient, options.lr);
     const n = parameterCount(this.sizes);

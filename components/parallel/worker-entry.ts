@@ -16,6 +16,9 @@ const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMe
 
 async function start(): Promise<void> {
   let backend = "wasm";
+  // One thread per worker: a worker stands for one device. On a cross-origin-isolated page tfjs
+  // would otherwise start its own pool of WASM threads inside every worker.
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   try {
     if (!(await tf.setBackend("wasm"))) throw new Error("WASM 后端初始化失败");
   } catch {
