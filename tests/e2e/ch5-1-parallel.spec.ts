@@ -65,13 +65,13 @@ describe("5.1 并行与分布式训练", () => {
     }
 
     // Rerunning the cell that starts the four shared workers ends them and starts four new ones;
-    // the cells that use them run again, and the page's tensor count comes back.
+    // the cells that use them run again (the training cell too, through dpSizes: its pool is
+    // ended and K fresh workers start), and the page's tensor count comes back.
     const tensors = await pageTensorCount(page);
-    const workersBefore = ours(page);
     await page.locator('[data-cell="start-workers"] [data-action="run"]').click();
     await page.waitForFunction(() => document.querySelector('[data-cell="start-workers"]')?.getAttribute("data-state") !== "done", undefined, { timeout: 10_000 }).catch(() => undefined);
     await allDone(page);
-    await workersSettleAt(page, workersBefore);
+    await workersSettleAt(page, 4 + trainWorkers);
     assert.equal(await pageTensorCount(page), tensors, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
