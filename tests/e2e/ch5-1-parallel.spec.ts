@@ -62,6 +62,7 @@ describe("5.1 并行与分布式训练", () => {
       await page.locator('[data-output="dp-train-status"][data-state="done"]').waitFor({ timeout: 120_000 });
       assert.equal(await page.locator('[data-output="dp-train-status"]').getAttribute("data-drift"), "0");
       assert.ok((await page.locator('[data-cell="dp-train"] svg[data-chart="timeline"] rect[data-kind="拖慢"]').count()) >= 1);
+      await workersSettleAt(page, 4 + trainWorkers - 1);
     }
 
     // Rerunning the cell that starts the four shared workers ends them and starts four new ones;
