@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import { copyPackageAssets, wasmAssetPath } from "../site/package-assets.js";
 import { SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
+import { PARALLEL_WORKER_FILE } from "../components/parallel/worker-path.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -71,6 +72,19 @@ const PREBUNDLED: {
     alias: { "@book/tf": "@tensorflow/tfjs" },
     entry: "components/serving/worker-entry.ts",
     outFile: SERVE_WORKER_FILE,
+    format: "iife"
+  },
+  // 5.1's data-, pipeline- and tensor-parallel workers: tfjs (WASM and CPU) plus the workers'
+  // modules, served at PARALLEL_WORKER_PATH.
+  {
+    dir: "tf",
+    name: "@book/parallel-worker",
+    deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
+    sources: listFiles("components/parallel"),
+    define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) },
+    alias: { "@book/tf": "@tensorflow/tfjs" },
+    entry: "components/parallel/worker-entry.ts",
+    outFile: PARALLEL_WORKER_FILE,
     format: "iife"
   }
 ];

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SERVE_WORKER_DIR, SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
+import { PARALLEL_WORKER_DIR, PARALLEL_WORKER_FILE } from "../components/parallel/worker-path.js";
 
 const require = createRequire(import.meta.url);
 const checkoutRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,7 +39,8 @@ const ASSETS: { name: string; target: string; files: string[]; from?: string }[]
     target: wasmAssetPath,
     files: ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]
   },
-  { name: "@book/serve-worker", target: SERVE_WORKER_DIR, files: [SERVE_WORKER_FILE], from: join(checkoutRoot, "packages", "tf", "dist") }
+  { name: "@book/serve-worker", target: SERVE_WORKER_DIR, files: [SERVE_WORKER_FILE], from: join(checkoutRoot, "packages", "tf", "dist") },
+  { name: "@book/parallel-worker", target: PARALLEL_WORKER_DIR, files: [PARALLEL_WORKER_FILE], from: join(checkoutRoot, "packages", "tf", "dist") }
 ];
 
 /** Copies every asset above to `<siteRoot>/<target>/`. */
