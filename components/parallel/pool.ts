@@ -4,6 +4,7 @@
 import { clock, type FromWorker, type Port, type ToWorker } from "./protocol.js";
 import { WorkerCore } from "./worker-core.js";
 import { PARALLEL_WORKER_PATH } from "./worker-path.js";
+import { workerReady } from "../workers/startup.js";
 
 type Done = Extract<FromWorker, { type: "done" }>;
 /** What a call returns: the worker's answer plus when the page sent it and got it back. */
@@ -108,7 +109,7 @@ export async function startPool(count: number, { createWorker, base = globalThis
       for (let i = 0; i < count; i++) {
         onProgress(`正在启动 Worker ${i + 1}/${count}（加载 tfjs 与 WASM）…`);
         const worker = createWorker(new URL(PARALLEL_WORKER_PATH, base));
-        const backend = await ready(worker, startTimeoutMs).catch((error) => {
+        const backend = await workerReady(worker, startTimeoutMs).catch((error) => {
           worker.terminate();
           throw error;
         });
@@ -139,21 +140,6 @@ function makePool(workers: TrainingWorker[], where: "worker" | "page", fallbackR
   return { workers, where, fallbackReason, alive: () => workers.filter((w) => w.alive), lock, terminate, dispose: terminate };
 }
 
-function ready(worker: Worker, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Web Worker ${timeoutMs / 1000} 秒内没有启动`)), timeoutMs);
-    worker.onerror = (event) => {
-      clearTimeout(timer);
-      event.preventDefault();
-      reject(new Error(`Web Worker 无法启动（${event.message || "脚本加载失败"}）`));
-    };
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      clearTimeout(timer);
-      if (event.data.type === "ready") resolve(event.data.backend);
-      else if (event.data.type === "failed") reject(new Error(`Web Worker 里的 tfjs 无法启动（${event.data.message}）`));
-    };
-  });
-}
 
 /** The fallback: a WorkerCore on the page's thread behind a port, one message at a time. */
 function pageWorker(index: number, backend: string): TrainingWorker {

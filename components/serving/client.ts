@@ -8,6 +8,7 @@ import type { FromServer, Port, ServedArtifacts, ToServer } from "./protocol.js"
 import { ServerCore } from "./server-core.js";
 import { tfExecutor } from "./tf-executor.js";
 import { SERVE_WORKER_PATH } from "./worker-path.js";
+import { workerReady } from "../workers/startup.js";
 
 /** A request whose input does not have the model's shape; refused before it is sent. */
 export class InputShapeError extends Error {
@@ -166,21 +167,6 @@ export async function startServer({ createWorker, base = globalThis.document?.ba
   return Object.assign(client, { fallbackReason: reason });
 }
 
-function workerReady(worker: Worker, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Web Worker ${timeoutMs / 1000} 秒内没有启动`)), timeoutMs);
-    worker.onerror = (event) => {
-      clearTimeout(timer);
-      event.preventDefault();
-      reject(new Error(`Web Worker 无法启动（${event.message || "脚本加载失败"}）`));
-    };
-    worker.onmessage = (event: MessageEvent<FromServer>) => {
-      clearTimeout(timer);
-      if (event.data.type === "ready") resolve(event.data.backend);
-      else if (event.data.type === "failed") reject(new Error(`Web Worker 里的 tfjs 无法启动（${event.data.message}）`));
-    };
-  });
-}
 
 /** The same server on the page's thread, connected through two plain port objects. */
 function pageServer(): ServingClient {
