@@ -32,6 +32,7 @@ import { loadNames } from "../components/data/names.js";
 import { writeReport, type BenchResults } from "./report.js";
 import { laneDefaults, runNodeLane, type NodeLaneOptions } from "./node-webgpu.js";
 import { laneResults, parseLaneArg } from "./node-webgpu-main.js";
+import { blockOutsideRequests } from "../site/offline-guard.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PARTS = ["build", "training", "overhead", "pages", "chapter"] as const;
@@ -140,7 +141,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: options.isolation, overlays: [benchFolderFor(join(root, "dist"))] });
   const browser = await launchBrowser();
   const context = await browser.newContext();
-  await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" || route.request().url().startsWith("blob:") || route.request().url().startsWith("data:") ? route.continue() : route.abort("blockedbyclient")));
+  await blockOutsideRequests(context);
   try {
     results.machine = { ...results.machine, browser: browser.version(), ...(await describeBrowser(context, server.url)) };
     log(`browser ${results.machine.browser}, adapter "${results.machine.adapter}" (${results.machine.adapterIsSoftware ? "software" : "hardware"}), default backend ${results.machine.defaultBackend}`);

@@ -14,6 +14,7 @@ import { launchBrowser } from "../site/chromium.js";
 import { waitForCellsSettled } from "../site/settle.js";
 import { serveStatic } from "../site/static-server.js";
 import { tocPages } from "../site/toc.js";
+import { blockOutsideRequests } from "../site/offline-guard.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -38,7 +39,7 @@ export async function printBook({ pages, out = join(root, "pdf"), log = console.
     const context = await browser.newContext();
     await context.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
     // The book makes no request outside itself; printing must not either.
-    await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort("blockedbyclient")));
+    await blockOutsideRequests(context);
     for (const name of chosen) {
       const page = await context.newPage();
       await page.goto(`${server.url}${name}.html`);

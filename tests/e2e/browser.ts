@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../../site/chromium.js";
 import { benchFolderFor } from "../../site/bench-pages.js";
 import { serveStatic, type StaticServer } from "../../site/static-server.js";
+import { blockOutsideRequests } from "../../site/offline-guard.js";
 
 export { CHROME_ARGS, chromePath, launchBrowser } from "../../site/chromium.js";
 
@@ -31,13 +32,7 @@ export async function openSession({ isolate = true } = {}): Promise<Session> {
   const server = await serveStatic(dist, { base: "/book/", isolate, overlays: [benchFolderFor(dist)] });
   const browser = await launchBrowser();
   const context = await browser.newContext();
-  const external: string[] = [];
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === "data:" || url.protocol === "blob:" || url.hostname === "127.0.0.1") return route.continue();
-    external.push(route.request().url());
-    return route.abort("blockedbyclient");
-  });
+  const external = await blockOutsideRequests(context);
   return {
     browser,
     context,

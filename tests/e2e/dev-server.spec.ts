@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import { startFramework } from "../../site/framework.js";
 import { launchBrowser, root, watchPage } from "./browser.js";
+import { blockOutsideRequests } from "../../site/offline-guard.js";
 
 let server: ChildProcess;
 let browser: Browser;
@@ -44,13 +45,7 @@ after(async () => {
 describe("dev server", () => {
   it("serves pages with formulas and running cells, all from the machine", async () => {
     const context = await browser.newContext();
-    const external: string[] = [];
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
-      external.push(url.href);
-      return route.abort();
-    });
+    const external = await blockOutsideRequests(context);
     const page = await context.newPage();
     const log = watchPage(page);
     await page.goto(base + "index.html");

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openChapter, useSession, watchPage } from "./browser.js";
+import { blockOutsideRequests } from "../../site/offline-guard.js";
 
 const session = useSession();
 
@@ -113,7 +114,7 @@ describe("模型库", () => {
     // that has not written yet. Requests outside the site are refused here too.
     const { browser, server } = await session();
     const context = await browser.newContext();
-    await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort("blockedbyclient")));
+    await blockOutsideRequests(context);
     const page = await context.newPage();
     const log = watchPage(page);
     await page.goto(server.url + "models.html");
