@@ -14,6 +14,7 @@ import { bookSchedules, type Schedule } from "./schedules.js";
 import { sgd } from "./sgd.js";
 
 type Network = Omit<DeepMlpOptions, "inputs" | "outputs">;
+type Variables = Parameters<typeof sgd>[0];
 
 /** 784 → 128 → 128 → 10, ReLU, He: the network of the optimiser and schedule comparisons. */
 export const COMPARISON_MLP: Network = { width: 128, depth: 2, activation: "relu", init: "he", seed: 1 };
@@ -30,7 +31,6 @@ export const MNIST_OPTIMIZERS: { name: string; setting: string; make: (p: Variab
   { name: "Adam", setting: "η = 0.001，β = (0.9, 0.999)", make: (p) => adam(p, { lr: 0.001 }) },
   { name: "AdamW", setting: "η = 0.001，λ = 0.1", make: (p) => adamW(p, { lr: 0.001, weightDecay: 0.1 }) }
 ];
-type Variables = Parameters<typeof sgd>[0];
 
 export interface Sizing {
   epochs: number;
@@ -74,7 +74,7 @@ export async function clippingRuns(settings: { lr: number; maxNorm: number | nul
   const runs: ClippingRun[] = [];
   for (const { lr, maxNorm } of settings) {
     const name = `η = ${lr}，${maxNorm === null ? "不裁剪" : `裁剪到 ‖g‖ ≤ ${maxNorm}`}`;
-    const run = await runOnMnist(name, (p) => withClipping(sgd(p, { lr }), maxNorm), train, test, { network: DEEP_MLP, ...sizing }, (_mlp, optimizer) => (optimizer as ReturnType<typeof withClipping>).norms());
+    const run = await runOnMnist(name, (p) => withClipping(sgd(p, { lr }), maxNorm), train, test, { network: DEEP_MLP, ...sizing }, async (_mlp, optimizer, trained) => (trained ? (optimizer as ReturnType<typeof withClipping>).norms() : undefined));
     runs.push({ ...run, lr, maxNorm, norms: run.inspected ?? { before: [], after: [] } });
   }
   return runs;

@@ -33,19 +33,21 @@ export interface MnistRun {
   diverged?: string;
 }
 
-/** Trains a new MLP with make(params) on train, scores it on test. `inspect` sees the trained network before it is freed. */
+/** Trains a new MLP with make(params) on train, scores it on test. `inspect` sees the network
+ * (and the optimiser) twice, before and after training, before either is freed. */
 export async function runOnMnist<T = undefined>(
   name: string,
   make: (params: tf.Variable[]) => Optimizer,
   train: Digits,
   test: Digits,
   options: MnistRunOptions,
-  inspect?: (mlp: DeepMlp, optimizer: Optimizer) => Promise<T>
-): Promise<MnistRun & { inspected?: T }> {
+  inspect?: (mlp: DeepMlp, optimizer: Optimizer, trained: boolean) => Promise<T>
+): Promise<MnistRun & { inspected?: T; atStart?: T }> {
   const mlp = deepMlp({ inputs: train.x.shape[1], outputs: 10, ...options.network });
   let optimizer: Optimizer | undefined;
   try {
     optimizer = make(mlp.params);
+    const atStart = inspect ? await inspect(mlp, optimizer, false) : undefined;
     const logits = (xb: tf.Tensor, training: boolean) => mlp.logits(xb as tf.Tensor2D, training);
     const times: number[] = [];
     const start = performance.now();
@@ -57,8 +59,8 @@ export async function runOnMnist<T = undefined>(
       onStep: () => void times.push((performance.now() - start) / 1000)
     });
     const testAccuracy = run.diverged ? NaN : await accuracyOf(logits, test.x, test.labels);
-    const inspected = inspect ? await inspect(mlp, optimizer) : undefined;
-    return { name, losses: run.losses, times, seconds: run.seconds, testAccuracy, diverged: run.diverged, inspected };
+    const inspected = inspect ? await inspect(mlp, optimizer, true) : undefined;
+    return { name, losses: run.losses, times, seconds: run.seconds, testAccuracy, diverged: run.diverged, inspected, atStart };
   } finally {
     optimizer?.dispose();
     mlp.dispose();
