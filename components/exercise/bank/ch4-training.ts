@@ -87,7 +87,7 @@ const heavyBallRate: NumericExercise<{ kappa: number }> = {
   tolerance: { rel: 2e-3 },
   mistakes: [
     { value: ({ kappa }) => (kappa - 1) / (kappa + 1), message: "这是梯度下降在最优步长下的速率；重球法把其中的 κ 换成了 √κ。" },
-    { value: ({ kappa }) => ((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)) ** 2, message: "这是最优的动量系数 β，速率是它的平方根。" }
+    { value: ({ kappa }) => ((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)) ** 2, message: "这是最优的动量系数 μ，速率是它的平方根。" }
   ]
 };
 
