@@ -6,7 +6,9 @@
 export type Field =
   | { kind: "select"; key: string; label: string; options: [string, string][]; value: string }
   | { kind: "number"; key: string; label: string; value: number; step?: string; check(value: number): string | null }
-  | { kind: "checkboxes"; key: string; label: string; options: [string, string][]; value: string[]; emptyMessage: string };
+  | { kind: "checkboxes"; key: string; label: string; options: [string, string][]; value: string[]; emptyMessage: string }
+  /** A slider on a log scale from min to max (κ spans orders of magnitude); it cannot hold a bad value. */
+  | { kind: "log-range"; key: string; label: string; min: number; max: number; value: number };
 
 export type FormValue = Record<string, string | number | string[]>;
 
@@ -71,6 +73,7 @@ function addField(form: HTMLFormElement, field: Field): Reader {
       return { key: field.key, ok: !problem, value };
     };
   }
+  if (field.kind === "log-range") return addLogRange(wrap, field);
   const boxes = field.options.map(([value, label]) => {
     const box = Object.assign(document.createElement("input"), { type: "checkbox", value, checked: field.value.includes(value), name: field.key });
     const item = wrap.appendChild(document.createElement("label"));
@@ -83,6 +86,26 @@ function addField(form: HTMLFormElement, field: Field): Reader {
     say(value.length ? null : field.emptyMessage);
     return { key: field.key, ok: value.length > 0, value };
   };
+}
+
+const SLIDER_STEPS = 200;
+
+function addLogRange(wrap: HTMLElement, field: Extract<Field, { kind: "log-range" }>): Reader {
+  const { min, max } = field;
+  const toValue = (position: number) => Number((min * (max / min) ** (position / SLIDER_STEPS)).toPrecision(3));
+  const position = Math.round((SLIDER_STEPS * Math.log(field.value / min)) / Math.log(max / min));
+  const slider = wrap.appendChild(Object.assign(document.createElement("input"), { type: "range", min: "0", max: String(SLIDER_STEPS), step: "1", value: String(position), name: field.key }));
+  slider.ariaLabel = field.label;
+  const shown = wrap.appendChild(document.createElement("output"));
+  shown.dataset.fieldValue = field.key;
+  const show = () => (shown.textContent = String(toValue(Number(slider.value))));
+  show();
+  // While dragging only the number beside it changes; the cells rerun once, on release ("change").
+  slider.addEventListener("input", (event) => {
+    show();
+    event.stopPropagation();
+  });
+  return () => ({ key: field.key, ok: true, value: toValue(Number(slider.value)) });
 }
 
 /** Checks shared by the chapter's fields, each returning a Chinese message or null. */

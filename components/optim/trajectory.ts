@@ -2,6 +2,7 @@
 // loss-surface figure). A step that makes the loss NaN or ±∞ ends the run with a message
 // instead of drawing garbage.
 import * as tf from "@book/tf";
+import { yieldToPage } from "../train/loop.js";
 import { lossAndGrads, type Optimizer } from "./optimizer.js";
 
 export interface Trajectory {
@@ -31,6 +32,8 @@ export async function trajectory(make: (params: tf.Variable[]) => Optimizer, los
         break;
       }
       result.points.push([x, y]);
+      // On WASM data() resolves at once: without a real break a long run would hold the page.
+      if (t % 20 === 0) await yieldToPage();
     }
   } finally {
     optimizer?.dispose();

@@ -13,15 +13,15 @@ const session = useSession();
 const rowsOf = (page: import("playwright-core").Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
-const CELLS = ["log-softmax", "loss-check", "optim-check", "quadratic-paths", "init-sweep", "init-histograms", "init-symmetry", "bn-check", "bn-sweep", "augment-gallery", "regularization"];
+const CELLS = ["log-softmax", "loss-check", "optim-check", "quadratic-paths", "quadratic-rates", "mnist-data", "optim-mnist", "init-sweep", "init-histograms", "init-symmetry", "grad-norms-trained", "bn-check", "bn-sweep", "augment-gallery", "regularization", "lr-schedules", "lr-range", "grad-clip"];
 
 describe("第4章 训练与优化", () => {
-  it("runs every cell, shows the stable form finite where the naive one breaks, and the optimisers equal to tf.train", async () => {
+  it("runs every cell with the expected results, refuses bad input beside its control, reruns on the κ slider, stops a diverging run", async () => {
     const { page, log } = await openChapter(await session(), "ch4-training.html");
     const cells = page.locator("figure[data-cell]");
     const ids = await cells.evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, CELLS);
-    await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 240_000 });
 
     const logSoftmax = await rowsOf(page, "log-softmax");
     const naive = logSoftmax.find((row) => row[0].startsWith("朴素"))!;
@@ -46,6 +46,15 @@ describe("第4章 训练与优化", () => {
     const plot = page.locator('[data-cell="quadratic-paths"] svg[data-chart="contour"]');
     assert.equal(await plot.locator("path[data-series]").count(), 6);
     assert.equal((await rowsOf(page, "trajectories")).length, 6);
+
+    // Measured rates on the quadratic within 5% of theory; one curve per optimiser on MNIST.
+    const rates = await rowsOf(page, "quadratic-rates");
+    assert.equal(rates.length, 2);
+    for (const row of rates) assert.ok(Number(row[4]) < 0.05, `measured vs theoretical rate: ${row}`);
+    assert.equal(await page.locator('[data-cell="optim-mnist"] svg path[data-series]').count(), 14, "one curve per optimiser in each of the two charts");
+    const onMnist = await rowsOf(page, "optim-mnist");
+    assert.deepEqual(onMnist.map((row) => row[0]), ["SGD", "动量", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW"]);
+    for (const row of onMnist) assert.ok(Number(row[3]) >= 0 && Number(row[3]) <= 1, `test accuracy: ${row}`);
 
     // 4.3: 15 networks probed; He + ReLU keeps its variance, zero init is all zeros, the
     // per-layer variance follows n σ² E[h²], equal weights stay equal.
@@ -76,21 +85,28 @@ describe("第4章 训练与优化", () => {
     assert.equal(await page.locator('[data-output="regularization-weights"] svg[data-panel]').count(), 3);
     assert.equal(await page.locator('[data-output="augment-gallery"] figure').count(), 24);
 
+    assert.equal((await rowsOf(page, "grad-norms-trained")).length, 3);
+
+    // 4.6: six schedules; the range test suggests a rate inside its sweep; clipping caps ‖g‖.
+    assert.equal((await rowsOf(page, "lr-schedules")).length, 6);
+    const suggested = Number(/建议的学习率：(.+)$/.exec((await page.locator('[data-output="lr-range"]').textContent()) ?? "")?.[1]);
+    assert.ok(suggested >= 1e-5 && suggested <= 1, `suggested rate ${suggested}`);
+    const clipping = await rowsOf(page, "grad-clip");
+    assert.equal(clipping.length, 3);
+    assert.ok(Number(clipping[2][2]) <= 1 + 1e-4, `clipped norm: ${clipping[2]}`);
+
     // Rerunning the optimiser comparison leaves the page's tensor count where it was.
     const before = await pageTensorCount(page);
     await page.locator('[data-cell="optim-check"]').evaluate((f) => f.removeAttribute("data-state"));
     await page.locator('[data-cell="optim-check"] [data-action="run"]').click();
     await page.waitForFunction(() => document.querySelector('[data-cell="optim-check"]')?.getAttribute("data-state") === "done", undefined, { timeout: 60_000 });
     assert.equal(await pageTensorCount(page), before, "no tensor leaked by a rerun");
+    await page.locator('[data-cell="grad-clip"]').evaluate((f) => f.removeAttribute("data-state"));
+    await page.locator('[data-cell="grad-clip"] [data-action="run"]').click();
+    await waitForState(page, "grad-clip", /^done$/, 60_000);
+    assert.equal(await pageTensorCount(page), before, "no tensor leaked by rerunning the clipping runs");
 
-    assert.deepEqual(log.errors, []);
-    assert.deepEqual((await session()).external, []);
-    await page.close();
-  });
-
-  it("refuses an absurd layer count beside the field and runs nothing", async () => {
-    const { page, log } = await openChapter(await session(), "ch4-training.html");
-    await waitForState(page, "init-histograms", /^done$/, 120_000);
+    // Bad input beside its control, the κ slider, and a diverging run, on the same page.
     const depth = page.locator('form[data-controls="init"] input[name="depth"]');
     await depth.fill("5000");
     await depth.dispatchEvent("change");
@@ -98,13 +114,15 @@ describe("第4章 训练与优化", () => {
     await page.locator('[data-output="init-sweep-invalid"]').waitFor();
     assert.equal(await depth.inputValue(), "5000", "the reader's entry is kept");
     assert.equal(await page.locator('[data-output="init-sweep"]').count(), 0);
-    assert.deepEqual(log.errors, []);
-    await page.close();
-  });
-
-  it("stops a diverging run with a message when the reader raises the learning rate", async () => {
-    const { page, log } = await openChapter(await session(), "ch4-training.html");
-    await waitForState(page, "quadratic-paths", /^done$/, 120_000);
+    // An empty choice of optimisers: a message beside the boxes, and the cell trains nothing.
+    for (const box of await page.locator('form[data-controls="optimizers"] input[type="checkbox"]').all()) await box.uncheck();
+    await page.locator('form[data-controls="optimizers"] [data-field-message="names"]', { hasText: "至少选择一个优化器" }).waitFor();
+    await page.locator('[data-output="optim-mnist-invalid"]').waitFor();
+    assert.equal(await page.locator('[data-output="optim-mnist"]').count(), 0);
+    // Moving the κ slider reruns the rate cell with the new κ.
+    const slider = page.locator('form[data-controls="rates"] input[type="range"]');
+    await slider.fill("0");
+    await page.locator('[data-output="quadratic-rates"] caption', { hasText: "κ = 10，" }).waitFor();
     const source = readFileSync(join(root, "src", "ch4-training.md"), "utf8");
     const code = /```ts cell=quadratic-paths\n([\s\S]*?)```/.exec(source)![1];
     assert.match(code, /const lr = 0\.05;/);
@@ -115,6 +133,7 @@ describe("第4章 训练与优化", () => {
     assert.match(sgd[2], /损失在第 \d+ 步变成 NaN\/∞/);
     assert.match(rows.find((row) => row[0] === "Adam")![2], /60 步完成/);
     assert.deepEqual(log.errors, []);
+    assert.deepEqual((await session()).external, []);
     await page.close();
   });
 });

@@ -1,9 +1,11 @@
 // Checked exercises of 第4章 (src/ch4-training.md): He's standard deviation, how a ReLU
 // network's variance grows with a mis-scaled initialisation, what inverted dropout does at
 // inference, and batch normalisation in training mode as code, checked against the
-// chapter's from-scratch batchNorm (components/norm/batch-norm.ts).
+// chapter's from-scratch batchNorm (components/norm/batch-norm.ts); heavy ball's rate on the
+// quadratic, and clipping by global norm as code, checked against components/optim/clip.ts.
 import * as tf from "@book/tf";
 import { batchNorm } from "../../norm/batch-norm.js";
+import { clipByGlobalNorm } from "../../optim/clip.js";
 import { pick, randomInt, randomMatrix, randomVector } from "../random.js";
 import type { ChoiceExercise, CodeExercise, ExerciseBank, NumArray, NumericExercise } from "../types.js";
 
@@ -78,9 +80,53 @@ const batchNormCode: CodeExercise<{ features: number }> = {
   }
 };
 
+const heavyBallRate: NumericExercise<{ kappa: number }> = {
+  kind: "numeric",
+  params: (random) => ({ kappa: pick(random, [16, 25, 49, 64, 100, 400, 900]) }),
+  answer: ({ kappa }) => (Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1),
+  tolerance: { rel: 2e-3 },
+  mistakes: [
+    { value: ({ kappa }) => (kappa - 1) / (kappa + 1), message: "这是梯度下降在最优步长下的速率；重球法把其中的 κ 换成了 √κ。" },
+    { value: ({ kappa }) => ((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)) ** 2, message: "这是最优的动量系数 μ，速率是它的平方根。" }
+  ]
+};
+
+const clipCode: CodeExercise<{ parts: number }> = {
+  kind: "code",
+  functionName: "clipGlobal",
+  argNames: ["grads", "maxNorm"],
+  params: (random) => ({ parts: randomInt(random, 2, 4) }),
+  starter: () =>
+    [
+      "// grads：每行是一个参数的梯度（展平）；maxNorm：阈值 c > 0",
+      "// 全部梯度拼成一个向量的长度超过 c 时，整体乘以 c/‖g‖；否则原样返回",
+      "function clipGlobal(grads: number[][], maxNorm: number): number[][] {",
+      "  return grads;",
+      "}",
+      ""
+    ].join("\n"),
+  cases: (random, { parts }) =>
+    Array.from({ length: 4 }, (_, i) => {
+      const size = randomInt(random, 1, 5);
+      const grads = Array.from({ length: i === 3 ? 1 : parts }, (_, k) => randomVector(random, size, 2 + k));
+      return [grads, i === 2 ? 100 : pick(random, [0.5, 1, 2])] as NumArray[];
+    }),
+  reference: async ([grads, maxNorm]) => {
+    const tensors = (grads as number[][]).map((g) => tf.tensor1d(g));
+    const { grads: clipped, norm } = clipByGlobalNorm(tensors, maxNorm as number);
+    try {
+      return await Promise.all(clipped.map(async (g) => Array.from(await g.data())));
+    } finally {
+      tf.dispose([...tensors, ...clipped, norm]);
+    }
+  }
+};
+
 export const exercises: ExerciseBank = {
   "ch4-training-he-std": heStd,
   "ch4-training-variance-growth": varianceGrowth,
   "ch4-training-dropout-inference": dropoutInference,
-  "ch4-training-batch-norm": batchNormCode
+  "ch4-training-batch-norm": batchNormCode,
+  "ch4-training-heavy-ball-rate": heavyBallRate,
+  "ch4-training-clip": clipCode
 };
