@@ -4,7 +4,7 @@
 // probes of layer-stats.ts can look inside every layer.
 import * as tf from "@book/tf";
 import { batchNorm, type BatchNorm } from "../norm/batch-norm.js";
-import { checkDropRate, dropout } from "../regularize/dropout.js";
+import { checkDropRate, dropout } from "../nn/dropout.js";
 import { ACTIVATIONS, type ActivationName } from "./activations.js";
 import { INITIALIZERS, initWeight, type InitName } from "./initializers.js";
 

@@ -5,7 +5,7 @@
 //   Var(z_l) = n_{l−1} σ_l² E[h_{l−1}²].
 import * as tf from "@book/tf";
 import { softmaxCrossEntropy } from "../losses/cross-entropy.js";
-import { lossAndGrads } from "../optim/optimizer.js";
+import { lossAndGrads } from "../nn/grads.js";
 import { yieldToPage } from "../train/loop.js";
 import { initStd, type DeepMlp } from "./deep-mlp.js";
 

@@ -37,11 +37,7 @@ export function checkFactor(name: string, value: number): void {
   if (!(value >= 0 && value < 1)) throw new Error(`${name} 必须在 [0, 1) 之内，收到 ${value}`);
 }
 
-/** The loss and its gradients with respect to params, in the same order (the caller disposes all). */
-export function lossAndGrads(params: readonly tf.Variable[], loss: () => tf.Scalar): { loss: tf.Scalar; grads: tf.Tensor[] } {
-  const { value, grads } = tf.variableGrads(loss, [...params]);
-  return { loss: value, grads: params.map((p) => grads[p.name]) };
-}
+export { lossAndGrads } from "../nn/grads.js";
 
 /** Disposes a tf.train optimiser: tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar its SGD parent keeps. */
 export function disposeTfOptimizer(optimizer: tf.Optimizer): void {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@book/tf";
-import { dropout } from "../../components/regularize/dropout.js";
+import { dropout } from "../../components/nn/dropout.js";
 import { earlyStopping } from "../../components/regularize/early-stopping.js";
 import { l1Penalty, l2Penalty } from "../../components/regularize/penalties.js";
 
