@@ -35,6 +35,17 @@ const CHECK_EVERY_MS = 1;
 export function createLoopGuard(limit = 3000, now: () => number = () => performance.now(), hidden: () => boolean = () => false): LoopGuard {
   let lastBeat = now();
   const timer = setInterval(() => (lastBeat = now()), Math.min(250, limit / 4));
+  // Also beat on every animation frame. A run that awaited tf.nextFrame() resumes in a frame
+  // callback; if another task had blocked the thread meanwhile, the overdue interval may not
+  // have fired yet, and the innocent run would be blamed for the stall. The frame beat is
+  // registered each frame before such a run registers its own callback, so it runs first.
+  let frame = 0;
+  const raf = typeof requestAnimationFrame === "function" ? requestAnimationFrame : null;
+  const onFrame = () => {
+    lastBeat = now();
+    frame = raf!(onFrame);
+  };
+  if (raf) frame = raf(onFrame);
   return {
     checker() {
       // The clock is read at every back-edge while passes are slow (a heavy loop body is
@@ -60,6 +71,7 @@ export function createLoopGuard(limit = 3000, now: () => number = () => performa
     },
     stop() {
       clearInterval(timer);
+      if (raf) cancelAnimationFrame(frame);
     }
   };
 }
