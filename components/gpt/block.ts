@@ -14,10 +14,10 @@ import { feedForward, layerNorm, type EncoderBlockWeights } from "../nn/blocks.j
 export type NormPlacement = "pre" | "post";
 
 /** Keys and values of one layer for the positions seen so far: [b, heads, T, d/heads]. */
-export interface LayerCache {
+export type LayerCache = {
   k: tf.Tensor4D;
   v: tf.Tensor4D;
-}
+};
 
 const project = (x: tf.Tensor3D, m: tf.Tensor2D) => tf.matMul(x.reshape([-1, x.shape[2]]), m).reshape([x.shape[0], x.shape[1], m.shape[1]]) as tf.Tensor3D;
 

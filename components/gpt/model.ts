@@ -22,13 +22,13 @@ export interface GptConfig {
   seed?: number;
 }
 
-export interface GptOutput {
+export type GptOutput = {
   logits: tf.Tensor3D;
   /** Per layer [b, heads, T_new, T_total]. */
   attentions: tf.Tensor4D[];
   /** Per layer keys and values of every position so far: the cache for the next call. */
   presents: LayerCache[];
-}
+};
 
 export class Gpt {
   readonly config: Required<GptConfig>;
