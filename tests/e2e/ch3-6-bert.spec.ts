@@ -70,6 +70,7 @@ describe("3.6 GPT on Tang poems", () => {
     const panel = cell.locator('.training-panel[data-state="done"]');
     await panel.waitFor({ timeout: 240_000 });
     assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    await page.locator('[data-output="gpt-perplexity"] tbody tr').nth(2).waitFor({ timeout: 120_000 });
     const rows = await page.locator('[data-output="gpt-perplexity"] tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[1].textContent)));
     assert.equal(rows.length, 3);
     assert.equal(rows[1], Number(bigram.toFixed(1)));
