@@ -11,6 +11,7 @@ export default async function run(context: BrowserContext, siteUrl: string): Pro
   try {
     const train = await pressTrain(gpt, "train-gpt");
     const [, windows, epochs, budget] = /：([\d,]+) 个窗口 × (\d+) 轮（训练规模：(.+?)；/.exec(train.title) ?? [];
+    await gpt.locator('[data-output="gpt-perplexity"] tbody tr').nth(2).waitFor({ timeout: 600_000 }); // computed after training
     const rows = await cellTexts(gpt, "gpt-perplexity");
     const [uniform, bigram, model] = rows.map((r) => Number(r[1]));
     const kv = gpt.locator('[data-output="kv-cache"][data-speedup]');
