@@ -28,6 +28,7 @@ describe("3.5 Transformer", () => {
       if (row[0] === "因果") assert.equal(Number(row[3]), 0);
     }
     assert.deepEqual(await page.locator('[data-output="pe-heatmap"] svg').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["40x32", "40x40"]);
+    assert.match((await page.locator('[data-output="pe-distance"]').textContent()) ?? "", /距离 4 → 11\.66，距离 6 → 11\.89/);
     await page.locator('[data-output="causal-demo"] svg').nth(1).waitFor();
     assert.deepEqual(await page.locator('[data-output="decoder-block"] svg').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["5x5", "5x7"]);
     const shifts = JSON.parse((await page.locator('[data-output="decoder-shift"]').getAttribute("data-shifts")) ?? "[]") as number[];
@@ -52,6 +53,16 @@ describe("3.5 Transformer", () => {
     await page.locator('[data-output="attention-maps"]', { hasText: "已关闭" }).waitFor({ timeout: 30_000 });
     assert.notEqual(await page.locator('[data-output="attention-maps"]').innerHTML(), before);
     await page.locator('[data-head-toggles] input[data-layer="1"][data-head="0"]').check();
+  });
+
+  it("compares post-LN and pre-LN with and without warm-up (quick budget): four finite loss curves", async () => {
+    const view = page.locator('[data-output="norm-placement"]');
+    await view.locator('[data-action="compare-ln"]').click();
+    await page.locator('[data-output="norm-placement-table"]').waitFor({ timeout: 180_000 });
+    const rows = await cellsOf("norm-placement-table");
+    assert.deepEqual(rows.map((r) => r[0]), ["post-LN", "post-LN + 预热", "pre-LN", "pre-LN + 预热"]);
+    for (const r of rows) assert.ok(Number.isFinite(Number(r[2])), r.join(" "));
+    assert.equal(await view.locator("svg").count(), 1);
   });
 
   it("reruns of the training cell leave tf.memory().numTensors at its baseline, with no error and no outside request", async () => {

@@ -1,14 +1,21 @@
 // 3.6: the tiny masked language model trains in the page (quick budget; loss falls) and
-// returns k guesses for each masked character, with attention maps of the sentence.
+// returns k guesses for each masked character, with attention maps of the sentence; the GPT
+// on Tang poems trains, is scored against the bigram baseline, writes, rejects bad settings
+// with Chinese messages, draws causal maps and times the KV cache. One page load.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import { before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openChapter, pageTensorCount, useSession, type PageLog } from "./browser.js";
 
 const session = useSession();
+let page: Page;
+let log: PageLog;
+before(async () => {
+  ({ page, log } = await openChapter(await session(), "ch3-6-bert.html"));
+});
 
 describe("3.6 masked language model", () => {
   it("trains, guesses the masked characters (top 5 each) and draws layers × heads attention; reruns leak nothing", async () => {
-    const { page, log } = await openChapter(await session(), "ch3-6-bert.html");
     await page.locator('[data-output="mask-counts"]').waitFor({ timeout: 60_000 });
     const counts = await page.locator('[data-output="mask-counts"] tbody tr').evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[1].textContent ?? "")));
     assert.equal(counts.length, 4);
@@ -39,6 +46,7 @@ describe("3.6 masked language model", () => {
     assert.deepEqual(await page.locator('[data-output="mlm-guess"] svg[data-heatmap]').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["5x5", "5x5", "5x5", "5x5"]);
     const labels = await page.locator('[data-output="mlm-guess"] svg[data-heatmap]').first().locator(":scope > text").allTextContents();
     assert.deepEqual(labels.slice(1), [..."_li_e", ..."_li_e"], "rows and columns are labelled with the characters");
+    await page.locator('[data-output="gpt-sample"] .gpt-poem').nth(2).waitFor({ timeout: 120_000 }); // the GPT's cells are idle
     const baseline = await pageTensorCount(page);
     await cell.locator('[data-action="run"]').click();
     await cell.locator('[data-action="train"]').click();
@@ -46,6 +54,63 @@ describe("3.6 masked language model", () => {
     await page.waitForTimeout(1000);
     assert.equal(await pageTensorCount(page), baseline);
     assert.deepEqual(log.errors, []);
-    await page.close();
+  });
+});
+
+describe("3.6 GPT on Tang poems", () => {
+  it("shows the three attention patterns and the corpus, trains, beats nothing by fiat: perplexities are read back", async () => {
+    assert.deepEqual(await page.locator('[data-output="architectures"] svg[data-heatmap]').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["3x3", "4x4", "7x7"]);
+    await page.locator('[data-output="bigram-perplexity"]').waitFor({ timeout: 60_000 });
+    const bigram = Number(/困惑度：([\d.]+)/.exec((await page.locator('[data-output="bigram-perplexity"]').textContent()) ?? "")?.[1]);
+    assert.ok(bigram > 1 && bigram < 1500, `bigram perplexity ${bigram}`);
+    await page.locator('[data-output="gpt-sample"]:has-text("还没训练")').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('[data-output="gpt-attention"] svg[data-heatmap="12x12"]').count(), 8, "2 layers × 4 heads");
+    const cell = page.locator('[data-cell="train-gpt"]');
+    await cell.locator('[data-action="train"]').click();
+    const panel = cell.locator('.training-panel[data-state="done"]');
+    await panel.waitFor({ timeout: 240_000 });
+    assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    await page.locator('[data-output="gpt-perplexity"] tbody tr').nth(2).waitFor({ timeout: 120_000 });
+    const rows = await page.locator('[data-output="gpt-perplexity"] tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[1].textContent)));
+    assert.equal(rows.length, 3);
+    assert.equal(rows[1], Number(bigram.toFixed(1)));
+    assert.ok(rows[2] > 1 && rows[2] < rows[0], `GPT perplexity ${rows[2]} below uniform ${rows[0]}`);
+    await page.locator('[data-output="gpt-sample"]:not(:has-text("还没训练")) .gpt-poem').nth(2).waitFor({ timeout: 60_000 });
+    for (const poem of await page.locator('[data-output="gpt-sample"] .gpt-poem').allTextContents()) assert.match(poem, /^种子 \d：春風/);
+    const kv = page.locator('[data-output="kv-cache"][data-speedup]');
+    await kv.waitFor({ timeout: 120_000 });
+    assert.ok(Number(await kv.getAttribute("data-speedup")) > 0);
+    assert.match((await kv.textContent()) ?? "", /写出的字完全相同/);
+  });
+
+  it("rejects an empty or over-long prompt, unknown characters, temperature ≤ 0, top-k 0 and top-p outside (0, 1] in Chinese; a rerun leaks no tensor", async () => {
+    const problem = page.locator('[data-output="gpt-sample"][data-problem]');
+    const expectProblem = async (label: string, value: string, message: RegExp) => {
+      await page.getByLabel(label, { exact: true }).fill(value);
+      await problem.filter({ hasText: message }).waitFor({ timeout: 30_000 });
+    };
+    await expectProblem("开头", "", /请先写至少一个字/);
+    await expectProblem("开头", "春".repeat(40), /开头最多 31 个字/);
+    await expectProblem("开头", "春风", /字表里没有：「风」/);
+    await page.getByLabel("开头", { exact: true }).fill("春風");
+    await expectProblem("温度", "0", /温度必须是大于 0 的数/);
+    await page.getByLabel("温度", { exact: true }).fill("0.8");
+    await expectProblem("top-k（留空不限）", "0", /top-k 必须是不小于 1 的整数/);
+    await page.getByLabel("top-k（留空不限）", { exact: true }).fill("");
+    await expectProblem("top-p", "1.5", /top-p 必须在 \(0, 1\]/);
+    await page.getByLabel("top-p", { exact: true }).fill("0.9");
+    await page.locator('[data-output="gpt-sample"] .gpt-poem').nth(2).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    const baseline = await pageTensorCount(page);
+    const cell = page.locator('[data-cell="train-gpt"]');
+    await cell.locator('[data-action="run"]').click();
+    await cell.locator('[data-action="train"]').click();
+    await cell.locator('.training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
+    await page.locator('[data-output="kv-cache"][data-speedup]').waitFor({ timeout: 120_000 });
+    await page.locator('[data-output="gpt-sample"]:not(:has-text("还没训练")) .gpt-poem').nth(2).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await pageTensorCount(page), baseline, "a rerun of the GPT leaves no tensor behind");
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual((await session()).external, []);
   });
 });

@@ -79,9 +79,58 @@ const attention: CodeExercise<{ mask: string }> = {
   tolerance: 1e-6
 };
 
+// Added with the PyTorch mapping, the PE distance fix and the pre-LN/post-LN comparison.
+const peDistance: ChoiceExercise = {
+  kind: "choice",
+  params: () => ({}),
+  options: () => [
+    "点积只取决于距离 k，等于 Σ cos(k ω_i)，在 k = 0 最大，但不随距离单调减小",
+    "两个位置离得越近，点积一定越大",
+    "点积取决于两个位置本身，而不只是它们的距离",
+    "点积在距离 d/2 时最大"
+  ],
+  correct: () => 0,
+  whyWrong: () => ({
+    1: "d = 32 时距离 4 的点积是 11.66，距离 6 是 11.89：更远反而更大。",
+    2: "由和角公式，sin a sin b + cos a cos b = cos(a − b)，只剩下距离。",
+    3: "每一项 cos(k ω_i) 在 k = 0 时都取最大值 1，所以 k = 0 最大。"
+  })
+};
+
+const torchShape: ChoiceExercise<{ e: number; h: number; shift: number }> = {
+  kind: "choice",
+  params: (random) => {
+    const h = pick(random, [2, 4, 8]);
+    return { e: h * randomInt(random, 4, 16), h, shift: randomInt(random, 0, 3) };
+  },
+  options: ({ e, h, shift }) => [0, 1, 2, 3].map((i) => [`[${3 * e}, ${e}]`, `[${e}, ${e}]`, `[${3 * e}, ${e / h}]`, `[${e}, ${3 * e}]`][(i + shift) % 4]),
+  correct: ({ shift }) => (4 - shift) % 4,
+  whyWrong: () => ({})
+};
+
+const preLn: ChoiceExercise = {
+  kind: "choice",
+  params: () => ({}),
+  options: () => [
+    "pre-LN：x + Sublayer(LN(x)) 留下一条不经过层归一化的残差通路，深层堆叠在较大学习率下也容易训练",
+    "post-LN：LN(x + Sublayer(x)) 每层都归一化，所以永远不需要预热",
+    "两者数学上等价，只是写法不同",
+    "pre-LN 不需要最后再加一个层归一化"
+  ],
+  correct: () => 0,
+  whyWrong: () => ({
+    1: "Xiong 等（2020）指出 post-LN 在输出层附近的梯度偏大，正是它需要学习率预热的原因。",
+    2: "层归一化的位置不同，函数就不同：pre-LN 的残差通路上没有归一化。",
+    3: "pre-LN 的残差流从不归一化，GPT-2 因此在最后加了一个层归一化。"
+  })
+};
+
 export const exercises: ExerciseBank = {
   "ch3-5-pe": peValue,
   "ch3-5-encoder-params": encoderParams,
   "ch3-5-why-scale": whyScale,
-  "ch3-5-attention": attention
+  "ch3-5-attention": attention,
+  "ch3-5-pe-distance": peDistance,
+  "ch3-5-torch-shape": torchShape,
+  "ch3-5-pre-ln": preLn
 };

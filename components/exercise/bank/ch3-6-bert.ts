@@ -3,6 +3,7 @@
 // code, checked against maskingCounts on batches corrupted by maskTokens
 // (components/text/masking.ts), the functions the chapter's masked LM uses.
 import { maskingCounts, maskTokens } from "../../text/masking.js";
+import { samplingDistribution } from "../../gpt/sampling.js";
 import { pick, randomInt, seededRandom } from "../random.js";
 import type { ChoiceExercise, CodeExercise, ExerciseBank, NumArray, NumericExercise } from "../types.js";
 
@@ -74,9 +75,61 @@ const countMasking: CodeExercise<{ vocab: number }> = {
   tolerance: 0
 };
 
+// The GPT part (3.6.7): perplexity as exp of the mean negative log-probability, what top-p
+// keeps (checked with the page's samplingDistribution), what the KV cache changes.
+const PPL_WRONG = [(n: number) => Math.log(n), (n: number) => n / 2, (n: number) => n * n];
+const perplexity: ChoiceExercise<{ n: number; nll: string; shift: number }> = {
+  kind: "choice",
+  params: (random) => {
+    const n = randomInt(random, 20, 400);
+    return { n, nll: Math.log(n).toFixed(3), shift: randomInt(random, 0, 3) };
+  },
+  options: ({ n, shift }) => rotate([String(n), ...PPL_WRONG.map((f) => f(n).toFixed(f === PPL_WRONG[1] ? 1 : 3))], shift),
+  correct: ({ shift }) => (4 - shift) % 4,
+  whyWrong: ({ shift }) => Object.fromEntries([[(5 - shift) % 4, "这是平均负对数概率本身，困惑度还要取指数。"], [(6 - shift) % 4, "困惑度是 exp(平均负对数概率)，不是它的一半。"], [(7 - shift) % 4, "指数只取一次。"]])
+};
+
+const topP: ChoiceExercise<{ probs: number[]; p: number }> = {
+  kind: "choice",
+  params: (random) => {
+    const raw = Array.from({ length: 5 }, () => 0.2 + random());
+    const sum = raw.reduce((a, b) => a + b, 0);
+    const probs = raw.map((v) => Math.round((v / sum) * 100) / 100);
+    probs[4] = Math.round((1 - probs.slice(0, 4).reduce((a, b) => a + b, 0)) * 100) / 100;
+    return { probs, p: pick(random, [0.35, 0.55, 0.65, 0.85]) }; // never equal to a sum of hundredths
+  },
+  options: () => ["1 个", "2 个", "3 个", "4 个", "5 个"],
+  correct: ({ probs, p }) => samplingDistribution(probs.map((v) => Math.log(v)), { temperature: 1, topP: p }).filter((v) => v > 0).length - 1,
+  whyWrong: () => ({})
+};
+
+const kvCache: ChoiceExercise = {
+  kind: "choice",
+  params: () => ({}),
+  options: () => [
+    "因果掩码使前面位置的键和值不随后面的字改变，所以可以存下来复用；输出的 logits 与不加缓存时相同",
+    "KV 缓存把注意力换成了近似算法，生成更快但结果略有不同",
+    "KV 缓存存的是每一步的查询 q，这样下一步不用重算",
+    "双向的 BERT 编码器同样可以逐字复用缓存的键和值"
+  ],
+  correct: () => 0,
+  whyWrong: () => ({
+    1: "缓存不做任何近似：本页的测试核对了两种写法的 logits 在浮点误差内相同。",
+    2: "查询只属于当前的新字，用完即弃；需要反复使用的是前面所有位置的键和值。",
+    3: "双向注意力里前面位置的表示会因为后面多了字而改变，缓存的键和值就失效了。"
+  })
+};
+
+function rotate<T>(items: T[], shift: number): T[] {
+  return items.map((_, i) => items[(i + shift) % items.length]);
+}
+
 export const exercises: ExerciseBank = {
   "ch3-6-mask-count": maskCount,
   "ch3-6-other-count": otherCount,
   "ch3-6-gpt-mlm": gptMlm,
-  "ch3-6-masking-counts": countMasking
+  "ch3-6-masking-counts": countMasking,
+  "ch3-6-perplexity": perplexity,
+  "ch3-6-top-p": topP,
+  "ch3-6-kv-cache": kvCache
 };
