@@ -5,7 +5,7 @@
 import * as tf from "@book/tf";
 import type { Logits } from "../explain/attributions.js";
 import { seededRandom } from "../data/synthetic.js";
-import { yieldToPage } from "../train/loop.js";
+import { breathe } from "../compress/breathe.js";
 import { minimizeStep } from "../train/step.js";
 import { attackBatch, type AttackName } from "./robust-accuracy.js";
 import { attackSettingsError } from "./pgd.js";
@@ -41,7 +41,7 @@ export async function trainMlp(x: tf.Tensor4D, labels: tf.Tensor1D, { hidden = 1
       });
       tf.dispose([picked, xb, yb]);
       onStep?.(step + 1, loss);
-      if (step % 20 === 19) await yieldToPage();
+      await breathe(); // a timer turn now and then: the notebook's loop guard listens to a timer heartbeat
     }
   } finally {
     optimizer.dispose();
@@ -92,7 +92,7 @@ export async function transferAttack(source: Logits, target: Logits, x: tf.Tenso
         targetRight += t[i];
         if (cleanTarget[start + i] && !t[i]) flipped += 1;
       }
-      await yieldToPage();
+      await breathe();
     }
     points.push({ epsilon, sourceAccuracy: sourceRight / n, targetAccuracy: targetRight / n, transferRate: cleanRight ? flipped / cleanRight : 0 });
   }

@@ -8,7 +8,7 @@ import type { MnistSplit } from "../data/mnist.js";
 import { augmentDigits } from "../data/augment.js";
 import { buildCnn, type CnnOptions } from "../nn/cnn.js";
 import { trainSteps } from "../train/loop.js";
-import { yieldToPage } from "../train/fit.js";
+import { breathe } from "../compress/breathe.js";
 import { FinetuneInputError, digitTask, type DigitTask } from "./digit-task.js";
 import { taskAccuracy } from "./transfer.js";
 
@@ -56,6 +56,7 @@ export async function trainOnDigits(task: DigitTask, { steps, batchSize, lr, see
         step += 1;
         const loss = (await model.trainOnBatch(input, yb)) as number;
         if (input !== xb) input.dispose();
+        await breathe(); // a timer turn now and then: the notebook's loop guard listens to a timer heartbeat
         return { loss };
       },
       { epochs: Math.max(1, Math.round(steps / Math.ceil(n / size))), batchSize: size, seed, signal }
@@ -85,7 +86,7 @@ export async function learningCurve(train: MnistSplit, test: DigitTask, { sizes,
         model.dispose();
         points.push(point);
         onPoint?.(point, points.length, total);
-        await yieldToPage();
+        await breathe(0);
       }
     } finally {
       task.dispose();
