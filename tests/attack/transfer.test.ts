@@ -45,3 +45,16 @@ describe("transfer attack", () => {
     disposeWeights(weights);
   });
 });
+
+describe("ch6-transfer-rate exercise", () => {
+  it("is flipped / right, in percent", async () => {
+    const { exercises } = await import("../../components/exercise/bank/ch6-challenges.js");
+    const { exerciseRandom } = await import("../../components/exercise/random.js");
+    for (const seed of [1, 2, 3, 99]) {
+      const exercise = exercises["ch6-transfer-rate"] as import("../../components/exercise/types.js").NumericExercise<{ n: number; right: number; flipped: number }>;
+      const p = exercise.params(exerciseRandom(seed, "ch6-transfer-rate"));
+      assert.ok(p.flipped <= p.right && p.right <= p.n);
+      assert.equal(await exercise.answer(p), (p.flipped / p.right) * 100);
+    }
+  });
+});
