@@ -14,13 +14,13 @@ export default async function runChapter6(context: BrowserContext, siteUrl: stri
     const seconds = (Date.now() - started) / 1000;
     const backend = await backendOf(page);
     const ig = (await cellTexts(page, "ig-completeness")).filter((r) => r[0] === "全黑图像" && (r[1] === "16" || r[1] === "64")).map((r) => `${r[1]} 步 ${r[4]}`);
-    const adv = (await cellTexts(page, "adv-train")).filter((r) => r[0] === "0" || r[0] === "0.1" || r[0] === "0.3");
+    const adv = (await cellTexts(page, "adv-train")).filter((r) => [0, 0.1, 0.3].includes(Number.parseFloat(r[0].replace(/[^\d.]/g, ""))));
     const attacks = adv.map((r) => `ε=${r[0]}：原模型 FGSM ${r[1]} / PGD ${r[2]}，对抗训练 FGSM ${r[3]} / PGD ${r[4]}`);
     const privacy = (await cellTexts(page, "membership")).map((r) => `${r[0]}：ε ${r[1]}，测试 ${r[3]}，AUC ${r[4]}`);
     const scarcity = (await cellTexts(page, "scarcity-curve")).map((r) => `${r[0]} 张：原图 ${r[2]}，增强 ${r[3]}`);
     const transfer = (await cellTexts(page, "transfer-attack")).map((r) => `ε=${r[0]}：FGSM 迁移 ${r[3]}（卷积网络 ${r[2]}），PGD 迁移 ${r[6]}（卷积网络 ${r[5]}）`);
     const flops = (await page.locator("[data-output=compute-cost] [data-flops]").textContent()) ?? "";
-    const clean = adv.find((r) => r[0] === "0");
+    const clean = adv[0];
     return [
       {
         chapter: "6 挑战与对策",
