@@ -6,7 +6,7 @@ import * as tf from "@book/tf";
 import { seededRandom } from "../data/synthetic.js";
 import { type CnnWeights, cnnLogits, WEIGHTED_LAYERS } from "../explain/cnn-function.js";
 import { minimizeStep } from "../util/minimize-step.js";
-import { yieldToPage } from "../train/loop.js";
+import { breathe } from "../compress/breathe.js";
 import { attackSettingsError, pgd } from "./pgd.js";
 
 export interface AdversarialTrainingOptions {
@@ -52,7 +52,7 @@ export async function trainAdversarially(start: CnnWeights, x: tf.Tensor4D, labe
       });
       tf.dispose([picked, xb, yb, xAttacked]);
       onStep?.(step + 1, loss);
-      await yieldToPage();
+      await breathe(); // timers, not only messages: the notebook's loop guard listens to a timer heartbeat
     }
   } finally {
     optimizer.dispose();

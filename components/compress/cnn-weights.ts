@@ -81,9 +81,13 @@ export function toTensors(w: CnnWeights): CnnTensors {
   return { list, dispose: () => tf.dispose(list) };
 }
 
+/** Where `activation` sees the network's activations: after pool1, after pool2, after dense1's ReLU. */
+export const ACTIVATION_POINTS = ["pool1", "pool2", "dense1"] as const;
+
 /** Logits [n, 10] (the softmax of the stored model's last layer left out). `transform`
- * rewrites every kernel before use (fake quantisation for QAT, a mask for pruning). */
-export function cnnLogits(w: CnnWeights, params: tf.Tensor[], x: tf.Tensor4D, transform: (t: tf.Tensor, i: number) => tf.Tensor = (t) => t): tf.Tensor2D {
+ * rewrites every kernel before use (fake quantisation for QAT, a mask for pruning);
+ * `activation` rewrites the activations at ACTIVATION_POINTS (quantised activations). */
+export function cnnLogits(w: CnnWeights, params: tf.Tensor[], x: tf.Tensor4D, transform: (t: tf.Tensor, i: number) => tf.Tensor = (t) => t, activation: (t: tf.Tensor, point: number) => tf.Tensor = (t) => t): tf.Tensor2D {
   return tf.tidy(() => {
     const roles = weightList(w).map((e) => e.role);
     const p = params.map((t, i) => (roles[i] === "bias" ? t : transform(t, i)));
@@ -98,8 +102,9 @@ export function cnnLogits(w: CnnWeights, params: tf.Tensor[], x: tf.Tensor4D, tr
       if (layer.factors) out = out.matMul(p[at++] as tf.Tensor2D);
       return out.add(p[at++]) as tf.Tensor2D;
     };
-    const features = conv(conv(x));
-    const hidden = tf.relu(dense(features.reshape([x.shape[0], -1]) as tf.Tensor2D, w.dense1));
+    const pooled1 = activation(conv(x), 0) as tf.Tensor4D;
+    const features = activation(conv(pooled1), 1);
+    const hidden = activation(tf.relu(dense(features.reshape([x.shape[0], -1]) as tf.Tensor2D, w.dense1)), 2) as tf.Tensor2D;
     return dense(hidden, w.output);
   });
 }

@@ -4,14 +4,17 @@ import * as tf from "@book/tf";
 import { breathe } from "./breathe.js";
 import { cnnLogits, toTensors, type CnnWeights } from "./cnn-weights.js";
 
+/** Rewrites the activations at ACTIVATION_POINTS (cnn-weights.ts) during a forward pass. */
+export type ActivationHook = (t: tf.Tensor, point: number) => tf.Tensor;
+
 /** Logits of all of x, row-major [n, 10], computed in batches. */
-export async function predictLogits(w: CnnWeights, x: tf.Tensor4D, batchSize = 500): Promise<Float32Array> {
+export async function predictLogits(w: CnnWeights, x: tf.Tensor4D, batchSize = 500, activation?: ActivationHook): Promise<Float32Array> {
   const params = toTensors(w);
   try {
     const n = x.shape[0];
     const out = new Float32Array(n * 10);
     for (let start = 0; start < n; start += batchSize) {
-      const logits = tf.tidy(() => cnnLogits(w, params.list, x.slice(start, Math.min(batchSize, n - start))));
+      const logits = tf.tidy(() => cnnLogits(w, params.list, x.slice(start, Math.min(batchSize, n - start)), undefined, activation));
       out.set(await logits.data(), start * 10);
       logits.dispose();
       await breathe(); // on WASM data() resolves at once: give the page a turn
@@ -34,8 +37,8 @@ export function argmaxRows(logits: Float32Array, classes = 10): Int32Array {
 }
 
 /** Fraction of x classified as its label. */
-export async function testAccuracy(w: CnnWeights, x: tf.Tensor4D, labels: ArrayLike<number>): Promise<number> {
-  const predicted = argmaxRows(await predictLogits(w, x));
+export async function testAccuracy(w: CnnWeights, x: tf.Tensor4D, labels: ArrayLike<number>, activation?: ActivationHook): Promise<number> {
+  const predicted = argmaxRows(await predictLogits(w, x, 500, activation));
   let right = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) right++;
   return right / predicted.length;

@@ -64,6 +64,21 @@ export async function rankSweep(w: CnnWeights, test: TestDigits, decomposition: 
   return rows;
 }
 
+/** Factorise dense1 at each rank, then train the factors (and every other weight) for a short
+ * while: accuracy before and after, on the same test digits. */
+export async function rankFinetune(w: CnnWeights, test: TestDigits, tune: { x: tf.Tensor4D; y: tf.Tensor2D }, decomposition: Svd, ranks: number[], options: Omit<TrainWeightsOptions, "masks" | "transform"> & { onRank?(rank: number): TrainWeightsOptions["onBatchEnd"] }) {
+  const [m, n] = w.dense1.kernel.shape;
+  ranks.forEach((r) => checkRank(r, m, n));
+  const rows: { rank: number; parameters: number; before: number; after: number }[] = [];
+  for (const rank of ranks) {
+    const factored = factoriseDense(w, decomposition, rank);
+    const before = await testAccuracy(factored, test.x, test.labels);
+    const tuned = (await trainWeights(factored, tune.x, tune.y, { ...options, onBatchEnd: options.onRank?.(rank) ?? options.onBatchEnd })).weights;
+    rows.push({ rank, parameters: parameterCount(tuned), before, after: await testAccuracy(tuned, test.x, test.labels) });
+  }
+  return rows;
+}
+
 /** Median ms per batch for each set of weights, measured one after another on the same batch. */
 export async function latencies(models: CnnWeights[], batch: tf.Tensor4D): Promise<number[]> {
   const out: number[] = [];

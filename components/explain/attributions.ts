@@ -86,3 +86,28 @@ async function logitDifference(logits: Logits, x: tf.Tensor4D, baseline: tf.Tens
   scores.dispose();
   return zx - zb;
 }
+
+export interface CompletenessRow {
+  kind: BaselineKind;
+  steps: number;
+  sum: number;
+  delta: number;
+  relativeError: number;
+}
+
+/** IG's completeness check for each baseline and step count. The loop lives here, not in the
+ * page's cell, so the notebook's loop guard does not take a long sweep for a hung cell. */
+export async function completenessSweep(logits: Logits, x: tf.Tensor4D, target: number, kinds: BaselineKind[], stepCounts: number[]): Promise<CompletenessRow[]> {
+  const rows: CompletenessRow[] = [];
+  for (const kind of kinds) {
+    const base = baselineImage(kind, x);
+    for (const steps of stepCounts) {
+      const result = await integratedGradients(logits, x, base, target, { steps });
+      result.attributions.dispose();
+      rows.push({ kind, steps, sum: result.sum, delta: result.delta, relativeError: result.relativeError });
+      await new Promise((resolve) => setTimeout(resolve, 0)); // a timer turn for the page
+    }
+    base.dispose();
+  }
+  return rows;
+}

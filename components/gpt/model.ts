@@ -7,7 +7,7 @@
 import * as tf from "@book/tf";
 import { param } from "../nn/params.js";
 import { blockTensors, glorotParam, initBlock, layerNorm, type EncoderBlockWeights } from "../nn/blocks.js";
-import { minimizeStep } from "../train/step.js";
+import { minimizeStep } from "../util/minimize-step.js";
 import { decoderOnlyBlock, type LayerCache, type NormPlacement } from "./block.js";
 
 export interface GptConfig {

@@ -6,7 +6,7 @@
 // sum, add N(0, σ²C²) to each coordinate, divide by the expected batch size qN, take a step.
 import * as tf from "@book/tf";
 import { seededRandom } from "../data/synthetic.js";
-import { yieldToPage } from "../train/loop.js";
+import { breathe } from "../compress/breathe.js";
 import { epsilonSpent } from "./rdp-accountant.js";
 
 export interface Mlp {
@@ -137,7 +137,7 @@ export async function trainDpSgd(m: Mlp, x: tf.Tensor2D, labels: tf.Tensor1D, op
     loss.dispose();
     if (isPrivate) epsilon = epsilonSpent({ q, sigma, steps: step + 1, delta }).epsilon;
     onStep?.({ step: step + 1, steps, epsilon, loss: lossValue });
-    await yieldToPage();
+    await breathe(); // timers, not only messages: the notebook's loop guard listens to a timer heartbeat
   }
   return { epsilon, steps };
 }

@@ -57,4 +57,14 @@ describe("ch5-3 exercises", () => {
       assert.equal((await runCodeExercise(noZero, exercise, params, cases)).ok, false);
     }
   });
+
+  it("act-quant: one activation saturated at c, rounded to the grid of c / (2^b − 1)", async () => {
+    for (const seed of seeds) {
+      const p = paramsOf("ch5-3-act-quant", seed) as { a: number; c: number; bits: number };
+      const exercise = exercises["ch5-3-act-quant"] as NumericExercise<Params>;
+      const levels = [...Array(2 ** p.bits).keys()].map((k) => (k * p.c) / (2 ** p.bits - 1));
+      const nearest = levels.reduce((best, v) => (Math.abs(v - Math.min(p.a, p.c)) < Math.abs(best - Math.min(p.a, p.c)) ? v : best));
+      assert.ok(Math.abs((await exercise.answer(p)) - nearest) < 1e-9, `seed ${seed}`);
+    }
+  });
 });

@@ -23,10 +23,10 @@ const source = readFileSync(join(root, "src", "ch5-3-compression.md"), "utf8");
 const codeOf = (id: string) => new RegExp("```ts cell=" + id + "\\n([\\s\\S]*?)```").exec(source)![1];
 
 describe("5.3 模型压缩", () => {
-  it("runs every cell, compresses a copy, and leaves the stored model unchanged", async () => {
+  it("runs every cell, compresses a copy, leaves the stored model unchanged, and refuses bad settings", async () => {
     const { page, log } = await openChapter(await session(), "ch5-3-compression.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
-    assert.deepEqual(ids, ["compress-data", "book-model", "quant-sweep", "quant-histogram", "qat", "prune-sweep", "prune-finetune", "structured", "teacher-soft", "distill", "low-rank", "compress-summary"]);
+    assert.deepEqual(ids, ["compress-data", "book-model", "quant-sweep", "quant-histogram", "act-calibration", "qat", "prune-sweep", "prune-finetune", "structured", "teacher-soft", "distill", "low-rank", "low-rank-finetune", "compress-summary"]);
     await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 240_000 });
     console.log(`5.3 ran on ${await page.locator("[data-backend-badge]").getAttribute("data-backend")}`);
 
@@ -44,6 +44,12 @@ describe("5.3 模型压缩", () => {
 
     assert.equal(await page.locator('[data-cell="quant-histogram"] svg[data-chart="histogram"]').getAttribute("data-grid"), "7");
     assert.match((await page.locator('[data-output="quant-histogram"]').textContent()) ?? "", /3 位有 7 个格点/);
+    const calibration = await rowsOf(page, "act-calibration");
+    assert.deepEqual(calibration.map((r) => r[0]), ["最小/最大值", "99.99% 分位数", "99.9% 分位数"]);
+    calibration.forEach((r) => r.slice(2).forEach((v) => percent(v.replace("%", ""))));
+    // A percentile clips below the largest activation seen.
+    const clips = calibration.map((r) => r[1].split(" / ").map(Number));
+    clips[2].forEach((c, i) => assert.ok(c <= clips[0][i], `99.9% ≤ max: ${calibration.map((r) => r[1])}`));
     const qat = await rowsOf(page, "qat");
     assert.equal(qat.length, 3);
     qat.forEach((r) => percent(r[1]));
@@ -65,6 +71,9 @@ describe("5.3 模型压缩", () => {
     const ranks = await rowsOf(page, "low-rank");
     assert.deepEqual(ranks.map((r) => r[0]), ["1", "2", "4", "8", "16", "32", "64", "128"]);
     assert.equal(ranks[4][1], "27,648"); // 16 × (1600 + 128)
+    const tuned = await rowsOf(page, "low-rank-finetune");
+    assert.deepEqual(tuned.map((r) => r[0]), ["4"]);
+    tuned.forEach((r) => [r[2], r[3]].forEach(percent));
 
     const summary = await rowsOf(page, "compress-summary");
     assert.equal(summary.length, 8);
@@ -82,12 +91,8 @@ describe("5.3 模型压缩", () => {
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);
-    await page.close();
-  });
 
-  it("refuses bad settings in Chinese before running anything", async () => {
-    const { page } = await openChapter(await session(), "ch5-3-compression.html");
-    await waitForState(page, "low-rank", /^done$/, 240_000);
+    // The same page: bad settings are refused in Chinese before anything runs.
     const bits = codeOf("quant-sweep");
     assert.match(bits, /const sweepBits = \[8, 6, 4, 3, 2\];/);
     await runCode(page, "quant-sweep", bits.replace("const sweepBits = [8, 6, 4, 3, 2];", "const sweepBits = [8, 17];"));

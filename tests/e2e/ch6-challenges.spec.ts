@@ -11,7 +11,7 @@ import { openChapter, pageTensorCount, root, useSession } from "./browser.js";
 import { act, runCode, waitForOutput, waitForState } from "./cells.js";
 
 const session = useSession();
-const CELLS = ["setup", "compute-cost", "explain-digit", "ig-completeness", "sanity-check", "attack-one", "robust-curve", "adv-train", "dp-sgd", "membership"];
+const CELLS = ["setup", "scarcity-curve", "compute-cost", "explain-digit", "ig-completeness", "sanity-check", "attack-one", "robust-curve", "adv-train", "transfer-attack", "dp-sgd", "membership"];
 
 const rowsOf = (page: Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -38,13 +38,16 @@ async function drawStroke(page: Page, kind: "mouse" | "touch"): Promise<void> {
 }
 
 describe("第6章 挑战与对策", () => {
-  it("runs every cell on the book's model, with the figures the page promises", async () => {
+  it("runs every cell on the book's model with the figures it promises; the pad takes mouse and touch; bad settings are refused", async () => {
     const { page, log } = await openChapter(await session(), "ch6-challenges.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, CELLS);
     await allDone(page);
 
     assert.match((await page.locator('[data-output="book-model"]').textContent()) ?? "", /参考模型|你在 3\.2 节训练/);
+    const scarcity = await rowsOf(page, "scarcity-curve");
+    assert.deepEqual(scarcity.map((r) => r[0]), ["50", "200"]);
+    for (const row of scarcity) for (const cell of row.slice(2)) assert.ok(Number.parseFloat(cell) >= 0 && Number.parseFloat(cell) <= 100, `accuracy: ${row}`);
     assert.match((await page.locator('[data-output="compute-cost"]').textContent()) ?? "", /GFLOP\/s/);
     const flops = Number(await page.locator("[data-output=compute-cost] [data-flops]").textContent());
     assert.ok(flops > 0, `achieved ${flops} GFLOP/s`);
@@ -62,6 +65,9 @@ describe("第6章 挑战与对策", () => {
     for (const row of robust) assert.ok(Number.parseFloat(row[2]) <= Number.parseFloat(row[1]), `PGD no weaker than FGSM: ${row}`);
     assert.ok(Number.parseFloat(robust[2][2]) < Number.parseFloat(robust[0][2]), `accuracy falls at ε = 0.3: ${robust}`);
     assert.equal((await rowsOf(page, "adv-train")).length, 3);
+    const transfer = await rowsOf(page, "transfer-attack");
+    assert.deepEqual(transfer.map((r) => [r[0], r[3], r[6]]).slice(0, 1), [["0", "0.0%", "0.0%"]], "no perturbation, no transfer");
+    assert.equal(transfer.length, 2);
 
     assert.match((await page.locator('[data-output="dp-sgd"]').textContent()) ?? "", /\(ε, δ\) = \([\d.]+, 0\.00001\)|\(ε, δ\) = \([\d.]+, 1e-5\)/);
     const membership = await rowsOf(page, "membership");
@@ -76,13 +82,8 @@ describe("第6章 挑战与对策", () => {
     }
     assert.equal(await pageTensorCount(page), before, "no tensor leaked by reruns");
     assert.deepEqual(log.errors, [], `console errors: ${log.errors.join(" | ")}`);
-    assert.deepEqual((await session()).external, []);
-    await page.close();
-  });
 
-  it("explains a digit drawn with the mouse and one drawn by touch; an empty pad gets a message", async () => {
-    const { page, log } = await openChapter(await session(), "ch6-challenges.html");
-    await allDone(page);
+    // The same page: a digit drawn with the mouse and one drawn by touch; an empty pad gets a message.
     await page.locator('select[aria-label="解释哪一张图"]').selectOption("drawn");
     await waitForOutput(page, "explain-digit", /方框里还没有笔画/);
     for (const kind of ["mouse", "touch"] as const) {
@@ -93,13 +94,8 @@ describe("第6章 挑战与对策", () => {
       await page.locator("[data-digit-pad] [data-action=clear]").click();
       await waitForOutput(page, "explain-digit", /方框里还没有笔画/);
     }
-    assert.deepEqual(log.errors, []);
-    await page.close();
-  });
 
-  it("refuses bad settings with a Chinese message and runs nothing", async () => {
-    const { page, log } = await openChapter(await session(), "ch6-challenges.html");
-    await allDone(page);
+    // Bad settings get a Chinese message and run nothing.
     const source = readFileSync(join(root, "src", "ch6-challenges.md"), "utf8");
     const attack = /```ts cell=attack-one\n([\s\S]*?)```/.exec(source)![1];
     assert.match(attack, /const eps = Number\(epsilon\)/);
@@ -111,7 +107,8 @@ describe("第6章 挑战与对策", () => {
       await page.locator(`input[aria-label="${label}"]`).fill(value);
       await waitForOutput(page, "dp-sgd", message, 60_000);
     }
-    assert.deepEqual(log.errors, []);
+    assert.deepEqual(log.errors, [], `console errors: ${log.errors.join(" | ")}`);
+    assert.deepEqual((await session()).external, []);
     await page.close();
   });
 });

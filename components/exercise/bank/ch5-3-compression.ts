@@ -68,7 +68,23 @@ const fakeQuantCode: CodeExercise<{ bits: number }> = {
   tolerance: 1e-5
 };
 
+/** One activation through the page's quantiser (components/compress/activation-quant.ts). */
+const actQuant: NumericExercise<{ a: number; c: number; bits: number }> = {
+  kind: "numeric",
+  params: (random) => ({ a: randomDecimal(random, 0.05, 6, 2), c: randomDecimal(random, 2, 5, 1), bits: randomInt(random, 2, 4) }),
+  answer: ({ a, c, bits }) => {
+    const s = c / (2 ** bits - 1);
+    return s * Math.round(Math.min(a, c) / s);
+  },
+  tolerance: { abs: 1e-6 },
+  mistakes: [
+    { value: ({ a, c, bits }) => (c / (2 ** bits - 1)) * Math.round(a / (c / (2 ** bits - 1))), message: "大于截断值 c 的激活值要先饱和为 c，再取整。" },
+    { value: ({ a, c, bits }) => (c / 2 ** bits) * Math.round(Math.min(a, c) / (c / 2 ** bits)), message: "b 位有 2^b 个格点 0, s, …, (2^b − 1)s，所以 s = c / (2^b − 1)，不是 c / 2^b。" }
+  ]
+};
+
 export const exercises: ExerciseBank = {
+  "ch5-3-act-quant": actQuant,
   "ch5-3-lowrank-params": lowRankParams,
   "ch5-3-quant-scale": quantScale,
   "ch5-3-structured": structured,

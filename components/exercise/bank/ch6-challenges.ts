@@ -71,7 +71,24 @@ const clipGradient: CodeExercise<{ clip: number }> = {
     }) as Promise<NumArray>
 };
 
+type Transfer = { n: number; right: number; flipped: number };
+const transferRate: NumericExercise<Transfer> = {
+  kind: "numeric",
+  params: (random) => {
+    const n = pick(random, [200, 300, 500]);
+    const right = n - randomInt(random, 3, 20);
+    return { n, right, flipped: randomInt(random, 5, Math.floor(right * 0.8)) };
+  },
+  answer: ({ right, flipped }) => (100 * flipped) / right,
+  tolerance: { abs: 0.05 },
+  mistakes: [
+    { value: ({ n, flipped }) => (100 * flipped) / n, message: "分母是原本被认对的数字，不是全部测试数字：原本就认错的数字谈不上“被骗”。" },
+    { value: ({ right, flipped }) => 100 - (100 * flipped) / right, message: "这是仍被认对的比例；迁移成功率是被认错的比例。" }
+  ]
+};
+
 export const exercises: ExerciseBank = {
+  "ch6-transfer-rate": transferRate,
   "ch6-fgsm-pixel": fgsmPixel,
   "ch6-6nd": sixND,
   "ch6-security": defence,
