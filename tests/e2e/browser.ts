@@ -72,6 +72,33 @@ export async function pageTensorCount(page: Page): Promise<number> {
   });
 }
 
+/** Waits until the page's tensor count is `expected`: work a run started (a sample drawn
+ * after training, a chart's last frame) may still hold tensors for a moment, so a leak is
+ * a count that stays different for the whole timeout, and that is what the error names. */
+export async function expectTensorCount(page: Page, expected: number, what: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let count = await pageTensorCount(page);
+  while (count !== expected && Date.now() < deadline) {
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 100)));
+    count = await pageTensorCount(page);
+  }
+  if (count !== expected) throw new Error(`${what}: tf.memory().numTensors is ${count}, expected ${expected}`);
+}
+
+/** The page's tensor count once it has held still across a few animation frames (a baseline
+ * read while a chart redraws would count its temporaries). */
+export async function steadyTensorCount(page: Page, timeout = 30_000): Promise<number> {
+  const deadline = Date.now() + timeout;
+  let last = await pageTensorCount(page);
+  for (let same = 0; same < 5 && Date.now() < deadline; ) {
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+    const now = await pageTensorCount(page);
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 /** One browser session for a whole test file, opened by the first test that asks for it
  * (so hook order does not matter) and closed after the file's tests. */
 export function useSession(options: { isolate?: boolean } = {}): () => Promise<Session> {

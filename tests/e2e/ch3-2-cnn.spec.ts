@@ -2,7 +2,7 @@
 // tf.maxPool, computed in the page.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, useSession, watchPage } from "./browser.js";
+import { openChapter, expectTensorCount, steadyTensorCount, useSession, watchPage } from "./browser.js";
 import { act, waitForState } from "./cells.js";
 
 const session = useSession();
@@ -147,15 +147,13 @@ describe("3.2 reruns", () => {
       await page.locator('[data-output="cnn-verdict"]', { hasText: "训练好的网络" }).waitFor({ timeout: 60_000 });
     };
     await train();
-    await page.waitForTimeout(500);
-    const baseline = await pageTensorCount(page);
+    const baseline = await steadyTensorCount(page);
     for (let i = 0; i < 2; i++) {
       await cell.locator('[data-action="run"]').click();
       await cell.locator(".training-panel:not([data-state])").waitFor();
       await train();
     }
-    await page.waitForTimeout(500);
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
     assert.deepEqual(log.errors, []);
     await page.close();
   });
@@ -184,14 +182,12 @@ describe("3.2 receptive fields and shifts (quick mode)", () => {
     const accuracy = JSON.parse((await page.locator('[data-output="shift-sweep"]').getAttribute("data-accuracy")) ?? "[]") as number[];
     assert.equal(accuracy.length, 7);
     assert.ok(accuracy[0] > 0.9 && accuracy[6] < accuracy[0], `accuracy by shift ${accuracy}`);
-
-    await page.waitForTimeout(300);
-    const baseline = await pageTensorCount(page);
+    const baseline = await steadyTensorCount(page);
     for (const id of ["shift-sweep", "shift-maps"]) {
       await act(page, id, "run");
       assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
     }
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);
     await page.close();

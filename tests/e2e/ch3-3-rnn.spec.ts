@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, useSession, type PageLog } from "./browser.js";
+import { openChapter, expectTensorCount, steadyTensorCount, useSession, type PageLog } from "./browser.js";
 
 const session = useSession();
 let page: Page;
@@ -61,15 +61,14 @@ describe("3.3 循环神经网络", () => {
   });
 
   it("reruns of the training cell leave tf.memory().numTensors at its baseline", async () => {
-    const baseline = await pageTensorCount(page);
+    const baseline = await steadyTensorCount(page);
     for (let i = 0; i < 3; i++) {
       await page.locator('[data-cell="train-names"] [data-action="run"]').click();
       await page.locator('[data-cell="train-names"] .training-panel:not([data-state])').waitFor();
       await train("train-names");
       await page.locator('[data-output="names-accuracy"]').waitFor();
     }
-    await page.waitForTimeout(500);
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
   });
 
   it("trains the name generator and samples reproducibly for a fixed seed", async () => {

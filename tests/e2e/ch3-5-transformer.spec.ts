@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, useSession, type PageLog } from "./browser.js";
+import { openChapter, expectTensorCount, steadyTensorCount, useSession, type PageLog } from "./browser.js";
 
 const session = useSession();
 let page: Page;
@@ -66,8 +66,7 @@ describe("3.5 Transformer", () => {
   });
 
   it("reruns of the training cell leave tf.memory().numTensors at its baseline, with no error and no outside request", async () => {
-    await page.waitForTimeout(500);
-    const baseline = await pageTensorCount(page);
+    const baseline = await steadyTensorCount(page);
     for (let i = 0; i < 2; i++) {
       await page.locator('[data-cell="train-transformer"] [data-action="run"]').click();
       await page.locator('[data-cell="train-transformer"] .training-panel:not([data-state])').waitFor();
@@ -75,8 +74,7 @@ describe("3.5 Transformer", () => {
       await page.locator('[data-cell="train-transformer"] .training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
       await page.locator('[data-output="reverse-alignment"]').waitFor();
     }
-    await page.waitForTimeout(1000);
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);
   });

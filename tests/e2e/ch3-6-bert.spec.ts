@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, useSession, type PageLog } from "./browser.js";
+import { openChapter, expectTensorCount, steadyTensorCount, useSession, type PageLog } from "./browser.js";
 
 const session = useSession();
 let page: Page;
@@ -47,12 +47,11 @@ describe("3.6 masked language model", () => {
     const labels = await page.locator('[data-output="mlm-guess"] svg[data-heatmap]').first().locator(":scope > text").allTextContents();
     assert.deepEqual(labels.slice(1), [..."_li_e", ..."_li_e"], "rows and columns are labelled with the characters");
     await page.locator('[data-output="gpt-sample"] .gpt-poem').nth(2).waitFor({ timeout: 120_000 }); // the GPT's cells are idle
-    const baseline = await pageTensorCount(page);
+    const baseline = await steadyTensorCount(page);
     await cell.locator('[data-action="run"]').click();
     await cell.locator('[data-action="train"]').click();
     await cell.locator('.training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
-    await page.waitForTimeout(1000);
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
     assert.deepEqual(log.errors, []);
   });
 });
@@ -100,16 +99,14 @@ describe("3.6 GPT on Tang poems", () => {
     await expectProblem("top-p", "1.5", /top-p 必须在 \(0, 1\]/);
     await page.getByLabel("top-p", { exact: true }).fill("0.9");
     await page.locator('[data-output="gpt-sample"] .gpt-poem').nth(2).waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(500);
-    const baseline = await pageTensorCount(page);
+    const baseline = await steadyTensorCount(page);
     const cell = page.locator('[data-cell="train-gpt"]');
     await cell.locator('[data-action="run"]').click();
     await cell.locator('[data-action="train"]').click();
     await cell.locator('.training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
     await page.locator('[data-output="kv-cache"][data-speedup]').waitFor({ timeout: 120_000 });
     await page.locator('[data-output="gpt-sample"]:not(:has-text("还没训练")) .gpt-poem').nth(2).waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1000);
-    assert.equal(await pageTensorCount(page), baseline, "a rerun of the GPT leaves no tensor behind");
+    await expectTensorCount(page, baseline, "a rerun of the GPT leaves no tensor behind");
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);
   });
