@@ -14,7 +14,7 @@ export default async function run(context: BrowserContext, siteUrl: string): Pro
     await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 1_800_000, polling: 1000 });
     const seconds = (Date.now() - started) / 1000;
     const backend = await backendOf(page);
-    const setup = (await page.locator('[data-cell="compress-data"]').textContent()) ?? "";
+    const setup = (await page.locator('[data-cell="compress-data"] > [data-output]').textContent()) ?? "";
     const testDigits = count(/评估用 ([\d,]+) 张测试图像/.exec(setup)?.[1]);
     const tuneImages = count(/微调与蒸馏用 ([\d,]+) 张训练图像/.exec(setup)?.[1]);
     const budget = /规模：(.+?)）/.exec(setup)?.[1] ?? "";
