@@ -108,7 +108,9 @@ export function mountSlides(doc: Document = document): SlideShow | null {
 
   function enter(index?: number): void {
     split();
-    const start = index ?? slideAtLine(slides.map((s) => main!.children[s.first].getBoundingClientRect().top), headerBottom() + 8);
+    // From the book: the section whose heading is in the top third of the window, or above it.
+    const line = headerBottom() + (win!.innerHeight - headerBottom()) / 3;
+    const start = index ?? slideAtLine(slides.map((s) => main!.children[s.first].getBoundingClientRect().top), line);
     if (!announcer) {
       announcer = createAnnouncer(doc);
       doc.body.append(announcer.element);
