@@ -53,6 +53,10 @@ describe("slides mode", () => {
     assert.equal((await visibleHeadings(page)).length, 1, "the title slide: the h1 alone");
     await page.getByRole("button", { name: "下一张幻灯片" }).click();
     await expectSlide(page, 2, total);
+    // Printing from slides mode prints the whole chapter.
+    await page.emulateMedia({ media: "print" });
+    assert.equal((await visibleHeadings(page)).length, h2s.length + 1, "print shows every section");
+    await page.emulateMedia({ media: "screen" });
 
     // To the slide of the first cell; keys typed in its editor stay in the editor.
     for (let n = 3; !(await cell(page, "tensor-demo").isVisible()); n++) {
