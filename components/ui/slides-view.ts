@@ -128,6 +128,7 @@ export function mountSlides(doc: Document = document): SlideShow | null {
   function exit(): void {
     if (!active) return;
     const showing = firstBlock(current);
+    if (bar.contains(doc.activeElement)) toggle.focus(); // the bar goes away: focus to the way back in
     active = false;
     observer.disconnect();
     doc.documentElement.classList.remove(MODE);
@@ -155,9 +156,9 @@ export function mountSlides(doc: Document = document): SlideShow | null {
   // A cell or a late script adding top-level blocks: split again, stay on the same slide.
   const observer = new MutationObserver(() => {
     if (!active) return;
-    const title = slides[current]?.title;
+    const showing = firstBlock(current);
     split();
-    const same = slides.findIndex((s) => s.title === title);
+    const same = slides.findIndex((s) => main!.children[s.first] === showing);
     mark(same >= 0 ? same : current);
   });
 
