@@ -18,8 +18,8 @@ export const TANG_GPT_NAME = "tang-gpt";
 const SPECIALS = 4;
 
 export interface GptFacts {
-  /** Characters of training text the windows were cut from. */
-  trainingCharacters: number;
+  /** Training windows (sequences of `context` characters) the model was trained on. */
+  trainingWindows: number;
   testPerplexity: number | null;
   testCharacters: number | null;
   steps: number;
@@ -37,7 +37,7 @@ export function gptCard(model: Gpt, facts: GptFacts): CardDraft {
     name: facts.name ?? TANG_GPT_NAME,
     architecture: `字符级 GPT（仅解码器）：${layers} 层 × ${heads} 头，d = ${d}，前馈 ${ffn}，上下文 ${context} 个字符，${norm}-LN`,
     parameters: model.countParams(),
-    trainingData: { name: "随书的五言唐诗训练集（chinese-poetry《全唐诗》，公有领域）", size: facts.trainingCharacters },
+    trainingData: { name: `随书五言唐诗训练集里长 ${context} 个字符的窗口（chinese-poetry《全唐诗》，公有领域）`, size: facts.trainingWindows },
     metrics: { testAccuracy: null, testSize: facts.testCharacters, measuredBy: facts.measuredBy, testPerplexity: facts.testPerplexity },
     backend: facts.backend,
     trainingSeconds: facts.trainingSeconds,

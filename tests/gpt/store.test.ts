@@ -33,7 +33,7 @@ async function trainedBundle(norm: "pre" | "post" = "pre"): Promise<{ model: Gpt
   await model.trainStep(optimizer, x, y);
   tf.dispose([ids, x, y]);
   optimizer.dispose();
-  const draft = gptCard(model, { trainingCharacters: 11, testPerplexity: 9.87, testCharacters: 20, steps: 1, backend: "cpu", trainingSeconds: 0.1, measuredBy: "单元测试" });
+  const draft = gptCard(model, { trainingWindows: 11, testPerplexity: 9.87, testCharacters: 20, steps: 1, backend: "cpu", trainingSeconds: 0.1, measuredBy: "单元测试" });
   const bundle = await packGpt(model, vocab, validateCard({ ...draft, version: 1, createdAt: "2026-12-05T00:00:00.000Z" }));
   return { model, bundle };
 }

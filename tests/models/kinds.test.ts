@@ -62,7 +62,7 @@ describe("Keras files from before weights bundles", () => {
 async function gptFile(name: string): Promise<Uint8Array> {
   const vocab = new CharVocab([..."山水月花"]);
   const model = new Gpt({ vocab: vocab.size, context: 8, d: 8, heads: 2, layers: 1, ffn: 16 });
-  const card = validateCard({ ...gptCard(model, { trainingCharacters: 100, testPerplexity: 135.5, testCharacters: 50, steps: 510, backend: "wasm", trainingSeconds: 90, measuredBy: "3.6 节单元 train-gpt", name }), version: 1, createdAt: "2026-12-05T00:00:00.000Z" });
+  const card = validateCard({ ...gptCard(model, { trainingWindows: 100, testPerplexity: 135.5, testCharacters: 50, steps: 510, backend: "wasm", trainingSeconds: 90, measuredBy: "3.6 节单元 train-gpt", name }), version: 1, createdAt: "2026-12-05T00:00:00.000Z" });
   const file = encodeBundle(await packGpt(model, vocab, card));
   model.dispose();
   return file;
