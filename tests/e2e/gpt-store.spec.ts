@@ -44,6 +44,8 @@ async function expectFileRefused(page: Page, bytes: Uint8Array, message: RegExp)
 
 describe("3.6 GPT ↔ 模型库", () => {
   it("saves the trained GPT, lists and exports it on the store page, loads it back after a reload and writes the same poems; bad files change nothing", async () => {
+    const t0 = Date.now();
+    const mark = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const { page, log } = await openChapter(await session(), "ch3-6-bert.html");
     const train = page.locator('[data-cell="train-gpt"]');
     await train.locator('[data-action="train"]').click({ timeout: 60_000 });
@@ -51,6 +53,7 @@ describe("3.6 GPT ↔ 模型库", () => {
     await page.locator('[data-output="gpt-perplexity"] tbody tr').nth(2).waitFor({ timeout: 60_000 });
     const perplexity = Number(await page.locator('[data-output="gpt-perplexity"] tbody tr').nth(2).locator("td").nth(1).textContent());
     await page.locator('[data-output="gpt-sample"][data-source="page"]:not(:has-text("还没训练")) .gpt-poem').nth(2).waitFor({ timeout: 60_000 });
+    mark("trained and wrote");
     const written = await poems(page).allTextContents();
     assert.equal(written.length, 3);
 
@@ -63,6 +66,7 @@ describe("3.6 GPT ↔ 模型库", () => {
     const card = (await saved.locator('[data-output="model-card"]').textContent()) ?? "";
     assert.equal(await saved.locator('[data-output="model-card"]').getAttribute("data-model"), "tang-gpt");
     for (const expected of [`测试困惑度 ${perplexity.toFixed(1)}`, "3.6 节单元 train-gpt", "训练步数", "字符级 GPT"]) assert.ok(card.includes(expected), `${expected} in ${card}`);
+    mark("saved");
     console.log(`3.6 quick GPT saved: ${await saved.getAttribute("data-bytes")} bytes, save ${await saved.getAttribute("data-save-ms")} ms, load ${await saved.getAttribute("data-load-ms")} ms`);
 
     // The 模型库 page: listed as a weights bundle with its card, exported; the CNN pages still get the reference CNN.
@@ -75,12 +79,14 @@ describe("3.6 GPT ↔ 模型库", () => {
     await entry.locator("summary").click();
     const [download] = await Promise.all([store.waitForEvent("download"), entry.locator('[data-action="export"]').click()]);
     assert.equal(download.suggestedFilename(), `tang-gpt-v${version}.dlmodel`);
+    mark("store page");
     const exported = new Uint8Array(readFileSync((await download.path())!));
     assert.equal(exported[4], 2, "format version 2");
 
     // 3.6 again, from scratch: bad files are refused and the page keeps its own (untrained) model.
     await page.reload();
     await page.locator('[data-output="gpt-sample"]:has-text("还没训练") .gpt-poem').nth(2).waitFor({ timeout: 120_000 });
+    mark("reloaded");
     const untrained = await poems(page).allTextContents();
     const corrupted = exported.slice();
     corrupted[corrupted.length >> 1] ^= 0xff;
@@ -90,6 +96,7 @@ describe("3.6 GPT ↔ 模型库", () => {
     await expectFileRefused(page, editJson(exported, (json) => ((json.config as { d: number }).d = 32)), /权重“embedding”的形状是 \d+×64，模型结构要求 \d+×32/);
     assert.deepEqual(await poems(page).allTextContents(), untrained, "the page's model is unchanged");
 
+    mark("bad files");
     // Load from the store: the same poems as before saving.
     await page.locator('[data-action="load-gpt"]').click();
     await page.locator('[data-output="gpt-load-status"][data-state="loaded"]').waitFor({ timeout: 60_000 });
@@ -98,6 +105,7 @@ describe("3.6 GPT ↔ 模型库", () => {
     assert.deepEqual(await poems(page).allTextContents(), written, "same prompt, seeds and sampling settings: the same poems after a reload");
     await page.locator('[data-output="kv-cache"][data-speedup]').waitFor({ timeout: 60_000 });
 
+    mark("loaded");
     // Loading again replaces the copy and frees the previous one.
     const baseline = await steadyTensorCount(page);
     await page.evaluate(() => document.querySelector<HTMLElement>('[data-output="gpt-load-status"]')!.setAttribute("data-state", "stale"));
@@ -109,6 +117,7 @@ describe("3.6 GPT ↔ 模型库", () => {
     assert.deepEqual(await poems(page).allTextContents(), written);
     assert.deepEqual(log.errors, []);
 
+    mark("second load");
     // Delete it on the 模型库 page (two clicks): the store is empty, and 3.6 says so in Chinese.
     await entry.locator('[data-action="delete"]').click();
     await entry.locator('[data-action="confirm-delete"]').click();
