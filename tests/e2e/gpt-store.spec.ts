@@ -4,7 +4,8 @@
 // reference CNN; after a reload of 3.6, damaged and foreign files are refused in Chinese with
 // the page unchanged, and "从模型库载入" rebuilds the GPT, which writes exactly the poems it
 // wrote before saving (same prompt, seeds, temperature, top-k, top-p); loading again frees the
-// previous copy; deleting it empties the store. No request leaves the site.
+// previous copy; deleting it empties the store, and importing the exported file restores it
+// (a bundle of an unknown kind is refused). No request leaves the site.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -125,6 +126,16 @@ describe("3.6 GPT ↔ 模型库", () => {
     await page.locator('[data-action="load-gpt"]').click();
     await page.locator('[data-output="gpt-load-status"][data-state="error"]', { hasText: "模型库里还没有 tang-gpt" }).waitFor({ timeout: 30_000 });
     assert.deepEqual(await poems(page).allTextContents(), written, "a failed load keeps the loaded model");
+
+    // Import on the 模型库 page: the exported file comes back as it was; a bundle of a kind the
+    // book cannot build is refused before anything is written.
+    const importFile = (bytes: Uint8Array) => store.locator('input[data-action="import"]').setInputFiles({ name: "tang-gpt.dlmodel", mimeType: "application/octet-stream", buffer: Buffer.from(bytes) });
+    await importFile(exported);
+    await store.locator('[data-output="store-message"][data-state="ok"]', { hasText: `已导入“tang-gpt.dlmodel”：tang-gpt 版本 ${version}` }).waitFor({ timeout: 30_000 });
+    await entry.waitFor();
+    await importFile(editJson(exported, (json) => (json.builder = "rnn-char")));
+    await store.locator('[data-output="store-message"][data-state="error"]', { hasText: /本书不会重建“rnn-char”这种权重包.*模型库没有任何改动/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await store.locator("details.model-version").count(), 1, "the refused file wrote nothing");
     assert.deepEqual((await session()).external, []);
     await store.close();
     await page.close();
