@@ -10,7 +10,8 @@ export function cardView(card: ModelCard, { tags = [], bytes }: { tags?: string[
   const row = (label: string, text: string) => {
     list.append(Object.assign(doc.createElement("dt"), { textContent: label }), Object.assign(doc.createElement("dd"), { textContent: text }));
   };
-  for (const [field, label] of CARD_LABELS) row(label, formatCardField(card, field));
+  // Optional fields a card does not have (older cards, classifiers without steps) are left out.
+  for (const [field, label] of CARD_LABELS) if (card[field] !== undefined) row(label, formatCardField(card, field));
   if (tags.length) row("标签", tags.join("、"));
   if (bytes !== undefined) row("占用空间", formatBytes(bytes));
   return list;

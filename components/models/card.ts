@@ -10,6 +10,9 @@ export interface ModelMetrics {
   testSize: number | null;
   /** The cell or command that measured it, e.g. "3.2 节单元 save-cnn" or "scripts/train-reference-cnn.ts". */
   measuredBy: string;
+  /** A language model's perplexity on held-out text (testSize = its characters); absent on
+   * classifiers' cards (cards written before it existed keep their bytes). */
+  testPerplexity?: number | null;
 }
 
 export interface ModelCard {
@@ -25,6 +28,8 @@ export interface ModelCard {
   /** The tfjs backend it was trained on ("wasm", "webgpu", "cpu"…). */
   backend: string;
   trainingSeconds: number | null;
+  /** Optimizer steps taken (absent on cards that do not record it). */
+  trainingSteps?: number | null;
   /** ISO 8601 time of saving. */
   createdAt: string;
   /** The version this one continues from (more training, compression…), if any. */
@@ -47,6 +52,7 @@ export const CARD_LABELS: [keyof ModelCard, string][] = [
   ["metrics", "测试指标"],
   ["backend", "训练后端"],
   ["trainingSeconds", "训练用时"],
+  ["trainingSteps", "训练步数"],
   ["createdAt", "保存时间"],
   ["parentVersion", "父版本"],
   ["chapter", "出自章节"],
@@ -78,14 +84,17 @@ export function validateCard(value: unknown): ModelCard {
   nullableNumber("测试准确率", metrics.testAccuracy, (x) => x >= 0 && x <= 1);
   if (metrics.testSize !== null && !count(metrics.testSize)) bad("测试样本数", "应为非负整数");
   if (typeof metrics.measuredBy !== "string") bad("测量方式", "应为文字");
+  if (metrics.testPerplexity !== undefined) nullableNumber("测试困惑度", metrics.testPerplexity, (x) => Number.isFinite(x) && x >= 1);
   nullableNumber("训练用时", card.trainingSeconds, (x) => Number.isFinite(x) && x >= 0);
+  if (card.trainingSteps !== undefined && card.trainingSteps !== null && !count(card.trainingSteps)) bad("训练步数", "应为非负整数或空");
   if (typeof card.createdAt !== "string" || Number.isNaN(Date.parse(card.createdAt))) bad("保存时间", "不是合法的日期");
   if (card.parentVersion !== null && (!Number.isSafeInteger(card.parentVersion) || (card.parentVersion as number) < 1)) bad("父版本", "应为正整数或空");
   return orderCard(card as unknown as ModelCard);
 }
 
 /** The card's fields alone, always in the same order, so the same card gives the same bytes
- * (an exported, imported and re-exported model is byte-identical). */
+ * (an exported, imported and re-exported model is byte-identical). The optional fields appear
+ * only when set, so a card without them has the bytes it had before they existed. */
 export function orderCard(card: ModelCard): ModelCard {
   const { trainingData: data, metrics: m } = card;
   return {
@@ -94,9 +103,10 @@ export function orderCard(card: ModelCard): ModelCard {
     architecture: card.architecture,
     parameters: card.parameters,
     trainingData: { name: data.name, size: data.size },
-    metrics: { testAccuracy: m.testAccuracy, testSize: m.testSize, measuredBy: m.measuredBy },
+    metrics: { testAccuracy: m.testAccuracy, testSize: m.testSize, measuredBy: m.measuredBy, ...(m.testPerplexity === undefined ? {} : { testPerplexity: m.testPerplexity }) },
     backend: card.backend,
     trainingSeconds: card.trainingSeconds,
+    ...(card.trainingSteps === undefined ? {} : { trainingSteps: card.trainingSteps }),
     createdAt: card.createdAt,
     parentVersion: card.parentVersion,
     chapter: card.chapter,
@@ -113,10 +123,13 @@ export function formatCardField(card: ModelCard, field: keyof ModelCard): string
     case "trainingData":
       return `${card.trainingData.name}，${n(card.trainingData.size)} 个样本`;
     case "metrics": {
-      const { testAccuracy, testSize, measuredBy } = card.metrics;
+      const { testAccuracy, testSize, measuredBy, testPerplexity } = card.metrics;
+      if (typeof testPerplexity === "number") return `测试困惑度 ${testPerplexity.toFixed(1)}${testSize ? `（${n(testSize)} 个测试字符）` : ""}，由 ${measuredBy} 测得`;
       if (testAccuracy === null) return "未测量";
       return `测试集准确率 ${(testAccuracy * 100).toFixed(1)}%${testSize ? `（${n(testSize)} 个测试样本）` : ""}，由 ${measuredBy} 测得`;
     }
+    case "trainingSteps":
+      return card.trainingSteps === undefined || card.trainingSteps === null ? "未记录" : n(card.trainingSteps);
     case "trainingSeconds":
       return card.trainingSeconds === null ? "未记录" : `${card.trainingSeconds.toFixed(1)} 秒`;
     case "createdAt":
@@ -128,4 +141,11 @@ export function formatCardField(card: ModelCard, field: keyof ModelCard): string
     default:
       return String(card[field]) || "—";
   }
+}
+
+/** The card's main figure in a few characters, for lists ("准确率 97.6%", "困惑度 135.5"). */
+export function headlineMetric(card: ModelCard): string {
+  const { testAccuracy, testPerplexity } = card.metrics;
+  if (typeof testPerplexity === "number") return `困惑度 ${testPerplexity.toFixed(1)}`;
+  return testAccuracy === null ? "未测准确率" : `准确率 ${(testAccuracy * 100).toFixed(1)}%`;
 }

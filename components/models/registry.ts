@@ -3,13 +3,19 @@
 // model name; tags ("production", "staging") point at one version each. Every write is one
 // IndexedDB transaction, so a failure (quota, a closed tab) leaves no half-saved version.
 //
-// Object stores: versions {id, name, version, card, artifacts (no weights), bytes} ·
-// weights (id → ArrayBuffer) · tags {key, name, tag, version}. Listing never reads weights.
+// A version is a Keras model (tf.LayersModel: topology + weights) or a weights bundle (named
+// tensors + config + vocabulary, for models built from plain tensors such as 3.6's GPT);
+// both are versioned, tagged, exported and imported the same way (bundle.ts).
+//
+// Object stores: versions {id, name, version, card, kind, artifacts | weights (no weight
+// bytes), bytes} · weights (id → ArrayBuffer) · tags {key, name, tag, version}. Listing never
+// reads weights. Records written before weights bundles existed have no kind: Keras.
 import type * as tf from "@book/tf";
 import { packageModel, unpackModel } from "./artifacts.js";
-import { decodeBundle, encodeBundle, packageJson, type ModelPackage } from "./bundle.js";
+import { checkBuildable } from "./builders.js";
+import { decodeFile, encodeBundle, isWeightsBundle, notKeras, packageJson, weightBytesOf, type ModelPackage, type StoredPackage, type WeightsBundle } from "./bundle.js";
 import { orderCard, type CardDraft, type ModelCard } from "./card.js";
-import { MissingVersionError } from "./errors.js";
+import { MissingVersionError, ModelFileError } from "./errors.js";
 import { openDatabase, requestResult, transactionDone } from "./idb.js";
 
 export const DATABASE = "dlbook-models";
@@ -21,7 +27,12 @@ interface VersionRecord {
   name: string;
   version: number;
   card: ModelCard;
-  artifacts: Omit<ModelPackage["artifacts"], "weightData">;
+  /** Absent (Keras) or "weights". */
+  kind?: "weights";
+  /** A Keras model's artifacts without the weights… */
+  artifacts?: Omit<ModelPackage["artifacts"], "weightData">;
+  /** …or a weights bundle's builder, config, vocabulary and manifest. */
+  weights?: Omit<WeightsBundle, "kind" | "card" | "weightData">;
   /** Bytes of the exported file's JSON part and of the weights: what the version takes. */
   jsonBytes: number;
   weightBytes: number;
@@ -36,6 +47,10 @@ interface TagRecord {
 
 export interface StoredVersion {
   card: ModelCard;
+  /** "layers": a Keras model (loadModel); "weights": a weights bundle (loadBundle). */
+  kind: "layers" | "weights";
+  /** The weights bundle's builder ("gpt-char"); null for Keras models. */
+  builder: string | null;
   tags: string[];
   bytes: number;
 }
@@ -88,7 +103,7 @@ export class ModelStore {
     for (const record of versions.sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version)) {
       const model = models.get(record.name) ?? models.set(record.name, { name: record.name, versions: [], bytes: 0 }).get(record.name)!;
       const bytes = record.jsonBytes + record.weightBytes;
-      model.versions.push({ card: record.card, tags: tags.filter((t) => t.name === record.name && t.version === record.version).map((t) => t.tag), bytes });
+      model.versions.push({ card: record.card, kind: record.kind ?? "layers", builder: record.weights?.builder ?? null, tags: tags.filter((t) => t.name === record.name && t.version === record.version).map((t) => t.tag), bytes });
       model.bytes += bytes;
     }
     return [...models.values()];
@@ -98,25 +113,41 @@ export class ModelStore {
   async saveModel(model: tf.LayersModel, draft: CardDraft): Promise<SaveReport> {
     const t0 = performance.now();
     const pkg = await packageModel(model, { ...draft, version: 1, createdAt: draft.createdAt ?? new Date().toISOString() });
+    return this.savePackage(pkg, performance.now() - t0);
+  }
+
+  /** Saves a packed model (a weights bundle from weights.ts, or a Keras package) as the next
+   * version of its card's name; `packMs` is the time the caller spent packing it. */
+  async savePackage(pkg: StoredPackage, packMs = 0): Promise<SaveReport> {
     const t1 = performance.now();
-    const card = await this.put(pkg);
-    return { card, bytes: versionBytes(pkg), packMs: t1 - t0, writeMs: performance.now() - t1 };
+    const card = await this.put({ ...pkg, card: { ...pkg.card, createdAt: pkg.card.createdAt || new Date().toISOString() } });
+    return { card, bytes: versionBytes(pkg), packMs, writeMs: performance.now() - t1 };
   }
 
   /** The package of one version; without a version, the one tagged production, else the latest. */
-  async get(name: string, version?: number): Promise<ModelPackage> {
+  async get(name: string, version?: number): Promise<StoredPackage> {
     const chosen = version ?? (await this.resolve(name));
     const tx = this.db.transaction(["versions", "weights"], "readonly");
     const id = versionId(name, chosen);
     const [record, weightData] = await Promise.all([requestResult(tx.objectStore("versions").get(id) as IDBRequest<VersionRecord | undefined>), requestResult(tx.objectStore("weights").get(id) as IDBRequest<ArrayBuffer | undefined>)]);
     if (!record || !weightData) throw new MissingVersionError(name, chosen);
-    return { card: record.card, artifacts: { ...record.artifacts, weightData } };
+    if (record.kind === "weights" && record.weights) return { kind: "weights", card: record.card, ...record.weights, weightData };
+    return { card: record.card, artifacts: { ...record.artifacts!, weightData } };
   }
 
-  /** A live tf.LayersModel (the caller disposes it) and its card. */
+  /** A live tf.LayersModel (the caller disposes it) and its card; a weights bundle is refused
+   * (ModelFileError) without building anything. */
   async loadModel(name: string, version?: number): Promise<{ model: tf.LayersModel; card: ModelCard }> {
     const pkg = await this.get(name, version);
+    if (isWeightsBundle(pkg)) throw new ModelFileError(notKeras(pkg));
     return { model: await unpackModel(pkg), card: pkg.card };
+  }
+
+  /** A weights bundle (its builder rebuilds the model); a Keras model is refused. */
+  async loadBundle(name: string, version?: number): Promise<WeightsBundle> {
+    const pkg = await this.get(name, version);
+    if (!isWeightsBundle(pkg)) throw new ModelFileError(`“${name}”（版本 ${pkg.card.version}）是 Keras 模型（tf.LayersModel），不是权重包`);
+    return pkg;
   }
 
   /** The version `get(name)` picks: production if tagged, else the newest. */
@@ -169,19 +200,20 @@ export class ModelStore {
     return encodeBundle(await this.get(name, version));
   }
 
-  /** Checks a .dlmodel file completely (format, checksum, card, weights against layers)
-   * before writing anything, then stores it: under its own version number when that is free,
+  /** Checks a .dlmodel file completely (format, checksum, card, weights against the layers or
+   * the weights bundle's builder) before writing anything, then stores it: under its own version number when that is free,
    * else as the next one (renumberedFrom says so). Errors are ModelFileError / QuotaError. */
   async importFile(bytes: ArrayBuffer | Uint8Array): Promise<{ card: ModelCard; renumberedFrom: number | null }> {
-    const pkg = decodeBundle(bytes);
-    (await unpackModel(pkg)).dispose();
+    const pkg = decodeFile(bytes);
+    if (isWeightsBundle(pkg)) checkBuildable(pkg);
+    else (await unpackModel(pkg)).dispose();
     const card = await this.put(pkg, pkg.card.version);
     return { card, renumberedFrom: card.version === pkg.card.version ? null : pkg.card.version };
   }
 
   /** Writes a package as a new version in one transaction: the version number is chosen
    * inside it, so two tabs saving at once cannot collide. */
-  private async put(pkg: ModelPackage, preferred?: number): Promise<ModelCard> {
+  private async put(pkg: StoredPackage, preferred?: number): Promise<ModelCard> {
     const bytes = versionBytes(pkg);
     const tx = this.db.transaction(["versions", "weights"], "readwrite");
     const done = transactionDone(tx, bytes);
@@ -191,8 +223,11 @@ export class ModelStore {
       const taken = new Set(keys.map((k) => Number(k.slice(k.lastIndexOf("@") + 1))));
       const version = preferred !== undefined && !taken.has(preferred) ? preferred : Math.max(0, ...taken) + 1;
       const card = orderCard({ ...pkg.card, version });
-      const { weightData, ...artifacts } = pkg.artifacts;
-      const record: VersionRecord = { id: versionId(name, version), name, version, card, artifacts, jsonBytes: bytes - weightData.byteLength, weightBytes: weightData.byteLength };
+      const weightData = weightBytesOf(pkg);
+      const parts: Pick<VersionRecord, "kind" | "artifacts" | "weights"> = isWeightsBundle(pkg)
+        ? { kind: "weights", weights: { builder: pkg.builder, config: pkg.config, vocabulary: pkg.vocabulary, weightSpecs: pkg.weightSpecs } }
+        : { artifacts: (({ weightData: _, ...rest }) => rest)(pkg.artifacts) };
+      const record: VersionRecord = { id: versionId(name, version), name, version, card, ...parts, jsonBytes: bytes - weightData.byteLength, weightBytes: weightData.byteLength };
       tx.objectStore("versions").put(record);
       tx.objectStore("weights").put(weightData, record.id);
       await done;
@@ -211,7 +246,7 @@ export class ModelStore {
 }
 
 /** What a version occupies: the export file's JSON part plus the weights. */
-function versionBytes(pkg: ModelPackage): number {
-  return new TextEncoder().encode(packageJson(pkg)).length + pkg.artifacts.weightData.byteLength;
+function versionBytes(pkg: StoredPackage): number {
+  return new TextEncoder().encode(packageJson(pkg)).length + weightBytesOf(pkg).byteLength;
 }
 

@@ -3,6 +3,8 @@
 // storage used and the request for persistent storage. Its value (a Framework view) is the
 // list of stored models, updated after every change, so cells that load models rerun.
 import { FILE_EXTENSION } from "./bundle.js";
+import { BUILDERS } from "./builders.js";
+import { headlineMetric } from "./card.js";
 import { cardView } from "./card-view.js";
 import { formatBytes } from "./errors.js";
 import { fileDrop, readModelFile } from "./file-drop.js";
@@ -80,10 +82,11 @@ export async function modelStoreView({ reference, openStore = () => ModelStore.o
     const item = doc.createElement("details");
     item.open = open;
     item.className = "model-version";
-    Object.assign(item.dataset, { model: name, version: String(card.version) });
-    const accuracy = card.metrics.testAccuracy === null ? "未测准确率" : `准确率 ${(card.metrics.testAccuracy * 100).toFixed(1)}%`;
+    Object.assign(item.dataset, { model: name, version: String(card.version), kind: v.kind });
+    const builder = v.builder === null ? undefined : BUILDERS[v.builder];
+    const what = v.kind === "layers" ? "" : ` · 权重包（${builder ? `${builder.chapter} 节的${builder.title}` : v.builder}）`;
     const summary = item.appendChild(doc.createElement("summary"));
-    summary.textContent = `版本 ${card.version} · ${accuracy} · ${card.parameters.toLocaleString("en-US")} 个参数 · ${formatBytes(v.bytes)} · ${new Date(card.createdAt).toLocaleString("zh-CN", { hour12: false })}`;
+    summary.textContent = `版本 ${card.version}${what} · ${headlineMetric(card)} · ${card.parameters.toLocaleString("en-US")} 个参数 · ${formatBytes(v.bytes)} · ${new Date(card.createdAt).toLocaleString("zh-CN", { hour12: false })}`;
     for (const tag of v.tags) summary.append(" ", Object.assign(doc.createElement("span"), { className: "model-tag", textContent: tag }));
     const actions = item.appendChild(doc.createElement("div"));
     actions.className = "model-actions";
@@ -106,6 +109,11 @@ export async function modelStoreView({ reference, openStore = () => ModelStore.o
     });
     actions.append(remove);
     item.append(cardView(card, { tags: v.tags, bytes: v.bytes }, doc));
+    if (builder) {
+      const note = item.appendChild(doc.createElement("p"));
+      note.className = "model-use";
+      note.append("这是一个权重包（张量、结构配置和字表），不是 tf.LayersModel：第 5–7 章使用卷积网络的单元不会用它。", Object.assign(doc.createElement("a"), { href: builder.page, textContent: `在 ${builder.chapter} 节载入它` }), "。");
+    }
     return item;
   }
 
@@ -147,7 +155,7 @@ export async function modelStoreView({ reference, openStore = () => ModelStore.o
             section.append(Object.assign(doc.createElement("h3"), { textContent: `${m.name}（${m.versions.length} 个版本，${formatBytes(m.bytes)}）` }), ...m.versions.map((v) => versionItem(m.name, v, wasOpen.has(`${m.name}@${v.card.version}`))));
             return section;
           })
-        : [Object.assign(doc.createElement("p"), { textContent: "模型库还是空的：在 3.2 节训练卷积网络后按“保存到模型库”，或者导入一个模型文件。" })])
+        : [Object.assign(doc.createElement("p"), { textContent: "模型库还是空的：在 3.2 节训练卷积网络（或在 3.6 节训练写唐诗的 GPT）后按“保存到模型库”，或者导入一个模型文件。" })])
     );
     root.dispatchEvent(new Event("input", { bubbles: true }));
   }

@@ -43,6 +43,7 @@ describe("formatCardField", () => {
     assert.equal(text["父版本"], "版本 1");
     assert.equal(text["训练用时"], "61.5 秒");
     assert.equal(text["备注"], "—");
-    assert.equal(CARD_LABELS.length, Object.keys(card).length, "every card field has a label");
+    // The sample card has every field but the optional trainingSteps (cards of classifiers).
+    assert.equal(CARD_LABELS.length, Object.keys({ ...card, trainingSteps: 1 }).length, "every card field has a label");
   });
 });
