@@ -25,9 +25,10 @@ export async function whereIsMine(open: () => Promise<ModelStore>): Promise<stri
   try {
     const store = await open();
     try {
-      const mine = (await store.list()).find((m) => m.name === BOOK_CNN_NAME);
-      return mine
-        ? `模型库里有你的 ${BOOK_CNN_NAME}（${mine.versions.length} 个版本）：重新运行本单元，本页就会改用它。`
+      // Only Keras versions are CNNs the page can use (a weights bundle is a GPT or the like).
+      const cnnVersions = (await store.list()).find((m) => m.name === BOOK_CNN_NAME)?.versions.filter((v) => v.kind === "layers") ?? [];
+      return cnnVersions.length
+        ? `模型库里有你的 ${BOOK_CNN_NAME}（${cnnVersions.length} 个版本）：重新运行本单元，本页就会改用它。`
         : `模型库里还没有 ${BOOK_CNN_NAME}：请先在 3.2 节训练卷积网络并按“保存到模型库”，本页仍使用参考模型。`;
     } finally {
       store.close();

@@ -6,9 +6,9 @@ import { whereIsMine } from "../../components/finetune/use-mine.js";
 import { StoreUnavailableError } from "../../components/models/errors.js";
 import type { ModelStore } from "../../components/models/registry.js";
 
-const fakeStore = (names: string[], log: string[]) =>
+const fakeStore = (names: string[], log: string[], kinds = ["layers", "layers"]) =>
   (async () => ({
-    list: async () => (log.push("list"), names.map((name) => ({ name, versions: [{}, {}], bytes: 1 }))),
+    list: async () => (log.push("list"), names.map((name) => ({ name, versions: kinds.map((kind) => ({ kind })), bytes: 1 }))),
     close: () => void log.push("close")
   })) as unknown as () => Promise<ModelStore>;
 
@@ -18,6 +18,10 @@ describe("whereIsMine", () => {
     assert.match(await whereIsMine(fakeStore(["other"], log)), /模型库里还没有 mnist-cnn：请先在 3\.2 节训练/);
     assert.match(await whereIsMine(fakeStore(["mnist-cnn"], log)), /有你的 mnist-cnn（2 个版本）：重新运行本单元/);
     assert.deepEqual(log, ["list", "close", "list", "close"]);
+  });
+  it("counts only Keras versions: a weights bundle under the CNN's name is not a CNN", async () => {
+    assert.match(await whereIsMine(fakeStore(["mnist-cnn"], [], ["layers", "weights"])), /（1 个版本）/);
+    assert.match(await whereIsMine(fakeStore(["mnist-cnn"], [], ["weights"])), /模型库里还没有 mnist-cnn/);
   });
   it("explains a browser without IndexedDB", async () => {
     const unavailable = async () => {
