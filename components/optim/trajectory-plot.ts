@@ -37,7 +37,7 @@ export function contourPlot(f: (x: number, y: number) => number, paths: PathSeri
 /** The plot in words: the window, and for each path its start, its end and f there. */
 export function describePaths(f: (x: number, y: number) => number, paths: PathSeries[], xRange: [number, number], yRange: [number, number]): string {
   const at = ([x, y]: [number, number]) => `(${formatNumber(x)}, ${formatNumber(y)})（f = ${formatNumber(f(x, y))}）`;
-  const each = paths.map((p) => (p.points.length ? `${p.name}：${p.points.length - 1} 步，从 ${at(p.points[0])} 到 ${at(p.points[p.points.length - 1])}` : `${p.name}：没有点`));
+  const each = paths.map((p) => (p.points.length ? `${p.name}：${p.points.length - 1} 步，从 ${at(p.points[0])}到 ${at(p.points[p.points.length - 1])}` : `${p.name}：没有点`));
   return `等高线图，x 从 ${formatNumber(xRange[0])} 到 ${formatNumber(xRange[1])}，y 从 ${formatNumber(yRange[0])} 到 ${formatNumber(yRange[1])}。${each.join("；")}。`;
 }
 
