@@ -23,7 +23,7 @@ export interface BarChartOptions {
 export function barChart(bars: Bar[], { width = 560, ...options }: BarChartOptions = {}): HTMLElement {
   const svg = fillWidth(width, (w) => drawBarChart(bars, w, options));
   const unit = options.unit?.trim();
-  return withDataTable(svg, "条形图的数据", () => ({ columns: ["", unit ? `数值（${unit}）` : "数值"], rows: bars.map((b) => [b.label, b.value]) }));
+  return withDataTable(svg, "条形图的数据", () => ({ columns: ["项目", unit ? `数值（${unit}）` : "数值"], rows: bars.map((b) => [b.label, b.value]) }));
 }
 
 function drawBarChart(bars: Bar[], width: number, { barHeight = 26, unit = "", reference }: Omit<BarChartOptions, "width">): SVGSVGElement {

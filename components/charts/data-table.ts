@@ -99,7 +99,7 @@ export function withDataTable<T extends Element>(chart: T, caption: string, data
 /** Rows of a grid, named by its labels or by number; columns likewise. */
 export function gridTableData(grid: number[][], { rowLabels, colLabels }: { rowLabels?: string[]; colLabels?: string[] } = {}): TableData {
   const cols = grid[0]?.length ?? 0;
-  const columns = ["", ...Array.from({ length: cols }, (_, j) => colLabels?.[j] ?? `列 ${j + 1}`)];
+  const columns = ["行＼列", ...Array.from({ length: cols }, (_, j) => colLabels?.[j] ?? `列 ${j + 1}`)];
   return { columns, rows: grid.map((row, i) => [rowLabels?.[i] ?? `行 ${i + 1}`, ...row]) };
 }
 

@@ -64,7 +64,7 @@ export function featureGrid(maps: number[][][], { title = "", scale = 3, color =
 /** One row per map: its size, range, mean and where its maximum is. */
 export function mapSummaryTable(maps: number[][][], label: (index: number) => string) {
   return {
-    columns: ["", "大小", "最小值", "最大值", "平均值", "最大值位置"],
+    columns: ["图", "大小", "最小值", "最大值", "平均值", "最大值位置"],
     rows: maps.map((map, i) => {
       const values = map.flat();
       const cols = map[0]?.length ?? 0;

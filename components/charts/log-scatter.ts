@@ -42,7 +42,7 @@ export interface LogScatterOptions {
 export function logScatter(points: ScatterPoint[], lines: ScatterLine[] = [], { width = 640, ...options }: LogScatterOptions = {}): HTMLElement {
   const svg = fillWidth(width, (w) => drawLogScatter(points, lines, w, options));
   const { xLabel = "x", yLabel = "y", groupLabels = {} } = options;
-  const rows = () => ({ columns: ["", xLabel, yLabel, "类别"], rows: [...points].sort((a, b) => a.x - b.x).map((p) => [p.label, p.x, p.y, groupLabels[p.group] ?? p.group]), maxRows: 200 });
+  const rows = () => ({ columns: ["名称", xLabel, yLabel, "类别"], rows: [...points].sort((a, b) => a.x - b.x).map((p) => [p.label, p.x, p.y, groupLabels[p.group] ?? p.group]), maxRows: 200 });
   return withDataTable(svg, `${yLabel} 对 ${xLabel}`, rows);
 }
 

@@ -24,7 +24,7 @@ export function histogramWithGrid(values: ArrayLike<number>, { width = 560, ...o
   const rows = () => {
     const buckets = binned(all, grid, bins);
     const levels = grid.map((g) => ["量化格点", formatNumber(g), ""]);
-    return { columns: ["", "区间", "个数"], rows: [...buckets.map((b, i) => [`第 ${i + 1} 格`, `${formatNumber(b.x0)} 到 ${formatNumber(b.x1)}`, b.count]), ...levels], maxRows: 200 };
+    return { columns: ["格", "区间", "个数"], rows: [...buckets.map((b, i) => [`第 ${i + 1} 格`, `${formatNumber(b.x0)} 到 ${formatNumber(b.x1)}`, b.count]), ...levels], maxRows: 200 };
   };
   return withDataTable(svg, `${options.xLabel ?? "权重值"}的直方图与量化格点`, rows);
 }

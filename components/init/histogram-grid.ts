@@ -19,7 +19,7 @@ export function histogramGrid(panels: HistogramPanel[], { output }: { output?: s
   const grid = root.appendChild(document.createElement("div"));
   Object.assign(grid.style, { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(118px, 1fr))", gap: "6px", margin: "0.5rem 0" });
   for (const panel of panels) grid.append(histogramPanel(panel));
-  root.append(dataTable("每个面板的直方图", () => ({ columns: ["", "说明", "最小值", "最大值", "值的个数", "最多的一格", "该格个数"], rows: panels.map(panelRow) })));
+  root.append(dataTable("每个面板的直方图", () => ({ columns: ["面板", "说明", "最小值", "最大值", "值的个数", "最多的一格", "该格个数"], rows: panels.map(panelRow) })));
   return root;
 }
 

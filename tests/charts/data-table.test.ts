@@ -25,7 +25,7 @@ describe("capNote", () => {
 
 describe("gridTableData", () => {
   it("names rows and columns by label, else by number", () => {
-    assert.deepEqual(gridTableData([[1, 2], [3, 4]], { colLabels: ["I", "cat"] }), { columns: ["", "I", "cat"], rows: [["行 1", 1, 2], ["行 2", 3, 4]] });
+    assert.deepEqual(gridTableData([[1, 2], [3, 4]], { colLabels: ["I", "cat"] }), { columns: ["行＼列", "I", "cat"], rows: [["行 1", 1, 2], ["行 2", 3, 4]] });
   });
 });
 
