@@ -16,6 +16,7 @@ import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openChapter, useSession } from "./browser.js";
 import { waitForCellsSettled } from "./cells.js";
+import { seriousViolations } from "./axe.js";
 
 const session = useSession();
 const PAGES = ["ch3-2-cnn.html", "ch1-background.html", "progress.html"];
@@ -115,6 +116,14 @@ describe("text at 200 % and chart alternatives", () => {
         await details.locator("summary").focus();
         await page.keyboard.press("Space");
         assert.equal(await details.evaluate((d) => (d as HTMLDetailsElement).open), false, "Space closes it again");
+      }
+      if (file === "ch1-background.html") {
+        // Open data tables are held to the same axe rules as the rest of the book.
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.$$eval("details.chart-data", (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+        await page.locator("details.chart-data tbody tr").first().waitFor();
+        for (const scheme of ["light", "dark"] as const) assert.deepEqual(await seriousViolations(page, scheme), [], `axe, data tables open, ${scheme}`);
+        await page.emulateMedia({ colorScheme: null });
       }
       assert.deepEqual(log.errors, []);
       assert.deepEqual((await session()).external, []);
