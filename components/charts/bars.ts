@@ -2,6 +2,8 @@
 // speed per backend against PyTorch): a function of data and size that returns an SVG,
 // which then takes its container's width and is redrawn when that width changes.
 import * as d3 from "d3";
+import { withDataTable } from "./data-table.js";
+import { describeBarValues } from "./describe.js";
 import { fillWidth } from "./fit-width.js";
 
 export interface Bar {
@@ -17,8 +19,11 @@ export interface BarChartOptions {
   reference?: { value: number; label: string };
 }
 
-export function barChart(bars: Bar[], { width = 560, ...options }: BarChartOptions = {}): SVGSVGElement {
-  return fillWidth(width, (w) => drawBarChart(bars, w, options));
+/** The chart (an svg) with its data table below it, in one block element. */
+export function barChart(bars: Bar[], { width = 560, ...options }: BarChartOptions = {}): HTMLElement {
+  const svg = fillWidth(width, (w) => drawBarChart(bars, w, options));
+  const unit = options.unit?.trim();
+  return withDataTable(svg, "条形图的数据", () => ({ columns: ["项目", unit ? `数值（${unit}）` : "数值"], rows: bars.map((b) => [b.label, b.value]) }));
 }
 
 function drawBarChart(bars: Bar[], width: number, { barHeight = 26, unit = "", reference }: Omit<BarChartOptions, "width">): SVGSVGElement {
@@ -44,9 +49,8 @@ function drawBarChart(bars: Bar[], width: number, { barHeight = 26, unit = "", r
   return svg.node()!;
 }
 
-/** The chart as one sentence for a screen reader: every bar's value, and the reference line. */
+/** The chart as one sentence for a screen reader: the bars' values (all of them when few),
+ * the largest and the smallest, and the reference line. */
 export function describeBars(bars: Bar[], unit = "", reference?: { value: number; label: string }): string {
-  const value = (v: number) => `${v.toLocaleString("en-US", { maximumFractionDigits: 1 })}${unit}`;
-  const list = bars.map((b) => `${b.label} ${value(b.value)}`).join("，");
-  return `条形图：${list || "没有数据"}${reference ? `；参考线 ${reference.label}` : ""}`;
+  return `条形图：${describeBarValues(bars, unit)}${reference ? `；参考线 ${reference.label}` : ""}`;
 }

@@ -1,18 +1,31 @@
 // A confusion matrix as a D3 grid: rows are true classes, columns predicted ones, colour the
 // share of the row; clicking an off-diagonal cell selects that (true, predicted) pair. Its
 // `value` is the selected pair or null and it fires "input", so pages read it with view().
-// It scales down in a container narrower than its natural size (a phone).
+// It scales down in a container narrower than its natural size (a phone). The matrix comes
+// with its text alternative (accuracy, most frequent mistake) and a "查看数据表" table.
 import * as d3 from "d3";
+import { withDataTable } from "./data-table.js";
+import { describeConfusion } from "./describe.js";
 import { shrinkToFit } from "./fit-width.js";
 
 export type ConfusionSelection = { actual: number; predicted: number } | null;
 
-export function confusionChart(counts: number[][], { size = 30, classNames = counts.map((_, i) => String(i)) } = {}): SVGSVGElement & { value: ConfusionSelection } {
+/** The matrix (an `svg[data-confusion]`) and its data table in one element, whose `value` is
+ * the svg's selection; the svg's "input" events bubble up to it. */
+export function confusionChart(counts: number[][], options: { size?: number; classNames?: string[] } = {}): HTMLElement & { value: ConfusionSelection } {
+  const classNames = options.classNames ?? counts.map((_, i) => String(i));
+  const svg = drawConfusion(counts, options.size ?? 30, classNames);
+  const rows = () => ({ columns: ["真实（行）/ 预测（列）", ...classNames], rows: counts.map((row, i) => [classNames[i], ...row]) });
+  const figure = withDataTable(svg, "混淆矩阵（行：真实类别，列：预测类别）", rows, { inline: true });
+  return Object.defineProperty(figure, "value", { get: () => svg.value, enumerable: true }) as HTMLElement & { value: ConfusionSelection };
+}
+
+function drawConfusion(counts: number[][], size: number, classNames: string[]): SVGSVGElement & { value: ConfusionSelection } {
   const k = counts.length;
   const margin = { top: 34, left: 44 };
   const width = margin.left + k * size + 4;
   const height = margin.top + k * size + 4;
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", "混淆矩阵：行是真实类别，列是预测类别");
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", describeConfusion(counts, classNames));
   svg.attr("data-confusion", `${k}x${k}`);
   const node = shrinkToFit(svg.node() as SVGSVGElement & { value: ConfusionSelection });
   node.value = null;

@@ -1,7 +1,11 @@
 // Small multiples of 2-D maps (a layer's channels, a layer's filters): one canvas per map,
 // drawn with the same colour scale so panels compare, and the value under the pointer in
-// the panel's tooltip. Canvas rather than SVG: 64 maps of 11×11 are 7,744 cells.
+// the panel's tooltip. Canvas rather than SVG: 64 maps of 11×11 are 7,744 cells. Each panel
+// is labelled with its range and peak; the data table lists every map's summary (a table of
+// all 7,744 values would help nobody).
 import * as d3 from "d3";
+import { dataTable } from "./data-table.js";
+import { describeMap, describeMaps, extremes } from "./describe.js";
 
 export interface FeatureGridOptions {
   title?: string;
@@ -16,6 +20,9 @@ export function featureGrid(maps: number[][][], { title = "", scale = 3, color =
   const root = doc.createElement("section");
   root.className = "feature-grid";
   if (title) root.append(Object.assign(doc.createElement("h4"), { textContent: title }));
+  const summary = root.appendChild(doc.createElement("p"));
+  summary.className = "chart-summary";
+  summary.textContent = describeMaps(maps, label);
   const panels = root.appendChild(doc.createElement("div"));
   panels.className = "feature-grid-panels";
   let extent = 1e-9;
@@ -31,7 +38,7 @@ export function featureGrid(maps: number[][][], { title = "", scale = 3, color =
     canvas.height = rows;
     Object.assign(canvas.style, { width: `${cols * scale}px`, height: `${rows * scale}px`, imageRendering: "pixelated" });
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", label(index));
+    canvas.setAttribute("aria-label", describeMap(map, label(index)));
     canvas.title = label(index);
     const context = canvas.getContext("2d");
     if (context) {
@@ -50,5 +57,21 @@ export function featureGrid(maps: number[][][], { title = "", scale = 3, color =
     });
     figure.append(Object.assign(doc.createElement("figcaption"), { textContent: String(index + 1) }));
   });
+  root.append(dataTable(`${title || "各图"}：每张图的统计`, () => mapSummaryTable(maps, label), doc));
   return root;
+}
+
+/** One row per map: its size, range, mean and where its maximum is. */
+export function mapSummaryTable(maps: number[][][], label: (index: number) => string) {
+  return {
+    columns: ["图", "大小", "最小值", "最大值", "平均值", "最大值位置"],
+    rows: maps.map((map, i) => {
+      const values = map.flat();
+      const cols = map[0]?.length ?? 0;
+      const { min, max, argmax } = extremes(values);
+      const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+      return [label(i), `${map.length}×${cols}`, min, max, mean, argmax < 0 ? "" : `第 ${Math.floor(argmax / cols) + 1} 行第 ${(argmax % cols) + 1} 列`];
+    }),
+    maxRows: 100
+  };
 }

@@ -1,8 +1,11 @@
 // A grid of numbers as a D3 heatmap (images, kernels, feature maps, attention weights):
 // a function of data and size that returns an SVG element; hovering a cell shows its
 // row, column and value. It keeps its size where there is room and scales down in a
-// narrower container (a phone).
+// narrower container (a phone). Its text alternative states its size, range and where the
+// extremes lie; the values are in a "查看数据表" table below it.
 import * as d3 from "d3";
+import { gridTableData, withDataTable } from "./data-table.js";
+import { describeGrid } from "./describe.js";
 import { shrinkToFit } from "./fit-width.js";
 
 export interface HeatmapOptions {
@@ -17,7 +20,13 @@ export interface HeatmapOptions {
   colLabels?: string[];
 }
 
-export function heatmap(grid: number[][], { width = 168, color = "gray", title = "", showValues = false, rowLabels, colLabels }: HeatmapOptions = {}): SVGSVGElement {
+/** The heatmap (an `svg[data-heatmap]`) with its data table, in one inline-block element. */
+export function heatmap(grid: number[][], options: HeatmapOptions = {}): HTMLElement {
+  const { title = "", rowLabels, colLabels } = options;
+  return withDataTable(drawHeatmap(grid, options), title || `${grid.length}×${grid[0]?.length ?? 0} 热力图`, () => gridTableData(grid, { rowLabels, colLabels }), { inline: true });
+}
+
+function drawHeatmap(grid: number[][], { width = 168, color = "gray", title = "", showValues = false, rowLabels, colLabels }: HeatmapOptions): SVGSVGElement {
   const rows = grid.length;
   const cols = grid[0]?.length ?? 0;
   const size = width / Math.max(1, cols);
@@ -31,7 +40,7 @@ export function heatmap(grid: number[][], { width = 168, color = "gray", title =
     color === "gray"
       ? (v: number) => d3.interpolateGreys(Math.min(1, Math.max(0, v)))
       : (v: number) => d3.interpolateRdBu(0.5 - v / (2 * extent)); // red positive, blue negative
-  const svg = d3.create("svg").attr("width", left + width).attr("height", rows * size + top).attr("viewBox", `0 0 ${left + width} ${rows * size + top}`).attr("role", "img").attr("aria-label", title || `${rows}×${cols} 热力图`);
+  const svg = d3.create("svg").attr("width", left + width).attr("height", rows * size + top).attr("viewBox", `0 0 ${left + width} ${rows * size + top}`).attr("role", "img").attr("aria-label", describeGrid(grid, { title, rowLabels, colLabels }));
   svg.attr("data-heatmap", `${rows}x${cols}`);
   if (title) svg.append("text").attr("x", 0).attr("y", 13).attr("font-size", 12).attr("fill", "currentColor").text(title);
   const label = (text: string, x: number, y: number, anchor: string) =>

@@ -1,5 +1,7 @@
 // A grid of numbers in [0, 1] drawn as a grayscale picture (digits, feature maps):
-// one canvas pixel block per value, white background and dark ink like paper.
+// one canvas pixel block per value, white background and dark ink like paper. Its text
+// alternative is the caller's label (what the picture is) with its size; a table of 784
+// pixel values would tell a reader nothing, so there is none.
 
 export function grayscaleImage(grid: number[][], { scale = 3, invert = true, label = "" } = {}, doc: Document = document): HTMLCanvasElement {
   const rows = grid.length;
@@ -10,7 +12,7 @@ export function grayscaleImage(grid: number[][], { scale = 3, invert = true, lab
   canvas.style.width = `${cols * scale}px`;
   canvas.style.height = `${rows * scale}px`;
   canvas.style.imageRendering = "pixelated";
-  if (label) canvas.setAttribute("aria-label", label);
+  canvas.setAttribute("aria-label", `${label ? `${label}：` : ""}${rows}×${cols} 灰度图`);
   canvas.setAttribute("role", "img");
   const context = canvas.getContext("2d");
   if (!context) return canvas;

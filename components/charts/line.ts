@@ -1,7 +1,11 @@
 // A line chart of one or more series (loss and accuracy curves, learning-rate schedules):
 // a function of data and size that returns an SVG element, which then takes its
-// container's width and is redrawn when that width changes (fit-width.ts).
+// container's width and is redrawn when that width changes (fit-width.ts). Its text
+// alternative gives each curve's first, last, lowest and highest point, and the values are
+// in a "查看数据表" table below it.
 import * as d3 from "d3";
+import { withDataTable, lineTableData } from "./data-table.js";
+import { describeLines } from "./describe.js";
 import { fillWidth } from "./fit-width.js";
 
 export interface Series {
@@ -21,9 +25,12 @@ export interface LineChartOptions {
   yScale?: "linear" | "log";
 }
 
-/** `width` is the width drawn at until the chart is laid out; from then on it follows its container. */
-export function lineChart(series: Series[], { width = 480, ...options }: LineChartOptions = {}): SVGSVGElement {
-  return fillWidth(width, (w) => drawLineChart(series, w, options));
+/** `width` is the width drawn at until the chart is laid out; from then on it follows its
+ * container. Returns the chart (an svg) with its data table, in one block element. */
+export function lineChart(series: Series[], { width = 480, ...options }: LineChartOptions = {}): HTMLElement {
+  const svg = fillWidth(width, (w) => drawLineChart(series, w, options));
+  const { xLabel = "", yLabel = "" } = options;
+  return withDataTable(svg, yLabel && xLabel ? `${yLabel} 随 ${xLabel} 的变化` : "折线图的数据", () => lineTableData(series, xLabel, yLabel));
 }
 
 function drawLineChart(series: Series[], width: number, { height = 220, xLabel = "", yLabel = "", yDomain, yScale = "linear" }: Omit<LineChartOptions, "width">): SVGSVGElement {
@@ -41,7 +48,7 @@ function drawLineChart(series: Series[], width: number, { height = 220, xLabel =
   )
     .nice()
     .range([height - margin.bottom, margin.top]);
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", `${yLabel} 随 ${xLabel} 的变化`);
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", describeLines(series, { xLabel, yLabel }));
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(Math.min(8, width / 60)).tickSizeOuter(0));
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yScale === "log" ? d3.axisLeft(y).ticks(5, "~e") : d3.axisLeft(y).ticks(5));
   svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(xLabel);

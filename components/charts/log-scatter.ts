@@ -1,7 +1,10 @@
 // A scatter of quantities that span many orders of magnitude against time (第1章: model
 // parameters and training compute): logarithmic y axis, one colour per group, a tooltip
-// and a details line on hover, optional fitted lines drawn over the points.
+// and a details line on hover, optional fitted lines drawn over the points. Its text
+// alternative names the lowest and highest point; every point is in a "查看数据表" table.
 import * as d3 from "d3";
+import { withDataTable } from "./data-table.js";
+import { describeScatter } from "./describe.js";
 import { fillWidth } from "./fit-width.js";
 
 export interface ScatterPoint {
@@ -34,9 +37,13 @@ export interface LogScatterOptions {
   labelled?: string[];
 }
 
-/** `width` is the width until laid out; afterwards the chart follows its container. */
-export function logScatter(points: ScatterPoint[], lines: ScatterLine[] = [], { width = 640, ...options }: LogScatterOptions = {}): SVGSVGElement {
-  return fillWidth(width, (w) => drawLogScatter(points, lines, w, options));
+/** `width` is the width until laid out; afterwards the chart follows its container. Returns
+ * the chart (an svg) and its data table in one block element. */
+export function logScatter(points: ScatterPoint[], lines: ScatterLine[] = [], { width = 640, ...options }: LogScatterOptions = {}): HTMLElement {
+  const svg = fillWidth(width, (w) => drawLogScatter(points, lines, w, options));
+  const { xLabel = "x", yLabel = "y", groupLabels = {} } = options;
+  const rows = () => ({ columns: ["名称", xLabel, yLabel, "类别"], rows: [...points].sort((a, b) => a.x - b.x).map((p) => [p.label, p.x, p.y, groupLabels[p.group] ?? p.group]), maxRows: 200 });
+  return withDataTable(svg, `${yLabel} 对 ${xLabel}`, rows);
 }
 
 function drawLogScatter(points: ScatterPoint[], lines: ScatterLine[], width: number, { height = 340, xLabel = "", yLabel = "", colors = {}, groupLabels = {}, labelled = [] }: Omit<LogScatterOptions, "width">): SVGSVGElement {
@@ -51,6 +58,8 @@ function drawLogScatter(points: ScatterPoint[], lines: ScatterLine[], width: num
   const color = (group: string) => colors[group] ?? fallback(group);
 
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("data-chart", "log-scatter").style("font", "11px sans-serif");
+  const fits = lines.map((l) => `${l.name}（${l.from} 年 ${d3.format(".2~e")(l.y(l.from))} 到 ${l.to} 年 ${d3.format(".2~e")(l.y(l.to))}）`);
+  svg.attr("role", "img").attr("aria-label", describeScatter(positive, { xLabel, yLabel, groupLabels }) + (fits.length ? `${fits.join("；")}。` : ""));
   const decades = d3.range(Math.log10(y.domain()[0]), Math.log10(y.domain()[1]) + 1).map((e) => 10 ** e);
   svg
     .append("g")

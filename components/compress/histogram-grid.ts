@@ -3,6 +3,8 @@
 // coarse 2 or 3 bits are next to where the weights actually lie. Follows its container's
 // width like the book's other charts (fit-width.ts).
 import * as d3 from "d3";
+import { withDataTable } from "../charts/data-table.js";
+import { describeHistogram, formatNumber } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";
 
 export interface HistogramGridOptions {
@@ -14,8 +16,24 @@ export interface HistogramGridOptions {
   xLabel?: string;
 }
 
-export function histogramWithGrid(values: ArrayLike<number>, { width = 560, ...options }: HistogramGridOptions = {}): SVGSVGElement {
-  return fillWidth(width, (w) => draw(Array.from(values), w, options));
+/** The chart (an `svg[data-chart=histogram]`) with its data table: the bins and the levels. */
+export function histogramWithGrid(values: ArrayLike<number>, { width = 560, ...options }: HistogramGridOptions = {}): HTMLElement {
+  const all = Array.from(values);
+  const svg = fillWidth(width, (w) => draw(all, w, options));
+  const { bins = 80, grid = [] } = options;
+  const rows = () => {
+    const buckets = binned(all, grid, bins);
+    const levels = grid.map((g) => ["量化格点", formatNumber(g), ""]);
+    return { columns: ["格", "区间", "个数"], rows: [...buckets.map((b, i) => [`第 ${i + 1} 格`, `${formatNumber(b.x0)} 到 ${formatNumber(b.x1)}`, b.count]), ...levels], maxRows: 200 };
+  };
+  return withDataTable(svg, `${options.xLabel ?? "权重值"}的直方图与量化格点`, rows);
+}
+
+/** d3.bin over the domain that the chart's x axis shows. */
+function binned(values: number[], grid: number[], bins: number) {
+  const [lo, hi] = d3.extent([...values, ...grid]) as [number, number];
+  const domain = d3.scaleLinear().domain([lo, hi]).nice().domain() as [number, number];
+  return d3.bin().domain(domain).thresholds(bins)(values).map((b) => ({ x0: b.x0 ?? 0, x1: b.x1 ?? 0, count: b.length }));
 }
 
 function draw(values: number[], width: number, { height = 200, bins = 80, grid = [], xLabel = "权重值" }: Omit<HistogramGridOptions, "width">): SVGSVGElement {
@@ -28,7 +46,7 @@ function draw(values: number[], width: number, { height = 200, bins = 80, grid =
     .domain([0, d3.max(buckets, (b) => b.length) ?? 1])
     .nice()
     .range([height - margin.bottom, margin.top]);
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", `权重直方图与 ${grid.length} 个量化格点`);
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", `${describeHistogram(binned(values, grid, bins), xLabel)}；${grid.length} 个量化格点${grid.length ? `，从 ${formatNumber(Math.min(...grid))} 到 ${formatNumber(Math.max(...grid))}` : ""}`);
   svg.attr("data-chart", "histogram").attr("data-grid", grid.length);
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(Math.min(8, width / 70)));
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4));

@@ -3,7 +3,7 @@
 import { lineChart } from "../charts/line.js";
 import type { WindowReport } from "./monitor.js";
 
-export function driftChart(reports: WindowReport[], threshold: number): SVGSVGElement {
+export function driftChart(reports: WindowReport[], threshold: number): HTMLElement {
   const x = (r: WindowReport) => r.index + 1;
   return lineChart(
     [
@@ -15,7 +15,7 @@ export function driftChart(reports: WindowReport[], threshold: number): SVGSVGEl
   );
 }
 
-export function accuracyChart(reports: WindowReport[], accuracy: (number | null)[]): SVGSVGElement {
+export function accuracyChart(reports: WindowReport[], accuracy: (number | null)[]): HTMLElement {
   return lineChart(
     [
       { name: "平均置信度", color: "#f28e2b", values: reports.map((r) => ({ x: r.index + 1, y: r.meanConfidence })) },

@@ -2,6 +2,8 @@
 // or stage, one bar per span, from real timestamps (ms since the epoch) or from a schedule's
 // unit times. A function of data and width, like the book's other charts.
 import * as d3 from "d3";
+import { withDataTable } from "../charts/data-table.js";
+import { formatNumber } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";
 
 export interface Span {
@@ -30,10 +32,32 @@ export interface TimelineOptions {
   unit?: string;
 }
 
-export function timeline(spans: Span[], { width = 640, unit = "ms" }: TimelineOptions = {}): SVGSVGElement {
+/** The chart (an `svg[data-chart=timeline]`) with its data table: every span, in time order. */
+export function timeline(spans: Span[], { width = 640, unit = "ms" }: TimelineOptions = {}): HTMLElement {
   const svg = fillWidth(width, (w) => draw(spans, w, unit));
   svg.dataset.chart = "timeline";
-  return svg;
+  const origin = Math.min(...spans.map((s) => s.start));
+  const time = unit === "ms" ? "毫秒" : "单位时间";
+  const rows = () => ({
+    columns: ["行", "类型", "标注", `开始（${time}）`, `结束（${time}）`, `时长（${time}）`],
+    rows: [...spans].sort((a, b) => a.start - b.start).map((s) => [s.row, s.kind, s.label ?? "", s.start - origin, s.end - origin, s.end - s.start]),
+    maxRows: 200
+  });
+  return withDataTable(svg, "时间线", rows);
+}
+
+/** Per row, the total time of each kind of span, and the whole length. */
+export function describeTimeline(spans: Span[], unit = "ms"): string {
+  if (!spans.length) return "时间线：没有数据";
+  const rows = [...new Set(spans.map((s) => s.row))];
+  const total = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
+  const u = unit === "ms" ? " 毫秒" : "";
+  const perRow = rows.map((row) => {
+    const kinds = new Map<string, number>();
+    for (const s of spans) if (s.row === row) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + s.end - s.start);
+    return `${row}：${[...kinds].map(([k, t]) => `${k} ${formatNumber(t)}${u}`).join("，")}`;
+  });
+  return `时间线，共 ${formatNumber(total)}${u}${unit === "ms" ? "" : `（${unit}）`}。${perRow.join("；")}。`;
 }
 
 function draw(spans: Span[], width: number, unit: string): SVGSVGElement {
@@ -48,7 +72,7 @@ function draw(spans: Span[], width: number, unit: string): SVGSVGElement {
     .domain([0, Math.max(1e-9, (d3.max(spans, (s) => s.end) ?? 1) - origin)])
     .range([margin.left, width - margin.right]);
   const y = d3.scaleBand().domain(rows).range([margin.top, margin.top + rows.length * rowHeight]).padding(0.2);
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", `时间线：${rows.join("、")}`);
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", describeTimeline(spans, unit));
   svg.append("g").attr("transform", `translate(0,${margin.top + rows.length * rowHeight})`).call(d3.axisBottom(x).ticks(Math.min(8, width / 70)).tickSizeOuter(0));
   svg.append("text").attr("x", width - margin.right).attr("y", height - 18).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(unit === "ms" ? "时间（毫秒）" : unit);
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).tickSizeOuter(0));

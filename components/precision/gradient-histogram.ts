@@ -5,6 +5,8 @@
 // subnormal band and its limits 2⁻²⁴ (smallest subnormal), 2⁻¹⁴ (smallest normal), 2¹⁶ (∞).
 import * as tf from "@book/tf";
 import * as d3 from "d3";
+import { withDataTable } from "../charts/data-table.js";
+import { extremes } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";
 import { FP16, minExponent, smallestSubnormal } from "./float-formats.js";
 import { mixedMlp } from "./mixed-mlp.js";
@@ -72,8 +74,21 @@ export function exponentHistogram(values: ArrayLike<number>, from = -40, to = 4)
   return { bins, zeros, total: values.length, flushed, subnormal, overflowed };
 }
 
-/** Bars of counts per exponent; FP16's subnormal band shaded, its three limits as lines. */
-export function exponentChart(histograms: { name: string; histogram: ExponentHistogram; color: string }[], { width = 640, height = 220 } = {}): SVGSVGElement {
+/** One series in words: where most values lie and how many FP16 loses or keeps imprecisely. */
+export function describeExponents(name: string, h: ExponentHistogram): string {
+  const peak = h.bins[extremes(h.bins.map((b) => b.count)).argmax];
+  const most = peak ? `最多在 [2^${peak.exponent}, 2^${peak.exponent + 1})（${peak.count} 个）` : "";
+  return `${name}：${h.total} 个梯度，${most}，${h.flushed} 个在 FP16 里变成 0，${h.subnormal} 个落在次正规区间，${h.overflowed} 个溢出，${h.zeros} 个本来就是 0`;
+}
+
+/** Bars of counts per exponent; FP16's subnormal band shaded, its three limits as lines. The
+ * chart (an `svg[data-chart=exponents]`) comes with its data table: counts per exponent. */
+export function exponentChart(histograms: { name: string; histogram: ExponentHistogram; color: string }[], { width = 640, height = 220 } = {}): HTMLElement {
+  const rows = () => ({ columns: ["指数 e（|梯度| ∈ [2^e, 2^(e+1))）", ...histograms.map((h) => h.name)], rows: histograms[0].histogram.bins.map((b, i) => [String(b.exponent), ...histograms.map((h) => h.histogram.bins[i]?.count)]), maxRows: 100 });
+  return withDataTable(drawExponentChart(histograms, width, height), "梯度的二进制指数分布", rows);
+}
+
+function drawExponentChart(histograms: { name: string; histogram: ExponentHistogram; color: string }[], width: number, height: number): SVGSVGElement {
   return fillWidth(width, (w) => {
     const margin = { top: 16, right: 12, bottom: 34, left: 52 };
     const bins = histograms[0].histogram.bins;
@@ -81,7 +96,7 @@ export function exponentChart(histograms: { name: string; histogram: ExponentHis
     const max = d3.max(histograms.flatMap((h) => h.histogram.bins.map((b) => b.count))) ?? 1;
     const y = d3.scaleLinear().domain([0, max]).nice().range([height - margin.bottom, margin.top]);
     const svg = d3.create("svg").attr("width", w).attr("height", height).attr("viewBox", `0 0 ${w} ${height}`).attr("role", "img").attr("data-chart", "exponents");
-    svg.attr("aria-label", "梯度的二进制指数分布与 FP16 的表示范围");
+    svg.attr("aria-label", `梯度的二进制指数分布与 FP16 的表示范围（最小次正规数 2^-24，最小正规数 2^-14）。${histograms.map((h) => describeExponents(h.name, h.histogram)).join("；")}。`);
     const at = (e: number) => x(e)!;
     svg.append("rect").attr("x", at(-24)).attr("y", margin.top).attr("width", at(-14) - at(-24)).attr("height", height - margin.top - margin.bottom).attr("fill", "currentColor").attr("opacity", 0.08);
     const band = x.bandwidth() / histograms.length;

@@ -38,7 +38,7 @@ export function sweepTable(rows: SweepRow[], output: string): HTMLTableElement {
 }
 
 /** Latency percentiles against the max batch size (log scale: they span orders of magnitude). */
-export function sweepChart(rows: SweepRow[]): SVGSVGElement {
+export function sweepChart(rows: SweepRow[]): HTMLElement {
   const series = (name: string, key: "p50" | "p95" | "p99", color: string) => ({ name, color, values: rows.map((r) => ({ x: r.maxBatch, y: Math.max(r[key], 0.01) })) });
   return lineChart([series("p50", "p50", "#4e79a7"), series("p95", "p95", "#f28e2b"), series("p99", "p99", "#e15759")], { xLabel: "最大批大小", yLabel: "延迟 (ms)", yScale: "log" });
 }

@@ -1,6 +1,7 @@
 // Draws a scalar computational graph (components/nn/scalar-graph.ts) with D3: inputs on the
 // left, the output on the right, each node showing its operation, value and gradient.
 import * as d3 from "d3";
+import { dataTable } from "../charts/data-table.js";
 import { topologicalOrder, type Value } from "../nn/scalar-graph.js";
 
 const NODE_W = 118;
@@ -30,7 +31,7 @@ export function computationGraph(root: Value, doc: Document = document): HTMLDiv
   const height = Math.max(...[...positions.values()].map((p) => p.y)) + NODE_H + 8;
   const svg = d3.select(doc.createElementNS("http://www.w3.org/2000/svg", "svg") as SVGSVGElement)
     .attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`)
-    .attr("role", "img").attr("aria-label", "计算图：每个节点的运算、值与梯度");
+    .attr("role", "img").attr("aria-label", describeGraph(root));
   for (const [node, p] of positions) {
     for (const input of node.inputs) {
       const q = positions.get(input)!;
@@ -51,6 +52,16 @@ export function computationGraph(root: Value, doc: Document = document): HTMLDiv
   const box = doc.createElement("div");
   box.style.overflowX = "auto";
   box.dataset.output = "computation-graph";
-  box.append(svg.node()!);
+  box.append(svg.node()!, dataTable("计算图的节点（从输入到输出）", () => ({ columns: ["节点", "运算", "输入", "值", "梯度"], rows: topologicalOrder(root).map((n) => [name(n), n.op || "输入", n.inputs.map(name).join("、"), n.data, n.grad]) }), doc));
   return box;
+}
+
+const name = (node: Value) => node.label || node.op || "常数";
+
+/** The graph in words: its size, and the output's value and each input's gradient. */
+export function describeGraph(root: Value): string {
+  const nodes = topologicalOrder(root);
+  const inputs = nodes.filter((n) => !n.inputs.length && n.label);
+  const grads = inputs.map((n) => `∂/∂${n.label} = ${format(n.grad)}`).join("，");
+  return `计算图：${nodes.length} 个节点，输出 ${name(root)} 的值 ${format(root.data)}${grads ? `；${grads}` : ""}`;
 }

@@ -30,8 +30,9 @@ export function windowStepper(input: number[][], kernel: number[][], doc: Docume
   slider.setAttribute("aria-label", "滑动窗口的位置");
   const figures = root.appendChild(doc.createElement("div"));
   figures.className = "kernel-explorer";
-  const inputView = figures.appendChild(heatmap(input, { title: "输入与窗口" }));
-  const outputView = figures.appendChild(heatmap(output, { title: "输出（逐格填入）", color: "diverging" }));
+  // heatmap() returns the svg with its data table; the window frame is drawn into the svg.
+  const inputView = figures.appendChild(heatmap(input, { title: "输入与窗口" })).querySelector("svg")!;
+  const outputView = figures.appendChild(heatmap(output, { title: "输出（逐格填入）", color: "diverging" })).querySelector("svg")!;
   const formula = root.appendChild(doc.createElement("p"));
   formula.className = "window-stepper-formula";
   const cell = 168 / cols;
