@@ -68,21 +68,28 @@ async function counts(layer: Layer) {
   }
 }
 
-/** samples/s of fit() on the first 2,048 training names, repeated until `seconds` passed. */
-async function speed(layer: Layer, seconds: number): Promise<number> {
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** samples/s of fit() on the first 2,048 training names, repeated until `seconds` passed,
+ * and this process's CPU milliseconds per batch (less disturbed by other load on the host). */
+async function speed(layer: Layer, seconds: number): Promise<{ rate: number; cpuPerBatch: number }> {
   const { model, dispose } = classifier(layer);
   const { x, y } = rows(names.train, 2048);
   const warm = tf.tidy(() => [x.slice(0, 5 * BATCH), y.slice(0, 5 * BATCH)]);
   await fit(model, warm[0], warm[1], { epochs: 1, batchSize: BATCH });
-  let [samples, start] = [0, performance.now()];
+  let [samples, start, cpuStart] = [0, performance.now(), cpuMs()];
   while (performance.now() - start < seconds * 1000) {
     await fit(model, x, y, { epochs: 1, batchSize: BATCH });
     samples += x.shape[0];
   }
   const rate = samples / ((performance.now() - start) / 1000);
+  const cpuPerBatch = (cpuMs() - cpuStart) / (samples / BATCH);
   tf.dispose([x, y, ...warm]);
   dispose();
-  return rate;
+  return { rate, cpuPerBatch };
 }
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -93,10 +100,17 @@ if (command === "counts") for (const layer of LAYERS) await counts(layer);
 else if (command === "speed") {
   const reps = Number(values.reps);
   const rates: Record<Layer, number[]> = { tfjs: [], fast: [] };
+  const cpu: Record<Layer, number[]> = { tfjs: [], fast: [] };
   for (let r = 0; r < reps; r++) {
-    for (const layer of r % 2 ? [...LAYERS].reverse() : LAYERS) rates[layer].push(await speed(layer, Number(values.seconds)));
-    console.log(`rep ${r + 1}: tfjs ${Math.round(rates.tfjs[r])}, fast ${Math.round(rates.fast[r])} samples/s`);
+    for (const layer of r % 2 ? [...LAYERS].reverse() : LAYERS) {
+      const { rate, cpuPerBatch } = await speed(layer, Number(values.seconds));
+      rates[layer].push(rate);
+      cpu[layer].push(cpuPerBatch);
+    }
+    console.log(`rep ${r + 1}: tfjs ${Math.round(rates.tfjs[r])}, fast ${Math.round(rates.fast[r])} samples/s; CPU ms per batch tfjs ${cpu.tfjs[r].toFixed(1)}, fast ${cpu.fast[r].toFixed(1)}`);
   }
+  const cpuRatios = cpu.tfjs.map((t, i) => t / cpu.fast[i]);
+  console.log(`CPU time per batch: tf.layers.lstm median ${median(cpu.tfjs).toFixed(1)} ms, FastLstm ${median(cpu.fast).toFixed(1)} ms; ratio median ${median(cpuRatios).toFixed(2)} (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})`);
   const ratios = rates.fast.map((f, i) => f / rates.tfjs[i]);
   console.log(`${tf.getBackend()}, batch ${BATCH}, ${reps} × ≥${values.seconds} s each, interleaved: tf.layers.lstm median ${Math.round(median(rates.tfjs))} (${span(rates.tfjs)}), FastLstm median ${Math.round(median(rates.fast))} (${span(rates.fast)}) samples/s; ratio median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
 } else if (command === "accuracy") {
