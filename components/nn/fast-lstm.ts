@@ -113,7 +113,7 @@ function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, ev
   const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
     const [steps, batch, four] = pIn.shape;
     const units = four / 4;
-    const inputs = tf.unstack(pIn);
+    const inputs = byStep(pIn);
     const carry = keep ? tf.unstack(tf.cast(tf.broadcastTo(keep, [steps, batch, units]), "bool")) : null;
     const zero = tf.zeros([batch, units]);
     let h = zero;
@@ -138,6 +138,15 @@ function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, ev
     return { value: everyStep ? tf.stack(hs, 1) : h, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved, uIn, everyStep) };
   }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
   return op(p, u);
+}
+
+/** x[t] for every t of x [T, …], by gathering each step. tf.unstack would do it in one kernel,
+ * but tfjs-wasm 4.22's Unpack (and Slice, SplitV) copies the whole input out of the wasm heap
+ * for every piece it cuts: T × |x| bytes, 8 MB a step for the name classifier's projections,
+ * which made training slower than with tf.layers.lstm. Gather reads only its rows. */
+function byStep(x: tf.Tensor): tf.Tensor[] {
+  const steps = x.shape[0];
+  return tf.unstack(tf.tensor1d(Array.from({ length: steps }, (_, t) => t), "int32")).map((t) => tf.gather(x, t));
 }
 
 /** tf.where for operands of one shape: the Select kernel alone (tf.where first runs
@@ -170,8 +179,8 @@ function backward(dy: tf.Tensor, [z, cNew, cPrev, hPrev, keep]: tf.Tensor[], u: 
     [q, s, forget] = [tf.mul(q, keep), tf.mul(s, keep), tf.add(tf.mul(f, keep), drop)];
     passed = tf.unstack(drop);
   }
-  const [qs, ss, forgets] = [tf.unstack(q), tf.unstack(s), tf.unstack(forget)];
-  const dys = everyStep ? tf.unstack(tf.transpose(dy, [1, 0, 2])) : null;
+  const [qs, ss, forgets] = [byStep(q), byStep(s), byStep(forget)];
+  const dys = everyStep ? byStep(tf.transpose(dy, [1, 0, 2])) : null;
   const uT = tf.transpose(u);
   let dh: tf.Tensor | null = everyStep ? null : dy;
   let dc: tf.Tensor | null = null;
