@@ -15,8 +15,8 @@ export interface RnnModelOptions {
   embed?: number;
   units?: number;
   seed?: number;
-  /** The LSTM layer: fast-lstm.ts (default; same function and initial weights, ~6× fewer
-   * kernels per training step) or tf.layers.lstm (for comparisons). */
+  /** The LSTM layer: fast-lstm.ts (default; same function and initial weights, 711 instead
+   * of 2,509 kernels per training step of the name classifier) or tf.layers.lstm (comparisons). */
   lstm?: "fast" | "tfjs";
 }
 
