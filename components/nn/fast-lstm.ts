@@ -1,0 +1,200 @@
+// An LSTM layer that computes what tf.layers.lstm computes, with far fewer kernels.
+// tf.layers.lstm runs the whole cell once per time step (input product, recurrent product,
+// bias, four gates, mask) inside nested tidies and Keras's generic rnn() loop, and autodiff
+// adds several kernels for each of those; a training step of 3.3's name classifier cost
+// ~2,500 kernels, and for a model this small the fixed cost per kernel, not the
+// arithmetic, sets the speed (issue 27). Here:
+//   - the input projection x·W + b of every time step is one matrix product;
+//   - a step is then h·U plus that step's slice, one split, the activations, c and h;
+//   - a masked step (maskZero padding) keeps the previous h and c, as tf.layers does.
+//   - the gradient is backpropagation through time written out as one custom op (the
+//     input projection's gradient is tfjs's autodiff), checked against tf.layers.lstm's
+//     autodiff gradients in tests/nn/fast-lstm.test.ts.
+// The weights are those of a tf.layers LSTMCell (same names, layout i, f, c̃, o, initialisers
+// and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
+// weights copy across both ways. Gates: sigmoid and tanh, as in the chapter and PyTorch.
+import * as tf from "@book/tf";
+
+type LstmCell = ReturnType<typeof tf.layers.lstmCell>;
+type CellArgs = Parameters<typeof tf.layers.lstmCell>[0];
+
+export interface FastLstmArgs extends CellArgs {
+  /** Every step's h [batch, T, units] (true) or the last one [batch, units] (default). */
+  returnSequences?: boolean;
+}
+
+export class FastLstm extends tf.layers.Layer {
+  static className = "FastLSTM";
+  readonly cell: LstmCell;
+  readonly units: number;
+  readonly returnSequences: boolean;
+
+  constructor(args: FastLstmArgs) {
+    super(args);
+    if ((args.dropout ?? 0) > 0 || (args.recurrentDropout ?? 0) > 0) throw new Error("FastLstm: dropout is not supported (use tf.layers.lstm)");
+    for (const option of ["returnState", "goBackwards", "stateful"] as const) {
+      if ((args as unknown as Record<string, unknown>)[option]) throw new Error(`FastLstm: ${option} is not supported (use tf.layers.lstm)`);
+    }
+    // The cell only holds the weights and the activations; its call() is never used.
+    this.cell = tf.layers.lstmCell(args);
+    // The backward pass below is written for these two (the chapter's and PyTorch's LSTM).
+    const [gate, squash] = [this.cell.recurrentActivation.getClassName(), this.cell.activation.getClassName()];
+    if (gate !== "sigmoid" || squash !== "tanh") throw new Error(`FastLstm computes recurrentActivation "sigmoid" and activation "tanh" only (got ${gate}, ${squash}); tf.layers.lstm takes others`);
+    this.units = this.cell.units;
+    this.returnSequences = args.returnSequences ?? false;
+    this.supportsMasking = true;
+  }
+
+  build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    if (shape.length !== 3) throw new Error(`FastLstm expects [batch, time, features], got [${shape.join(", ")}]`);
+    // Built inside this layer's name scope, so the variables are named as tf.layers.lstm's.
+    // The tidy frees the 4 temporaries of tfjs's unitForgetBias initialiser (variables survive it).
+    tf.tidy(() => this.cell.build([shape[0], shape[2]]));
+    this.built = true;
+  }
+
+  get trainableWeights(): tf.LayerVariable[] {
+    return this.trainable ? this.cell.trainableWeights : [];
+  }
+
+  get nonTrainableWeights(): tf.LayerVariable[] {
+    return this.trainable ? this.cell.nonTrainableWeights : this.cell.weights;
+  }
+
+  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const [batch, steps] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return this.returnSequences ? [batch, steps, this.units] : [batch, this.units];
+  }
+
+  /** The mask passes on with the sequence; a last-step output has none (null, as tfjs's RNN
+   * returns, although the base class's type says Tensor). */
+  computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const one = Array.isArray(mask) ? mask[0] : mask;
+    return (this.returnSequences && one ? one : null) as tf.Tensor;
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] }): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const mask = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
+      const [batch, steps, features] = x.shape;
+      if (steps < 1) throw new Error("FastLstm: the sequence has no time steps");
+      const { cell, units } = this;
+      // Time-major rows, so that each step's projection is one contiguous slice.
+      const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+      const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
+      const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
+      return recurrence(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
+    });
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...this.cell.getConfig(), ...super.getConfig(), returnSequences: this.returnSequences };
+  }
+}
+tf.serialization.registerClass(FastLstm);
+
+/** Same arguments as tf.layers.lstm (without dropout, state or reversal options). */
+export function fastLstm(args: FastLstmArgs): FastLstm {
+  return new FastLstm(args);
+}
+
+/**
+ * The recurrence over p [T, batch, 4u] (every step's x·W + b, time-major) with U [u, 4u]:
+ *   z = p_t + h·U;  i, f, o = σ(z_i, z_f, z_o);  c̃ = tanh(z_c);  c = f⊙c + i⊙c̃;  h = o⊙tanh(c)
+ * and, where keep[t] (1 real input, 0 padding; [T, batch, 1]) is 0, h and c carried over.
+ * Returns h of the last step [batch, u] or of every step [batch, T, u]. Its gradient is
+ * backpropagation through time written out (backward below), one custom op for autodiff:
+ * tfjs's tape would otherwise clone every saved input of every small op (the 795 Identity
+ * kernels of a tf.layers.lstm step) and add several kernels per op for its gradient.
+ */
+function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, everyStep: boolean): tf.Tensor {
+  const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const [steps, batch, four] = pIn.shape;
+    const units = four / 4;
+    const inputs = byStep(pIn);
+    const carry = keep ? tf.unstack(tf.cast(tf.broadcastTo(keep, [steps, batch, units]), "bool")) : null;
+    const zero = tf.zeros([batch, units]);
+    let h = zero;
+    let c = zero;
+    const [zs, cNews, hs, cs] = [[], [], [], []] as tf.Tensor[][];
+    for (let t = 0; t < steps; t++) {
+      // h and c start at zero: the first step has no recurrent product and no f⊙c.
+      const z = t ? tf.add(inputs[t], tf.matMul(h, uIn)) : inputs[t];
+      const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+      const ic = tf.mul(tf.sigmoid(zi), tf.tanh(zc));
+      const cNew = t ? tf.add(tf.mul(tf.sigmoid(zf), c), ic) : ic;
+      const hNew = tf.mul(tf.sigmoid(zo), tf.tanh(cNew));
+      zs.push(z);
+      cNews.push(cNew);
+      h = carry ? select(carry[t], hNew, h) : hNew;
+      c = carry ? select(carry[t], cNew, c) : cNew;
+      hs.push(h);
+      cs.push(c);
+    }
+    // What the backward pass needs, stacked over time (saved only while taping gradients).
+    save([tf.stack(zs), tf.stack(cNews), tf.stack([zero, ...cs.slice(0, -1)]), tf.stack([zero, ...hs.slice(0, -1)]), ...(keep ? [keep] : [])]);
+    return { value: everyStep ? tf.stack(hs, 1) : h, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved, uIn, everyStep) };
+  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+  return op(p, u);
+}
+
+/** x[t] for every t of x [T, …], by gathering each step. tf.unstack would do it in one kernel,
+ * but tfjs-wasm 4.22's Unpack (and Slice, SplitV) copies the whole input out of the wasm heap
+ * for every piece it cuts: T × |x| bytes, 8 MB a step for the name classifier's projections,
+ * which made training slower than with tf.layers.lstm. Gather reads only its rows. */
+function byStep(x: tf.Tensor): tf.Tensor[] {
+  const steps = x.shape[0];
+  return tf.unstack(tf.tensor1d(Array.from({ length: steps }, (_, t) => t), "int32")).map((t) => tf.gather(x, t));
+}
+
+/** tf.where for operands of one shape: the Select kernel alone (tf.where first runs
+ * broadcastTo on all three, three more kernels, even when the shapes already agree). */
+function select(condition: tf.Tensor, ifTrue: tf.Tensor, ifFalse: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel(tf.Select, { condition, t: ifTrue, e: ifFalse }) as tf.Tensor;
+}
+
+/**
+ * ∂L/∂p and ∂L/∂U from ∂L/∂output. The per-step factors that do not depend on the incoming
+ * gradient are computed for all steps at once first; each step then needs ~8 small kernels:
+ *   δc̄ = δc + δh⊙Q,   Q = o⊙(1 − tanh²c)                 (∂h/∂c through this step)
+ *   δz = [δc̄, δc̄, δc̄, δh] ⊙ S,  S = [c̃⊙σ′(i), c_prev⊙σ′(f), i⊙(1 − c̃²), tanh c⊙σ′(o)]
+ *   δc_prev = δc̄⊙F,   δh_prev = δz·Uᵀ (+ δh where padded)
+ * A padded step has Q = S = 0 and F = 1, so δh and δc pass through it unchanged.
+ */
+function backward(dy: tf.Tensor, [z, cNew, cPrev, hPrev, keep]: tf.Tensor[], u: tf.Tensor, everyStep: boolean): tf.Tensor[] {
+  const [steps, batch, four] = z.shape;
+  const units = four / 4;
+  const [zi, zf, zc, zo] = tf.split(z, 4, 2);
+  const [i, f, g, o, tanhC] = [tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zc), tf.sigmoid(zo), tf.tanh(cNew)];
+  const sigmoidSlope = (s: tf.Tensor) => tf.mul(s, tf.sub(1, s));
+  const tanhSlope = (t: tf.Tensor) => tf.sub(1, tf.square(t));
+  let q = tf.mul(o, tanhSlope(tanhC));
+  let s = tf.concat([tf.mul(g, sigmoidSlope(i)), tf.mul(cPrev, sigmoidSlope(f)), tf.mul(i, tanhSlope(g)), tf.mul(tanhC, sigmoidSlope(o))], 2);
+  let forget = f;
+  let passed: tf.Tensor[] | null = null; // 1 where a step was padding
+  if (keep) {
+    const drop = tf.sub(1, keep);
+    [q, s, forget] = [tf.mul(q, keep), tf.mul(s, keep), tf.add(tf.mul(f, keep), drop)];
+    passed = tf.unstack(drop);
+  }
+  const [qs, ss, forgets] = [byStep(q), byStep(s), byStep(forget)];
+  const dys = everyStep ? byStep(tf.transpose(dy, [1, 0, 2])) : null;
+  const uT = tf.transpose(u);
+  let dh: tf.Tensor | null = everyStep ? null : dy;
+  let dc: tf.Tensor | null = null;
+  const dzs: tf.Tensor[] = new Array(steps);
+  for (let t = steps - 1; t >= 0; t--) {
+    if (dys) dh = dh ? tf.add(dh, dys[t]) : dys[t];
+    const dcBar: tf.Tensor = dc ? tf.add(dc, tf.mul(dh!, qs[t])) : tf.mul(dh!, qs[t]);
+    dzs[t] = tf.mul(tf.concat([dcBar, dcBar, dcBar, dh!], 1), ss[t]);
+    if (t === 0) break;
+    dc = tf.mul(dcBar, forgets[t]);
+    const back = tf.matMul(dzs[t], uT);
+    dh = passed ? tf.add(back, tf.mul(dh!, passed[t])) : back;
+  }
+  const dz = tf.stack(dzs);
+  const du = tf.matMul(tf.reshape(hPrev, [steps * batch, units]), tf.reshape(dz, [steps * batch, four]), true, false);
+  return [dz, du];
+}

@@ -1,0 +1,127 @@
+// Measures 3.3's name classifier with tf.layers.lstm against fast-lstm.ts, in Node:
+//   counts    kernels (tf.profile) and backend write calls per training step (batch 64)
+//   speed     training samples/s, the two layers interleaved (ABAB…), each run ≥ --seconds
+//   accuracy  the page's default run (every training name, 4 epochs, batch 64, Adam 0.01)
+// tsx scripts/lstm-speed.ts counts|speed|accuracy [--backend wasm|cpu] [--reps 5] [--seconds 3]
+// WASM runs on one thread here (Node, no cross-origin isolation).
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as tf from "@book/tf";
+import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTrainingKernels } from "../components/backend/wasm-kernels.js";
+import { loadNames, type NamesData } from "../components/data/names.js";
+import { buildNameClassifier, NAME_LENGTH } from "../components/nn/rnn-models.js";
+import { CharVocab, encodeBatch } from "../components/text/vocab.js";
+import { evaluate, fit } from "../components/train/fit.js";
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" } } });
+const LAYERS = ["tfjs", "fast"] as const;
+type Layer = (typeof LAYERS)[number];
+const BATCH = 64;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const names: NamesData = await loadNames(execFileSync(process.execPath, ["--import", "tsx", join(root, "data", "names.json.ts")], { cwd: root, maxBuffer: 64 << 20 }).toString("utf8"));
+const vocab = CharVocab.fromTexts(names.train.names);
+registerWasmTrainingKernels();
+if (!(await tf.setBackend(values.backend!))) throw new Error(`no ${values.backend} backend`);
+
+function rows(split: NamesData["train"], count = split.names.length) {
+  const list = split.names.slice(0, count);
+  return { x: encodeBatch(vocab, list, NAME_LENGTH), y: tf.tensor2d(Array.from(split.labels.subarray(0, list.length)), [list.length, 1]) };
+}
+
+function classifier(layer: Layer) {
+  const model = buildNameClassifier({ vocabSize: vocab.size, lstm: layer });
+  const optimizer = tf.train.adam(0.01);
+  model.compile({ optimizer, loss: "binaryCrossentropy", metrics: ["accuracy"] });
+  return { model, dispose: () => (model.dispose(), optimizer.dispose()) };
+}
+
+/** Kernels and backend.write calls per trainOnBatch, over 5 steps after 2 warm-up steps. */
+async function counts(layer: Layer) {
+  const { model, dispose } = classifier(layer);
+  const { x, y } = rows(names.train, BATCH);
+  for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y);
+  const backend = tf.backend() as unknown as { write(values: unknown, ...rest: unknown[]): unknown };
+  let [writes, uploads] = [0, 0];
+  const write = backend.write;
+  backend.write = function (data: unknown, ...rest: unknown[]) {
+    writes++;
+    if (data != null) uploads++;
+    return write.call(this, data, ...rest);
+  };
+  const steps = 5;
+  try {
+    const profile = await tf.profile(async () => {
+      for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+    });
+    const byName = new Map<string, number>();
+    for (const k of profile.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, n]) => `${name} ${n / steps}`);
+    console.log(`${tf.getBackend()} ${layer}: ${profile.kernels.length / steps} kernels, ${writes / steps} backend writes (${uploads / steps} with values from JS) per step; ${top.join(", ")}`);
+  } finally {
+    delete (backend as Partial<typeof backend>).write; // the prototype's method again
+    tf.dispose([x, y]);
+    dispose();
+  }
+}
+
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** samples/s of fit() on the first 2,048 training names, repeated until `seconds` passed,
+ * and this process's CPU milliseconds per batch (less disturbed by other load on the host). */
+async function speed(layer: Layer, seconds: number): Promise<{ rate: number; cpuPerBatch: number }> {
+  const { model, dispose } = classifier(layer);
+  const { x, y } = rows(names.train, 2048);
+  const warm = tf.tidy(() => [x.slice(0, 5 * BATCH), y.slice(0, 5 * BATCH)]);
+  await fit(model, warm[0], warm[1], { epochs: 1, batchSize: BATCH });
+  let [samples, start, cpuStart] = [0, performance.now(), cpuMs()];
+  while (performance.now() - start < seconds * 1000) {
+    await fit(model, x, y, { epochs: 1, batchSize: BATCH });
+    samples += x.shape[0];
+  }
+  const rate = samples / ((performance.now() - start) / 1000);
+  const cpuPerBatch = (cpuMs() - cpuStart) / (samples / BATCH);
+  tf.dispose([x, y, ...warm]);
+  dispose();
+  return { rate, cpuPerBatch };
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const span = (v: number[]) => `${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))}`;
+
+const command = positionals[0] ?? "counts";
+if (command === "counts") for (const layer of LAYERS) await counts(layer);
+else if (command === "speed") {
+  const reps = Number(values.reps);
+  const rates: Record<Layer, number[]> = { tfjs: [], fast: [] };
+  const cpu: Record<Layer, number[]> = { tfjs: [], fast: [] };
+  for (let r = 0; r < reps; r++) {
+    for (const layer of r % 2 ? [...LAYERS].reverse() : LAYERS) {
+      const { rate, cpuPerBatch } = await speed(layer, Number(values.seconds));
+      rates[layer].push(rate);
+      cpu[layer].push(cpuPerBatch);
+    }
+    console.log(`rep ${r + 1}: tfjs ${Math.round(rates.tfjs[r])}, fast ${Math.round(rates.fast[r])} samples/s; CPU ms per batch tfjs ${cpu.tfjs[r].toFixed(1)}, fast ${cpu.fast[r].toFixed(1)}`);
+  }
+  const cpuRatios = cpu.tfjs.map((t, i) => t / cpu.fast[i]);
+  console.log(`CPU time per batch: tf.layers.lstm median ${median(cpu.tfjs).toFixed(1)} ms, FastLstm ${median(cpu.fast).toFixed(1)} ms; ratio median ${median(cpuRatios).toFixed(2)} (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})`);
+  const ratios = rates.fast.map((f, i) => f / rates.tfjs[i]);
+  console.log(`${tf.getBackend()}, batch ${BATCH}, ${reps} × ≥${values.seconds} s each, interleaved: tf.layers.lstm median ${Math.round(median(rates.tfjs))} (${span(rates.tfjs)}), FastLstm median ${Math.round(median(rates.fast))} (${span(rates.fast)}) samples/s; ratio median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+} else if (command === "accuracy") {
+  for (const layer of LAYERS) {
+    const { model, dispose } = classifier(layer);
+    const train = rows(names.train);
+    const test = rows(names.test);
+    const history = await fit(model, train.x, train.y, { epochs: 4, batchSize: BATCH });
+    const { valAccuracy, valLoss } = await evaluate(model, test.x, test.y);
+    console.log(`${tf.getBackend()} ${layer}: first loss ${history.batches[0].loss.toFixed(6)}, last ${history.batches.at(-1)!.loss.toFixed(4)}, test accuracy ${((valAccuracy ?? 0) * 100).toFixed(1)}% (loss ${valLoss.toFixed(4)}), ${Math.round(history.samplesPerSecond)} samples/s`);
+    tf.dispose([train.x, train.y, test.x, test.y]);
+    dispose();
+  }
+} else throw new Error(`unknown command ${command}`);
