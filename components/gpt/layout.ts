@@ -5,6 +5,7 @@
 import type { WeightsBundle } from "../models/bundle.js";
 import { ModelFileError } from "../models/errors.js";
 import { checkLayout, type WeightLayout } from "../models/validate.js";
+import { registerBuilder } from "../models/builders.js";
 import type { GptConfig } from "./model.js";
 
 /** The builder name in the store: a character-level GPT (model.ts) with its character table. */
@@ -62,3 +63,5 @@ export function checkGptBundle(bundle: WeightsBundle): Required<GptConfig> {
   checkLayout(bundle, gptWeightLayout(config));
   return config;
 }
+
+registerBuilder(GPT_BUILDER, { title: "字符级 GPT（写唐诗）", chapter: "3.6", page: "./ch3-6-bert.html#gpt-store", check: checkGptBundle });

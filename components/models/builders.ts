@@ -1,9 +1,10 @@
 // The kinds of weights bundle the book can build again, with where each comes from. The store
 // checks an imported bundle against its builder before writing anything (as it builds a Keras
 // model before importing it), and the 模型库 page says what each stored model is.
+// The folders that own a kind register it (gpt/layout.ts registers the GPT), so the store
+// never imports a model's code: models/ stays below gpt/ in the dependency order.
 import type { WeightsBundle } from "./bundle.js";
 import { ModelFileError } from "./errors.js";
-import { checkGptBundle, GPT_BUILDER } from "../gpt/layout.js";
 
 export interface BuilderInfo {
   /** What the model is, for the reader ("字符级 GPT"). */
@@ -15,9 +16,12 @@ export interface BuilderInfo {
   check(bundle: WeightsBundle): void;
 }
 
-export const BUILDERS: Record<string, BuilderInfo> = {
-  [GPT_BUILDER]: { title: "字符级 GPT（写唐诗）", chapter: "3.6", page: "./ch3-6-bert.html#gpt-store", check: checkGptBundle }
-};
+export const BUILDERS: Record<string, BuilderInfo> = {};
+
+/** Called once by the module that can build a kind (importing it is enough). */
+export function registerBuilder(name: string, info: BuilderInfo): void {
+  BUILDERS[name] = info;
+}
 
 /** The bundle's builder is known and accepts it; else a ModelFileError naming the builders known. */
 export function checkBuildable(bundle: WeightsBundle): BuilderInfo {
