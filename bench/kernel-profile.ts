@@ -11,6 +11,9 @@ import type { BenchRequest } from "../components/bench/throughput.js";
 export interface KernelRecord {
   name: string;
   ms: number;
+  /** Not a registered kernel but an op scope around kernels (a customGrad op such as
+   * fusedMatMul__op): its time includes theirs, so it is left out of the sums. */
+  scope?: boolean;
 }
 
 export interface KernelShare {
@@ -29,6 +32,8 @@ export interface StepProfile {
   kernelMsPerStep: number;
   /** Every kernel name, most time first. */
   kernels: KernelShare[];
+  /** Op scopes recorded around kernels (not summed), calls per step. */
+  scopes: { name: string; calls: number }[];
 }
 
 /** Kernels per step from two runs whose only difference is `extraSteps` more timed batches. */
@@ -58,7 +63,9 @@ export function profileSteps(kernels: readonly KernelRecord[], k: number): StepP
   // the timed steps when neighbouring kernels happen to have the same names.
   const steps = periods - 2;
   if (steps < 1) throw new Error(`only ${periods} repeating steps of ${k} kernels found`);
-  const window = kernels.slice(start + k, start + k + steps * k);
+  const window = kernels.slice(start + k, start + k + steps * k).filter((r) => !r.scope);
+  const scopes = new Map<string, number>();
+  for (const r of kernels.slice(start + k, start + k + steps * k)) if (r.scope) scopes.set(r.name, (scopes.get(r.name) ?? 0) + 1);
   const byName = new Map<string, { calls: number; ms: number }>();
   for (const { name, ms } of window) {
     const entry = byName.get(name) ?? { calls: 0, ms: 0 };
@@ -73,7 +80,8 @@ export function profileSteps(kernels: readonly KernelRecord[], k: number): StepP
     kernelMsPerStep: total / steps,
     kernels: [...byName]
       .map(([name, { calls, ms }]) => ({ name, calls: calls / steps, msPerStep: ms / steps, share: total > 0 ? ms / total : 0 }))
-      .sort((a, b) => b.msPerStep - a.msPerStep)
+      .sort((a, b) => b.msPerStep - a.msPerStep),
+    scopes: [...scopes].map(([name, calls]) => ({ name, calls: calls / steps }))
   };
 }
 
@@ -94,7 +102,8 @@ export async function profileOnPage(page: Page, request: BenchRequest, steps = 4
       const records: { name: string; ms: number }[][] = [];
       for (const batches of lengths) {
         const info = await tf.profile(() => bench.run({ ...request, batches, minSeconds: 0, countBatches: 0 }));
-        records.push(info.kernels.map((k: { name: string; kernelTimeMs: unknown }) => ({ name: k.name, ms: typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : NaN })));
+        const backend = tf.getBackend();
+        records.push(info.kernels.map((k: { name: string; kernelTimeMs: unknown }) => ({ name: k.name, ms: typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : NaN, scope: !tf.getKernel(k.name, backend) })));
       }
       return records;
     },

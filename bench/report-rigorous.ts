@@ -14,6 +14,12 @@ const spread = (values: number[], format: (v: number) => string) => {
   return `${format(median(values))}（${format(min)}–${format(max)}）`;
 };
 
+/** How far apart the largest and smallest value are, as a factor. */
+const factor = (values: number[]) => {
+  const { min, max } = range(values);
+  return `${n(max / min, 1)}×`;
+};
+
 export interface RigorousContext {
   date: string;
   command: string;
@@ -28,13 +34,17 @@ function sideValues(lane: RigorousLane, side: "wasm" | "pytorch", pick: (s: Rigo
 export function renderRigorous(run: RigorousRun, context: RigorousContext): string[] {
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(" / ");
   const first = run.lanes[0];
+  // Load above the core count: every process waits for a core, thread pools most of all.
+  const overloaded = Math.max(run.loadBefore[0] ?? 0, run.loadAfter[0] ?? 0) > context.cpus;
+  const caveat = overloaded ? "（机器过载，仅供参考）" : "";
   const lines = [
     "## WASM 对 PyTorch：同样的线程、交替重复 Rigorous training comparison",
     "",
     `命令 \`${context.command}\`，测量于 ${context.date.slice(0, 16).replace("T", " ")} UTC，用时 ${n(run.seconds)} 秒。机器：${context.machine}。`,
     "",
-    `**这台机器在测量时并不空闲**：${context.cpus} 个核由几个会话共用，别的进程同时在构建和测试。\`uptime\` 的 1 / 5 / 15 分钟平均负载：开始时 ${load(run.loadBefore)}，结束时 ${load(run.loadAfter)}。因此下面的**绝对样本/秒受负载左右，只能参考**；**比值**来自前后紧挨着的一对测量（WASM、PyTorch、WASM、PyTorch……交替），负载的起伏同时落在两边，对负载不敏感得多，是这一节要看的数。`,
+    `**这台机器在测量时并不空闲**：${context.cpus} 个核由几个会话共用，别的进程同时在构建和测试。\`uptime\` 的 1 / 5 / 15 分钟平均负载：开始时 ${load(run.loadBefore)}，结束时 ${load(run.loadAfter)}（负载高于核数时，每个进程只分到一部分 CPU）。**绝对样本/秒**直接随负载涨落，只说明这台机器在那几分钟里的情况，不能与空闲机器上的数比较。**比值**来自前后紧挨着的一对测量（WASM、PyTorch、WASM、PyTorch……交替），较慢的负载变化（例如一次构建在某对测量之前开始）同时落在两边，所以比值比绝对值更可靠；但负载在几秒之内就起伏时，交替也保护不了比值——表中“散布”一列给出 最大÷最小，可以直接比较绝对值与比值各自的稳定程度，范围宽的比值结论写成“不确定”。`,
     "",
+    ...(overloaded ? [`**过载**：1 分钟平均负载超过了核数（${context.cpus}），每个进程都在排队等核。线程池受害最重（一个线程被挂起，其他线程就在同步点空等），所以 2 线程的数——两边都是——尤其不可信；下面的结论都只描述这次过载的测量，每个都标着“仅供参考”。要判断目标是否达到，请在空闲的机器上重跑 \`${context.command}\`。`, ""] : []),
     `做法：每次测量先预热 ${first?.request.warmupBatches ?? "—"} 批，再计时至少 ${run.minSeconds} 秒的训练（每次 ${first?.request.batches ?? "—"} 批为一轮，重复到满 ${run.minSeconds} 秒），每个模型重复 ${run.repetitions} 次，WASM 与 PyTorch 交替进行；每对相邻测量给出一个比值 WASM 样本/秒 ÷ PyTorch 样本/秒，表中是比值的中位数与最小–最大范围。结论只在**所有**比值都达到目标时写“达到”，都低于目标时写“未达到”，范围跨过目标时写“不确定”。`,
     "",
     "线程：1 线程是不带跨源隔离（COOP/COEP）提供的页面，浏览器不给 SharedArrayBuffer，tfjs 载入单线程的 WASM，对 `torch.set_num_threads(1)`；2 线程是带 COOP/COEP 的页面，tfjs 载入多线程 WASM，对 `torch.set_num_threads(2)`。两边的线程数都是运行时读回来的（WASM：后端模块报告的 XNNPACK 线程数；PyTorch：`torch.get_num_threads()`），写在每个数旁边。",
@@ -45,10 +55,10 @@ export function renderRigorous(run: RigorousRun, context: RigorousContext): stri
   for (const threads of [...new Set(run.lanes.map((l) => l.threads))]) {
     const lanes = run.lanes.filter((l) => l.threads === threads);
     lines.push(`### ${threads} 线程`, "");
-    lines.push("| 模型 | 线程 WASM / PyTorch | WASM 样本/秒 中位数（范围） | PyTorch 样本/秒 中位数（范围） | WASM ÷ PyTorch 中位数 | 比值范围 | 各次比值 | 目标 | 结论 |", "|---|---|---:|---:|---:|---:|---|---:|---|");
+    lines.push("| 模型 | 线程 WASM / PyTorch | WASM 样本/秒 中位数（范围） | PyTorch 样本/秒 中位数（范围） | WASM ÷ PyTorch 中位数 | 比值范围 | 各次比值 | 散布 最大÷最小：WASM / PyTorch / 比值 | 目标 | 结论 |", "|---|---|---:|---:|---:|---:|---|---|---:|---|");
     for (const lane of lanes) {
       const r = lane.ratio;
-      lines.push(`| ${MODEL_NAMES[lane.model] ?? lane.model} | ${lane.wasmThreads} / ${lane.pytorchThreads}${lane.crossOriginIsolated ? "（隔离）" : ""} | ${spread(sideValues(lane, "wasm", (s) => s.samplesPerSecond), (v) => n(v))} | ${spread(sideValues(lane, "pytorch", (s) => s.samplesPerSecond), (v) => n(v))} | **${pct(r.median)}** | ${pct(r.min)}–${pct(r.max)} | ${r.ratios.map(pct).join("、")} | ≥ ${pct(r.target)} | ${VERDICTS[r.verdict]} |`);
+      lines.push(`| ${MODEL_NAMES[lane.model] ?? lane.model} | ${lane.wasmThreads} / ${lane.pytorchThreads}${lane.crossOriginIsolated ? "（隔离）" : ""} | ${spread(sideValues(lane, "wasm", (s) => s.samplesPerSecond), (v) => n(v))} | ${spread(sideValues(lane, "pytorch", (s) => s.samplesPerSecond), (v) => n(v))} | **${pct(r.median)}** | ${pct(r.min)}–${pct(r.max)} | ${r.ratios.map(pct).join("、")} | ${[sideValues(lane, "wasm", (s) => s.samplesPerSecond), sideValues(lane, "pytorch", (s) => s.samplesPerSecond), r.ratios].map(factor).join(" / ")} | ≥ ${pct(r.target)} | ${VERDICTS[r.verdict]}${caveat} |`);
     }
     lines.push("", "损失（每次测量计时部分的第一批与最后一批；计时的步数不同，末批损失只在同一侧内可比）：", "");
     lines.push("| 模型 | WASM 首批损失 | WASM 末批损失 | WASM 计时步数 | PyTorch 首批损失 | PyTorch 末批损失 | PyTorch 计时步数 |", "|---|---:|---:|---:|---:|---:|---:|");
@@ -93,6 +103,7 @@ function renderProfiles(run: RigorousRun): string[] {
     const rest = p.kernels.slice(10);
     if (rest.length) lines.push(`| 其余 ${rest.length} 种 | ${n(rest.reduce((s, k) => s + k.calls, 0))} | ${n(rest.reduce((s, k) => s + k.msPerStep, 0), 2)} | ${pct(rest.reduce((s, k) => s + k.share, 0))} | ${pct(rest.reduce((s, k) => s + k.msPerStep, 0) / stepMs)} |`);
     lines.push("");
+    if (p.scopes.length) lines.push(`表中不计 op 作用域的记录（自定义梯度算子外层的一条，用时已含在它里面的内核中）：${p.scopes.map((s) => `${s.name} 每步 ${n(s.calls, s.calls % 1 ? 1 : 0)} 次`).join("、")}。`, "");
   }
   return lines;
 }

@@ -100,8 +100,9 @@ async function openBench(context: BrowserContext, siteUrl: string, threads: numb
 }
 
 export function rigorousRequest(model: RigorousModel, smoke: boolean, minSeconds: number): BenchRequest {
-  // 32 timed batches per fit() call (2,048 samples), repeated until minSeconds have passed.
-  return smoke ? { model, size: "small", batchSize: 16, warmupBatches: 1, batches: 4, minSeconds } : { model, size: "full", batchSize: 64, warmupBatches: 3, batches: 32, minSeconds };
+  // 8 timed batches per fit() call (512 samples), repeated until minSeconds have passed; few
+  // enough that a slow, loaded run still stops soon after minSeconds.
+  return smoke ? { model, size: "small", batchSize: 16, warmupBatches: 1, batches: 4, minSeconds } : { model, size: "full", batchSize: 64, warmupBatches: 3, batches: 8, minSeconds };
 }
 
 export async function runRigorous(context: BrowserContext, distFolder: string, overlays: string[], data: BenchData, options: RigorousOptions): Promise<RigorousRun> {

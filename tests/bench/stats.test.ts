@@ -76,6 +76,14 @@ describe("the per-step kernel profile", () => {
     assert.ok(Math.abs(profile.kernels.reduce((s, k) => s + k.share, 0) - 1) < 1e-12);
   });
 
+  it("leaves op scopes (a customGrad op around its kernels) out of the sums", () => {
+    const withScope = names.flatMap((name) => (name === "MatMul" ? [{ name: "fusedMatMul__op", ms: 5, scope: true }, { name, ms: 4 }] : [{ name, ms: 1 }]));
+    const profile = profileSteps(withScope, 7);
+    assert.equal(profile.kernelMsPerStep, 9);
+    assert.deepEqual(profile.scopes, [{ name: "fusedMatMul__op", calls: 1 }]);
+    assert.ok(!profile.kernels.some((k) => k.name === "fusedMatMul__op"));
+  });
+
   it("refuses a record with too few repeating steps", () => {
     assert.throws(() => profileSteps(step.map((name) => ({ name, ms: 1 })), 6), /repeating steps/);
   });
