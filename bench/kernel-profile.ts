@@ -4,9 +4,11 @@
 // bench page trains through its own loop (bookBench.run), so the steps are found in the
 // record: two runs that differ only in the number of timed batches give the kernels per
 // step; in the longer run the timed steps are the longest stretch that repeats with that
-// period, and whole periods of it, first and last step left out, are summed by kernel name.
+// period; whole periods of it, first and last left out, are summed by kernel name per step,
+// and each kernel's figure is its median over those steps.
 import type { Page } from "playwright-core";
 import type { BenchRequest } from "../components/bench/throughput.js";
+import { median } from "./stats.js";
 
 export interface KernelRecord {
   name: string;
@@ -29,8 +31,9 @@ export interface StepProfile {
   kernelsPerStep: number;
   /** Steps summed (a whole number of periods inside the timed part). */
   steps: number;
+  /** The sum of the kernels' medians. */
   kernelMsPerStep: number;
-  /** Every kernel name, most time first. */
+  /** Every kernel name, most time first; ms per step is the median over the steps. */
   kernels: KernelShare[];
   /** Op scopes recorded around kernels (not summed), calls per step. */
   scopes: { name: string; calls: number }[];
@@ -63,25 +66,21 @@ export function profileSteps(kernels: readonly KernelRecord[], k: number): StepP
   // the timed steps when neighbouring kernels happen to have the same names.
   const steps = periods - 2;
   if (steps < 1) throw new Error(`only ${periods} repeating steps of ${k} kernels found`);
-  const window = kernels.slice(start + k, start + k + steps * k).filter((r) => !r.scope);
-  const scopes = new Map<string, number>();
-  for (const r of kernels.slice(start + k, start + k + steps * k)) if (r.scope) scopes.set(r.name, (scopes.get(r.name) ?? 0) + 1);
-  const byName = new Map<string, { calls: number; ms: number }>();
-  for (const { name, ms } of window) {
-    const entry = byName.get(name) ?? { calls: 0, ms: 0 };
-    entry.calls++;
-    entry.ms += ms;
-    byName.set(name, entry);
-  }
-  const total = window.reduce((sum, r) => sum + r.ms, 0);
+  // Per step and kernel name, then the median over steps: on a shared machine one kernel
+  // call now and then is preempted for tens of milliseconds, which a mean would spread over
+  // the step's figures.
+  const perStep = Array.from({ length: steps }, (_, i) => kernels.slice(start + (i + 1) * k, start + (i + 2) * k));
+  const names = [...new Set(perStep.flat().filter((r) => !r.scope).map((r) => r.name))];
+  const msOf = (step: readonly KernelRecord[], name: string) => step.reduce((sum, r) => (r.name === name && !r.scope ? sum + r.ms : sum), 0);
+  const rows = names.map((name) => ({ name, calls: perStep[0].filter((r) => r.name === name).length, msPerStep: median(perStep.map((step) => msOf(step, name))) }));
+  const total = rows.reduce((sum, r) => sum + r.msPerStep, 0);
+  const scopes = [...new Set(perStep[0].filter((r) => r.scope).map((r) => r.name))];
   return {
     kernelsPerStep: k,
     steps,
-    kernelMsPerStep: total / steps,
-    kernels: [...byName]
-      .map(([name, { calls, ms }]) => ({ name, calls: calls / steps, msPerStep: ms / steps, share: total > 0 ? ms / total : 0 }))
-      .sort((a, b) => b.msPerStep - a.msPerStep),
-    scopes: [...scopes].map(([name, calls]) => ({ name, calls: calls / steps }))
+    kernelMsPerStep: total,
+    kernels: rows.map((r) => ({ ...r, share: total > 0 ? r.msPerStep / total : 0 })).sort((a, b) => b.msPerStep - a.msPerStep),
+    scopes: scopes.map((name) => ({ name, calls: perStep[0].filter((r) => r.name === name).length }))
   };
 }
 
@@ -94,7 +93,7 @@ export const PAGE_TF = `(() => {
 })()`;
 
 /** Profiles `steps` and `steps + extra` timed batches of `request` on the open bench page. */
-export async function profileOnPage(page: Page, request: BenchRequest, steps = 4, extra = 4): Promise<StepProfile> {
+export async function profileOnPage(page: Page, request: BenchRequest, steps = 4, extra = 8): Promise<StepProfile> {
   const runs = await page.evaluate(
     async ({ request, lengths, pageTf }) => {
       const tf = await (0, eval)(pageTf);

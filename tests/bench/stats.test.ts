@@ -76,6 +76,13 @@ describe("the per-step kernel profile", () => {
     assert.ok(Math.abs(profile.kernels.reduce((s, k) => s + k.share, 0) - 1) < 1e-12);
   });
 
+  it("takes each kernel's median over the steps, so one preempted call does not move it", () => {
+    const records = names.map((name, i) => ({ name, ms: name === "Relu" && i === 37 ? 500 : 1 }));
+    const profile = profileSteps(records, 6);
+    assert.equal(profile.kernels.find((k) => k.name === "Relu")!.msPerStep, 1);
+    assert.equal(profile.kernelMsPerStep, 6);
+  });
+
   it("leaves op scopes (a customGrad op around its kernels) out of the sums", () => {
     const withScope = names.flatMap((name) => (name === "MatMul" ? [{ name: "fusedMatMul__op", ms: 5, scope: true }, { name, ms: 4 }] : [{ name, ms: 1 }]));
     const profile = profileSteps(withScope, 7);
