@@ -79,7 +79,7 @@ function renderProfiles(run: RigorousRun): string[] {
   const lines = [
     "## 一个 WASM 训练步的内核剖析 Kernel profile",
     "",
-    "`tf.profile` 记录引擎运行的每个内核及其用时（WASM 的内核同步执行，记录的是墙钟时间）。书的基准页面用自己的训练循环，所以分两次剖析，两次只差计时的批数：相差的内核数除以相差的批数就是每步的内核数；在较长那次的记录里，按这个周期重复的最长一段就是计时的各步，去掉首尾各一步，其余按内核名累加再除以步数（bench/kernel-profile.ts）。“占整步”以同一线程数下上面那组测量的 WASM 每步用时（中位数，未开剖析）为分母；内核以外的时间是 JavaScript 里的开销：引擎为每个算子做的记账、自动微分的磁带与梯度、tf.layers、训练循环、每步读回损失。",
+    "`tf.profile` 记录引擎运行的每个内核及其用时（WASM 的内核同步执行，记录的是墙钟时间）。书的基准页面用自己的训练循环，所以分两次剖析，两次只差计时的批数：相差的内核数除以相差的批数就是每步的内核数；在较长那次的记录里，按这个周期重复的最长一段就是计时的各步，去掉首尾各一步，其余每一步按内核名累加，每个内核取各步的中位数（偶尔被抢占的一次调用不会抬高它；bench/kernel-profile.ts）。计时用 `performance.now()`：没有跨源隔离时（1 线程）Chromium 把它粗化到 0.1 ms 并加抖动，单次很短的内核因此读数不准，只有许多次调用的合计有意义；有隔离时（2 线程）精度是 5 µs。“占整步”以同一线程数下上面那组测量的 WASM 每步用时（中位数，未开剖析）为分母；内核以外的时间是 JavaScript 里的开销：引擎为每个算子做的记账、自动微分的磁带与梯度、tf.layers、训练循环、每步读回损失。",
     ""
   ];
   for (const lane of profiled) {
@@ -94,7 +94,7 @@ function renderProfiles(run: RigorousRun): string[] {
     lines.push(
       `### ${name}，${lane.threads} 线程（WASM ${lane.wasmThreads} 线程）`,
       "",
-      `每步 ${n(p.kernelsPerStep)} 个内核，内核共 ${n(p.kernelMsPerStep, 1)} ms/步（${p.steps} 步平均）；未开剖析时每步 ${n(stepMs, 1)} ms，内核占 ${pct(p.kernelMsPerStep / stepMs)}，内核以外 ${n(outside, 1)} ms（${pct(outside / stepMs)}）${outside < 0 ? "（负数：剖析时的内核用时比未剖析时的整步还长，说明两次测量之间负载变了）" : ""}。`,
+      `每步 ${n(p.kernelsPerStep)} 个内核，内核共 ${n(p.kernelMsPerStep, 1)} ms/步（每个内核取 ${p.steps} 步的中位数再相加）；未开剖析时每步 ${n(stepMs, 1)} ms，内核占 ${pct(p.kernelMsPerStep / stepMs)}，内核以外 ${n(outside, 1)} ms（${pct(outside / stepMs)}）${outside < 0 ? "（负数：剖析时的内核用时比未剖析时的整步还长，说明两次测量之间负载变了）" : ""}。`,
       "",
       "| 内核 | 每步调用 | 每步 ms | 占内核时间 | 占整步 |",
       "|---|---:|---:|---:|---:|"
