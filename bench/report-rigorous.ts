@@ -48,6 +48,7 @@ export function renderRigorous(run: RigorousRun, context: RigorousContext): stri
     `做法：每次测量先预热 ${first?.request.warmupBatches ?? "—"} 批，再计时至少 ${run.minSeconds} 秒的训练（每次 ${first?.request.batches ?? "—"} 批为一轮，重复到满 ${run.minSeconds} 秒），每个模型重复 ${run.repetitions} 次，WASM 与 PyTorch 交替进行；每对相邻测量给出一个比值 WASM 样本/秒 ÷ PyTorch 样本/秒，表中是比值的中位数与最小–最大范围。结论只在**所有**比值都达到目标时写“达到”，都低于目标时写“未达到”，范围跨过目标时写“不确定”。`,
     "",
     "线程：1 线程是不带跨源隔离（COOP/COEP）提供的页面，浏览器不给 SharedArrayBuffer，tfjs 载入单线程的 WASM，对 `torch.set_num_threads(1)`；2 线程是带 COOP/COEP 的页面，tfjs 载入多线程 WASM，对 `torch.set_num_threads(2)`。两边的线程数都是运行时读回来的（WASM：后端模块报告的 XNNPACK 线程数；PyTorch：`torch.get_num_threads()`），写在每个数旁边。",
+    ...(run.isolatedDefault ? ["", `tfjs 的 WASM 后端把线程数定为 \`navigator.hardwareConcurrency\` 的一半（它假定每个核有两个硬件线程，见 tfjs-backend-wasm 的 backend.cc），而且不超过这个数。这台机器上，带 COOP/COEP、不加模拟的页面报告 hardwareConcurrency = ${run.isolatedDefault.hardwareConcurrency}，WASM 实际只用 **${run.isolatedDefault.threads} 个线程**：以前“多线程 WASM”的测量在这里其实是单线程。为了比较 2 线程，2 线程的页面在载入前用 DevTools 协议（\`Emulation.setHardwareConcurrencyOverride\`）把 hardwareConcurrency 模拟成 4，表中的 WASM 线程数是之后读回的值。`] : []),
     "",
     "两边做同样的事：同一个模型结构、批大小 64、Adam（CNN 与 LSTM 学习率 0.001，Transformer 0.003，ε = 1e-7）、同样的样本——预热用训练集最前面的几批，计时循环使用最前面的同一组批（浏览器的 `fit()` 每轮打乱顺序，PyTorch 按顺序）；Transformer 的倒序数字由浏览器同样的种子生成后交给 PyTorch。LSTM：书中的 Keras LSTM 遮盖左侧填充（`maskZero`），PyTorch 一侧用 `pack_padded_sequence` 只算每个名字的真实字母，两者是同一个函数。不同之处：初始化方式（tfjs 的 Glorot/He 与 PyTorch 的默认）、书中的循环每步都读回损失与准确率并让出一次页面（PyTorch 每步也用 `loss.item()` 读回损失）。下面的首末损失说明两边在训练同一件事。",
     ""

@@ -11,7 +11,8 @@
 //   npm run bench -- --no-isolation     serve without COOP/COEP (WASM on one thread)
 //   npm run bench -- --only training --rigorous   WASM vs PyTorch at equal threads (1 and 2),
 //       ≥ 3 s per measurement, 5 repetitions interleaved, ratios' median and range, and a
-//       per-kernel profile of one WASM step (bench/rigorous.ts; about 10 minutes on 2 cores)
+//       per-kernel profile of one WASM step (bench/rigorous.ts; 8–14 minutes on the shared,
+//       loaded 2-core box; not yet timed on an idle one)
 //       [--repetitions 5] [--threads 1,2] [--model …]
 //   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
 //   npm run bench -- --max-minutes 20   skip what would start after this bound
