@@ -119,7 +119,7 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
       watch.stop();
       const leaked = tf.memory().numTensors - before;
       if (leaked) log(`  ${leaked} tensors leaked by this run`);
-      const reference = options.pytorch === "none" ? null : runPytorch(data, { ...request, batches: options.batches }, options.pytorch);
+      const reference = options.pytorch === "none" ? null : await runPytorch(data, { ...request, batches: options.batches }, { device: options.pytorch });
       run.rows.push({ model, batchSize, result, gpuErrors: [...new Set(watch.errors)], reference });
       onRow?.(run);
       const counts = "counts" in result && result.counts ? `; ${result.counts.kernelsPerStep} kernels, ${result.counts.dispatchesPerStep ?? "–"} dispatches, ${result.counts.uploadsPerStep ?? "–"} uploads per step` : "";

@@ -6,8 +6,9 @@ import { tocPages } from "../site/toc.js";
 export type Backend = "webgpu" | "webgl" | "wasm" | "cpu";
 export const ALL_BACKENDS: Backend[] = ["webgpu", "webgl", "wasm", "cpu"];
 
-export async function openOn(context: BrowserContext, url: string, backend: Backend | null, quick = false): Promise<Page> {
+export async function openOn(context: BrowserContext, url: string, backend: Backend | null, quick = false, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await context.newPage();
+  await prepare?.(page);
   await page.addInitScript(
     ([name, quickBudget]) => {
       if (name) localStorage.setItem("dlbook:backend", name as string);

@@ -3,13 +3,20 @@ optimizer:
   cnn:  the articles' CNN (conv 32 -> pool -> conv 64 -> pool -> dense 128 -> dense 10) on
         real MNIST digits (uint8 pixels, then uint8 labels);
   lstm: 3.3's name classifier (embedding 16 -> LSTM 32 -> 1 logit) on real encoded names
-        (uint8 ids, 16 per name, then uint8 labels);
+        (uint8 ids, 16 per name, left-padded with 0, then uint8 labels). The book's Keras
+        LSTM masks the padding (maskZero), so its state starts at the first real letter;
+        here the same model is a packed sequence of each name's real letters;
   transformer: 3.5's encoder (d 32, 2 heads, ffn 64, 2 post-LN layers, sinusoidal
-        positions) on reversing 8 random digits (generated here; the file is unused).
+        positions) on reversing 8 random digits: the digits the browser trains on when
+        the file holds them (uint8, 8 per row), else generated here.
 bench/pytorch.ts writes the data file; this trains warm-up + timed batches and prints one
 JSON line. Install the reference on Debian with `apt-get install python3-torch`.
 Optional arguments after the vocabulary size: the device ("cpu" or "cuda", for the
-node-webgpu lane's GPU comparison) and the least seconds to time (default 1).
+node-webgpu lane's GPU comparison), the least seconds to time (default 1), the CPU
+threads (0: torch's default) and the row where the timed batches start (-1: the old
+layout, batches walk through the whole file). With a row given, the warm-up batches are
+the rows from 0 and the timed batches cycle over `batches` batches from that row: the
+samples the browser's warm-up and timed fit() calls use.
 """
 import json
 import os
@@ -44,7 +51,12 @@ class NameClassifier(nn.Module):
         self.out = nn.Linear(units, 1)
 
     def forward(self, ids):
-        _, (h, _) = self.lstm(self.embed(ids))
+        # Left-padded ids -> each name's letters first, packed by length: the masked
+        # Keras LSTM's state is zero until the first letter, so this is the same function.
+        lengths = (ids != 0).sum(1).clamp(min=1)
+        shift = (torch.arange(ids.shape[1], device=ids.device).unsqueeze(0) + (ids.shape[1] - lengths).unsqueeze(1)) % ids.shape[1]
+        packed = nn.utils.rnn.pack_padded_sequence(self.embed(ids.gather(1, shift)), lengths.cpu(), batch_first=True, enforce_sorted=False)
+        _, (h, _) = self.lstm(packed)
         return self.out(h[-1]).squeeze(1)
 
 
@@ -67,11 +79,15 @@ class ReverseTransformer(nn.Module):
         return self.out(self.encoder(self.embed(ids) * self.d ** 0.5 + self.pe))
 
 
-def main():
-    model_name, path, count, batch_size, warmup, batches, size, vocab = sys.argv[1:9]
+def measure(argv):
+    model_name, path, count, batch_size, warmup, batches, size, vocab = argv[0:8]
     count, batch_size, warmup, batches, vocab = int(count), int(batch_size), int(warmup), int(batches), int(vocab)
-    device = sys.argv[9] if len(sys.argv) > 9 else "cpu"
-    min_seconds = float(sys.argv[10]) if len(sys.argv) > 10 else 1.0
+    device = argv[8] if len(argv) > 8 else "cpu"
+    min_seconds = float(argv[9]) if len(argv) > 9 else 1.0
+    threads = int(argv[10]) if len(argv) > 10 else 0
+    timed_row = int(argv[11]) if len(argv) > 11 else -1
+    if threads > 0:
+        torch.set_num_threads(threads)
     raw = np.fromfile(path, dtype=np.uint8)
     torch.manual_seed(1)
     if model_name == "cnn":
@@ -80,8 +96,10 @@ def main():
         model = Net() if size == "full" else Net((8, 16), 64)
         loss_fn = nn.CrossEntropyLoss()
     elif model_name == "transformer":
-        generator = np.random.default_rng(1)
-        images = torch.from_numpy(generator.integers(0, 10, size=(count, 8)).astype(np.int64))
+        if raw.size >= count * 8:
+            images = torch.from_numpy(raw[: count * 8].astype(np.int64)).reshape(count, 8)
+        else:
+            images = torch.from_numpy(np.random.default_rng(1).integers(0, 10, size=(count, 8)).astype(np.int64))
         labels = images.flip(1)
         model = ReverseTransformer() if size == "full" else ReverseTransformer(16, 2, 32, 1)
         cross_entropy = nn.CrossEntropyLoss()
@@ -93,10 +111,19 @@ def main():
         loss_fn = nn.BCEWithLogitsLoss()
     model = model.to(device)
     images, labels = images.to(device), labels.to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    # The browser's optimisers: Adam, 0.003 for the Transformer (3.5's trainSteps) and 0.001
+    # for the layers models; epsilon 1e-7 as tfjs.
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3 if model_name == "transformer" else 1e-3, eps=1e-7)
+
+    def row_of(i):
+        if timed_row < 0:
+            return (i * batch_size) % (count - batch_size)
+        if i < warmup:
+            return i * batch_size
+        return timed_row + ((i - warmup) % batches) * batch_size
 
     def step(i):
-        start = (i * batch_size) % (count - batch_size)
+        start = row_of(i)
         x, y = images[start : start + batch_size], labels[start : start + batch_size]
         optimizer.zero_grad()
         loss = loss_fn(model(x), y)
@@ -113,15 +140,26 @@ def main():
     while len(losses) < batches or time.perf_counter() - began < min_seconds:
         losses.append(step(warmup + len(losses)))
     seconds = time.perf_counter() - began
-    print(json.dumps({
+    return {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "cpus": os.cpu_count(),
         "device": torch.cuda.get_device_name() if device == "cuda" else "cpu",
         "samplesPerSecond": len(losses) * batch_size / seconds,
+        "batches": len(losses),
         "firstLoss": losses[0],
         "lastLoss": losses[-1],
-    }))
+    }
+
+
+def main():
+    if sys.argv[1:2] == ["--serve"]:
+        # One measurement per line of JSON arguments on stdin, one JSON line back: torch is
+        # imported once, as the browser page stays open between the WASM measurements.
+        for line in sys.stdin:
+            print(json.dumps(measure(json.loads(line))), flush=True)
+    else:
+        print(json.dumps(measure(sys.argv[1:])))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,11 @@
 //   npm run bench -- --model lstm       one model: cnn (3.2), lstm (3.3), transformer (3.5)
 //   npm run bench -- --only chapter --chapters 3.5,3.6   some chapters' default runs (3.2–3.6)
 //   npm run bench -- --no-isolation     serve without COOP/COEP (WASM on one thread)
+//   npm run bench -- --only training --rigorous   WASM vs PyTorch at equal threads (1 and 2),
+//       ≥ 3 s per measurement, 5 repetitions interleaved, ratios' median and range, and a
+//       per-kernel profile of one WASM step (bench/rigorous.ts; 8–14 minutes on the shared,
+//       loaded 2-core box; not yet timed on an idle one)
+//       [--repetitions 5] [--threads 1,2] [--model …]
 //   npm run bench -- --smoke            a tiny run for the tests (no build, small model, 2 batches)
 //   npm run bench -- --max-minutes 20   skip what would start after this bound
 //   npm run bench -- --node-webgpu      only the WebGPU lane in Node over Dawn (bench/node-webgpu.ts)
@@ -33,6 +38,7 @@ import { writeReport, type BenchResults } from "./report.js";
 import { laneDefaults, runNodeLane, type NodeLaneOptions } from "./node-webgpu.js";
 import { laneResults, parseLaneArg } from "./node-webgpu-main.js";
 import { blockOutsideRequests } from "../site/offline-guard.js";
+import { runRigorous } from "./rigorous.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PARTS = ["build", "training", "overhead", "pages", "chapter"] as const;
@@ -55,11 +61,15 @@ export interface BenchOptions {
   /** --node-webgpu: run the Node + Dawn lane instead of the browser parts. */
   nodeWebgpu: boolean;
   lane: Omit<NodeLaneOptions, "log" | "onRow">;
+  /** --rigorous: the training part compares WASM with PyTorch at equal threads, repeated and interleaved (bench/rigorous.ts). */
+  rigorous: boolean;
+  repetitions: number;
+  threads: number[];
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
   const allChapters = [...CHAPTERS, ...chapterPlugins()];
-  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: allChapters, smoke: false, isolation: true, maxMinutes: 25, report: true, nodeWebgpu: false, lane: laneDefaults() };
+  const options: BenchOptions = { only: [...PARTS], backends: [...ALL_BACKENDS], models: [...MODELS], chapters: allChapters, smoke: false, isolation: true, maxMinutes: 25, report: true, nodeWebgpu: false, lane: laneDefaults(), rigorous: false, repetitions: 5, threads: cpus().length >= 2 ? [1, 2] : [1] };
   const models: Model[] = [];
   const only: Part[] = [];
   const backends: Backend[] = [];
@@ -78,7 +88,10 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-report") options.report = false;
     else if (arg === "--node-webgpu") options.nodeWebgpu = true;
-    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${allChapters.join(",")}、--smoke、--no-isolation、--max-minutes N、--out FILE、--no-report；--node-webgpu 及其 --batch-sizes、--min-seconds、--pytorch、--timed-batches、--count-batches）`);
+    else if (arg === "--rigorous") options.rigorous = true;
+    else if (arg === "--repetitions") options.repetitions = wholeNumber(value(), arg);
+    else if (arg === "--threads") options.threads = value().split(",").map((t) => wholeNumber(t, arg));
+    else throw new Error(`unknown option ${arg}（可用：--only ${PARTS.join(",")}、--backend ${ALL_BACKENDS.join(",")}、--model ${MODELS.join(",")}、--chapters ${allChapters.join(",")}、--smoke、--no-isolation、--rigorous [--repetitions N --threads 1,2]、--max-minutes N、--out FILE、--no-report；--node-webgpu 及其 --batch-sizes、--min-seconds、--pytorch、--timed-batches、--count-batches）`);
   }
   if (only.length) options.only = only;
   if (backends.length) options.backends = backends;
@@ -92,6 +105,12 @@ export function parseArgs(argv: string[]): BenchOptions {
     options.report = false;
   }
   return options;
+}
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} ${value}: expected a whole number ≥ 1`);
+  return n;
 }
 
 function check<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -145,7 +164,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   try {
     results.machine = { ...results.machine, browser: browser.version(), ...(await describeBrowser(context, server.url)) };
     log(`browser ${results.machine.browser}, adapter "${results.machine.adapter}" (${results.machine.adapterIsSoftware ? "software" : "hardware"}), default backend ${results.machine.defaultBackend}`);
-    if (wants("training")) {
+    if (options.rigorous && wants("training")) {
+      const smoke = options.smoke;
+      results.rigorous = await runRigorous(context, join(root, "dist"), [benchFolderFor(join(root, "dist"))], await loadBenchData(), { models: options.models, threads: options.threads, repetitions: options.repetitions, minSeconds: smoke ? 0.3 : 3, smoke, profile: true, log });
+    } else if (wants("training")) {
       const data = await loadBenchData();
       for (const model of options.models) {
         const request = requests[model];
@@ -160,7 +182,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           log("skipped" in row ? `  ${backend}: skipped (${row.skipped})` : `  ${backend}: ${row.samplesPerSecond.toFixed(1)} samples/s, peak ${row.peakTensors} tensors / ${(row.peakBytes / 2 ** 20).toFixed(1)} MiB`);
         }
         log(`PyTorch reference for ${model} on the CPU…`);
-        const reference = runPytorch(data, request);
+        const reference = await runPytorch(data, request);
         results.reference![model] = reference;
         log(reference.available ? `  PyTorch ${reference.torch} (${reference.threads} threads): ${reference.samplesPerSecond.toFixed(1)} samples/s` : `  ${reference.reason}`);
       }
