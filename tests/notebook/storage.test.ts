@@ -1,30 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clearEdit, editKey, hashCode, loadEdit, saveEdit } from "../../components/notebook/storage.js";
-
-class MemoryStorage implements Storage {
-  map = new Map<string, string>();
-  quota = Infinity;
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    if (value.length > this.quota) throw Object.assign(new Error("full"), { name: "QuotaExceededError" });
-    this.map.set(key, value);
-  }
-}
+import { MemoryStorage } from "../fixtures/memory-storage.js";
 
 describe("edit storage", () => {
   it("round-trips an edit per page and cell", () => {
