@@ -130,7 +130,11 @@ export class BookCell implements CellSource {
   }
 
   async share(): Promise<void> {
-    await offerShareLink(this.view, this.id, this.editor ? this.editor.getCode() : this.code, navigator.clipboard);
+    if (this.editor) this.code = this.editor.getCode();
+    // A save still pending from the last keystroke would clear the notice the link is shown in.
+    clearTimeout(this.saveTimer);
+    this.persist();
+    await offerShareLink(this.view, this.id, this.code, navigator.clipboard);
   }
 
   async edit(): Promise<void> {
