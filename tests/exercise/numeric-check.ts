@@ -35,5 +35,11 @@ export async function checkNumericAnswers(exercises: Record<string, Exercise>, f
   }
 }
 
+/** Every page needs at least three checked exercises, one of them a code exercise. */
+export function checkBankSize(exercises: Record<string, Exercise>): void {
+  assert.ok(Object.keys(exercises).length >= 3, "at least three checked exercises");
+  assert.ok(Object.values(exercises).some((e) => e.kind === "code"), "one of them code");
+}
+
 /** Seeds 1, 2, …, n - 1. */
 export const seedsBelow = (n: number) => Array.from({ length: n - 1 }, (_, i) => i + 1);
