@@ -29,6 +29,20 @@ export function startNotebook(client: FrameworkClient, doc: Document = document)
   return cells;
 }
 
+/** The page's boot with the connection to Framework inside the start-up, so that a client
+ * the engine cannot use (framework-client.ts's FrameworkMismatchError) is shown like any
+ * other failed start. */
+export function bootNotebook(connect: () => FrameworkClient, doc: Document = document): BookCell[] {
+  let client: FrameworkClient;
+  try {
+    client = connect();
+  } catch (error) {
+    reportStartFailure(doc, error);
+    return [];
+  }
+  return startNotebook(client, doc);
+}
+
 /** What the start-up needs of a cell. */
 export interface StartingCell {
   readonly id: string;

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Analyzed, Compiler } from "../../components/notebook/cell-define.js";
-import { defineCells, reportStartFailure, startNotebook, type StartingCell } from "../../components/notebook/start.js";
+import { bootNotebook, defineCells, reportStartFailure, startNotebook, type StartingCell } from "../../components/notebook/start.js";
 import { encodeCode } from "../../components/notebook/share.js";
+import { connectFramework } from "../../components/notebook/framework-client.js";
 import { asDocument, fakeDocument, FakeElement } from "../fixtures/fake-dom.js";
 
 /** A cell that records, in one shared log, what the start-up asked of it. */
@@ -76,6 +77,18 @@ describe("the notebook's start-up", () => {
     assert.equal(notice.attributes.get("role"), "alert");
     assert.equal(logged.length, 1);
     assert.ok(logged[0][1] instanceof SyntaxError);
+  });
+
+  it("a Framework client the engine cannot use is reported in the page too", () => {
+    const doc = fakeDocument();
+    const error = console.error;
+    console.error = () => {};
+    try {
+      assert.deepEqual(bootNotebook(() => connectFramework({ define() {} }), asDocument(doc)), []);
+    } finally {
+      console.error = error;
+    }
+    assert.match(doc.main.find("startError")[0].textContent, /没能启动（本书的笔记本引擎无法连接 Observable Framework 的运行时（客户端没有导出 undefine）/);
   });
 
   it("reports a start-up that fails later (a rejected promise) the same way", () => {
