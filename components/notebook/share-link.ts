@@ -34,11 +34,11 @@ export async function openShareLink<T extends ShareTarget>(doc: Document, cells:
   return cell;
 }
 
-/** A message at the top of the page's content. */
-export function pageNotice(doc: Document, message: string): HTMLElement {
+/** A message at the top of the page's content; `hook` names its data- attribute for tests. */
+export function pageNotice(doc: Document, message: string, hook = "shareNotice"): HTMLElement {
   const notice = doc.createElement("div");
   notice.className = "book-page-notice";
-  notice.dataset.shareNotice = "";
+  notice.dataset[hook] = "";
   notice.setAttribute("role", "alert");
   notice.textContent = message;
   const main = doc.querySelector("#observablehq-main, main") ?? doc.body;

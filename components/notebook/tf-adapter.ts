@@ -5,9 +5,11 @@
 // - KernelBackend.write, called for every new buffer, turns an allocation too large for
 //   the backend into an error that names the shape and the bytes.
 import { cellOnStack } from "./cell-body.js";
+import { TESTED_TFJS } from "../util/tf-internals.js";
 import { TensorTooLargeError, tensorBytes } from "./errors.js";
 
-export const SUPPORTED_TFJS = "4.22.0";
+/** The same release as the library's adapter (util/tf-internals.ts): one tfjs for the book. */
+export const SUPPORTED_TFJS = TESTED_TFJS;
 
 interface TensorLike {
   readonly id: number;

@@ -1,6 +1,7 @@
 // What every from-scratch optimiser of 第4章 4.2 shares: the step interface, state slots
 // held as tf.Variables, checks of hyperparameters, and gradients listed in parameter order.
 import * as tf from "@book/tf";
+import { disposeMomentumLeftovers } from "../util/tf-internals.js";
 
 /** One update rule bound to its parameters; it owns its state variables, never the parameters. */
 export interface Optimizer {
@@ -42,5 +43,5 @@ export { lossAndGrads } from "../nn/grads.js";
 /** Disposes a tf.train optimiser: tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar its SGD parent keeps. */
 export function disposeTfOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
-  if (optimizer.getClassName() === "Momentum") (optimizer as unknown as { c: tf.Tensor }).c.dispose();
+  disposeMomentumLeftovers(tf, optimizer);
 }

@@ -1,36 +1,17 @@
 // Characters ↔ integer ids for the character-level models (3.3 names; later chapters'
 // tokens): encode, decode, pad to a common length, and batch into an int32 tensor.
-// Ids 0–3 are reserved: padding, start, end, unknown.
+// Ids 0–3 are reserved: padding, start, end, unknown (text/tokens.ts, shared with words).
 import * as tf from "@book/tf";
+import { BOS, EOS, PAD, TokenVocab, UNK } from "./tokens.js";
 
-export const PAD = 0;
-export const BOS = 1;
-export const EOS = 2;
-export const UNK = 3;
-const SPECIAL = ["<pad>", "<s>", "</s>", "<unk>"];
+export { BOS, EOS, PAD, UNK } from "./tokens.js";
 
-export class CharVocab {
-  readonly tokens: string[];
-  private readonly ids: Map<string, number>;
-
-  constructor(chars: string[]) {
-    this.tokens = [...SPECIAL, ...chars];
-    this.ids = new Map(chars.map((c, i) => [c, i + SPECIAL.length]));
-  }
-
+export class CharVocab extends TokenVocab {
   /** Every character that occurs in the texts, sorted (so the ids do not depend on order). */
   static fromTexts(texts: Iterable<string>): CharVocab {
     const chars = new Set<string>();
     for (const text of texts) for (const c of text) chars.add(c);
     return new CharVocab([...chars].sort());
-  }
-
-  get size(): number {
-    return this.tokens.length;
-  }
-
-  id(char: string): number {
-    return this.ids.get(char) ?? UNK;
   }
 
   encode(text: string, { bos = false, eos = false } = {}): number[] {

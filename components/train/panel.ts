@@ -8,6 +8,7 @@ import type { BatchProgress, EpochLog, FitHistory, FitOptions } from "./fit.js";
 import type { GpuRunError } from "../backend/gpu-errors.js";
 import { resumeIfAsked, showGpuRerun } from "../backend/gpu-rerun.js";
 import { createAnnouncer } from "../ui/announcer.js";
+import { panelFrame } from "../ui/panel-frame.js";
 
 export interface TrainingPanel {
   element: HTMLElement;
@@ -22,23 +23,8 @@ export interface TrainingPanel {
 }
 
 export function trainingPanel({ title = "训练进度", width = 520, autostart = true } = {}, doc: Document = document): TrainingPanel {
-  const controller = new AbortController();
-  const element = doc.createElement("div");
-  element.className = "training-panel";
-  const head = element.appendChild(doc.createElement("div"));
-  head.className = "training-head";
-  head.append(Object.assign(doc.createElement("strong"), { textContent: title }));
-  const stopButton = head.appendChild(doc.createElement("button"));
-  Object.assign(stopButton, { type: "button", textContent: "停止" });
-  stopButton.dataset.action = "stop";
-  stopButton.setAttribute("aria-label", "停止训练（保留已训练的模型）");
-  stopButton.addEventListener("click", () => controller.abort());
-  const bar = element.appendChild(doc.createElement("progress"));
-  bar.dataset.progress = "";
-  bar.max = 1;
-  bar.value = 0;
-  const status = element.appendChild(doc.createElement("div"));
-  status.className = "training-status";
+  const frame = panelFrame({ title, stopLabel: "停止训练（保留已训练的模型）" }, doc);
+  const { element, stop: stopButton, bar, status, controller } = frame;
   // The visible line changes every batch; screen readers hear a throttled copy (ui/announcer.ts).
   const announcer = createAnnouncer(doc);
   element.append(announcer.element);
@@ -48,24 +34,10 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
   // Heavy models wait for the reader instead of training as soon as the page opens.
   let ready = Promise.resolve();
   if (!autostart) {
-    const start = doc.createElement("button");
-    Object.assign(start, { type: "button", textContent: "开始训练" });
-    start.dataset.action = "train";
-    stopButton.hidden = true;
-    head.insertBefore(start, stopButton);
+    const start = frame.startButton("开始训练", () => (status.textContent = "准备训练…"));
     status.textContent = "按“开始训练”开始（训练期间页面可以照常使用）。";
-    ready = new Promise((resolve) =>
-      start.addEventListener("click", () => {
-        // A keyboard reader keeps their place: focus moves to 停止, which replaces 开始训练.
-        const hadFocus = doc.activeElement === start;
-        start.remove();
-        stopButton.hidden = false;
-        if (hadFocus) stopButton.focus();
-        status.textContent = "准备训练…";
-        resolve();
-      })
-    );
-    resumeIfAsked(element, start, doc);
+    ready = start.pressed;
+    resumeIfAsked(element, start.button, doc);
   }
 
   const batches: { x: number; y: number }[] = [];

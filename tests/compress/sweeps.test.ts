@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@book/tf";
-import { buildCnn } from "../../components/nn/cnn.js";
-import { readCnnWeights, type CnnWeights } from "../../components/compress/cnn-weights.js";
+import type { CnnWeights } from "../../components/compress/cnn-weights.js";
+import { tinyCnn } from "../fixtures/tiny-cnn.js";
 import { denseSvd } from "../../components/compress/low-rank.js";
 import { compareAll, pruneSweep, quantSweep, rankSweep } from "../../components/compress/sweeps.js";
 
 let w: CnnWeights;
 let x: tf.Tensor4D;
-const labels = [0, 1, 2, 3];
-before(async () => {
-  await tf.setBackend("cpu");
-  const model = buildCnn({ filters: [2, 4], dense: 6, seed: 4 });
-  w = await readCnnWeights(model);
-  model.dispose();
-  x = tf.randomUniform([4, 28, 28, 1], 0, 1, "float32", 8) as tf.Tensor4D;
-});
+let labels: number[];
+before(async () => ({ w, x, labels } = await tinyCnn()));
 
 describe("sweeps", () => {
   it("give one row per setting, accuracies in [0, 1]", async () => {

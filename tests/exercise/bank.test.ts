@@ -12,10 +12,11 @@ import { exercises as ch33 } from "../../components/exercise/bank/ch3-3-rnn.js";
 import { exercises as ch34 } from "../../components/exercise/bank/ch3-4-attention.js";
 import { exercises as ch35 } from "../../components/exercise/bank/ch3-5-transformer.js";
 import { exercises as ch36 } from "../../components/exercise/bank/ch3-6-bert.js";
-import { checkChoice, checkExpression, withinTolerance } from "../../components/exercise/check.js";
+import { checkChoice, checkExpression } from "../../components/exercise/check.js";
 import { runCodeExercise } from "../../components/exercise/code-runner.js";
 import { exerciseRandom } from "../../components/exercise/random.js";
-import type { CodeExercise, Exercise, NumericExercise, Params } from "../../components/exercise/types.js";
+import type { CodeExercise, Exercise, Params } from "../../components/exercise/types.js";
+import { checkNumericAnswers } from "./numeric-check.js";
 
 // Pages added since keep their bank in components/exercise/bank/<page>.ts and their
 // independent answers in tests/exercise/answers/<page>.ts ({formulas, solutions}): found here
@@ -86,18 +87,7 @@ const formulas: Record<string, (p: any) => number> = Object.assign(<Record<strin
 describe("numeric answers", () => {
   it("match an independent formula for every seed", async () => {
     const before = tf.memory().numTensors;
-    for (const [id, exercise] of Object.entries(banks)) {
-      if (exercise.kind !== "numeric") continue;
-      if (!formulas[id] && checkedElsewhere(id)) continue;
-      assert.ok(formulas[id], `no formula for ${id}`);
-      for (const seed of seeds) {
-        const params = paramsOf(id, seed);
-        const answer = await (exercise as NumericExercise<Params>).answer(params);
-        assert.ok(withinTolerance(answer, formulas[id](params), { abs: 1e-5, rel: 1e-5 }), `${id} seed ${seed}: ${answer} vs ${formulas[id](params)}`);
-        for (const mistake of (exercise as NumericExercise<Params>).mistakes ?? [])
-          assert.ok(!withinTolerance(mistake.value(params), answer, exercise.tolerance) || seed === 0, `${id}: a listed mistake equals the answer for seed ${seed}`);
-      }
-    }
+    await checkNumericAnswers(banks, formulas, { seeds, close: { abs: 1e-5, rel: 1e-5 }, skip: (id) => !formulas[id] && checkedElsewhere(id) });
     assert.equal(tf.memory().numTensors, before);
   });
   it("choice and expression exercises have a valid right answer", () => {

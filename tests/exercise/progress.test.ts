@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyProgress, loadProgress, mergeProgress, progressKey, recordAttempt, recordEvent, saveProgress, summarize } from "../../components/exercise/progress.js";
-import { memoryStorage } from "./memory-storage.js";
+import { memoryStorage } from "../fixtures/memory-storage.js";
 
 const attempt = (ok: boolean, now: number, id = "a", answer = String(now)) => ({ id, page: "ch3-1-nn-basics", ok, answer, now });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkStudentId, loadStudentId, saveStudentId, studentSeed } from "../../components/exercise/student.js";
-import { memoryStorage } from "./memory-storage.js";
+import { memoryStorage } from "../fixtures/memory-storage.js";
 
 describe("checkStudentId", () => {
   it("accepts names and numbers, normalising spaces and full-width digits", () => {

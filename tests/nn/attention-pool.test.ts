@@ -8,6 +8,7 @@ import { loadMails, mailTensors } from "../../components/data/mails.js";
 import { registerCpuTrainingKernels } from "../../components/backend/wasm-kernels.js";
 import { AttentionPoolClassifier } from "../../components/nn/attention-pool.js";
 import { mailWords, WordVocab } from "../../components/text/words.js";
+import { UNK } from "../../components/text/tokens.js";
 import { trainSteps } from "../../components/train/loop.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -21,9 +22,9 @@ describe("mail words", () => {
   it("drops headers and HTML, lowercases, and keeps a deterministic vocabulary", () => {
     const raw = "From: a@b.com\nSubject: WIN\n\n<html><b>Click HERE</b> to win &nbsp; money, 100% FREE!</html>";
     assert.deepEqual(mailWords(raw), ["click", "here", "to", "win", "money", "free"]);
-    const vocab = WordVocab.fromDocuments([["b", "a", "a"], ["c", "b"]], 4);
-    assert.deepEqual(vocab.words, ["<pad>", "<unk>", "a", "b"]);
-    assert.deepEqual(vocab.encode(["a", "zzz"]), [2, 1]);
+    const vocab = WordVocab.fromDocuments([["b", "a", "a"], ["c", "b"]], 6);
+    assert.deepEqual(vocab.tokens, ["<pad>", "<s>", "</s>", "<unk>", "a", "b"]);
+    assert.deepEqual(vocab.encode(["a", "zzz"]), [4, UNK]);
   });
 });
 

@@ -1,34 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clearEdit, editKey, hashCode, loadEdit, saveEdit } from "../../components/notebook/storage.js";
-
-class MemoryStorage implements Storage {
-  map = new Map<string, string>();
-  quota = Infinity;
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    if (value.length > this.quota) throw Object.assign(new Error("full"), { name: "QuotaExceededError" });
-    this.map.set(key, value);
-  }
-}
+import { memoryStorage } from "../fixtures/memory-storage.js";
 
 describe("edit storage", () => {
   it("round-trips an edit per page and cell", () => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     assert.deepEqual(saveEdit(storage, "index.html", "a", "const x = 2;", hashCode("const x = 1;")), { ok: true });
     const edit = loadEdit(storage, "index.html", "a");
     assert.ok(edit && "code" in edit);
@@ -39,14 +16,13 @@ describe("edit storage", () => {
     assert.equal(loadEdit(storage, "index.html", "a"), null);
   });
   it("reports a full storage without throwing", () => {
-    const storage = new MemoryStorage();
-    storage.quota = 10;
+    const storage = memoryStorage({ quota: 10 });
     const result = saveEdit(storage, "p", "c", "x".repeat(100), "0");
     assert.equal(result.ok, false);
     assert.match((result as { message: string }).message, /已满/);
   });
   it("reports corrupted data as an error", () => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     storage.setItem(editKey("p", "c"), "{not json");
     const result = loadEdit(storage, "p", "c");
     assert.ok(result && "error" in result && /损坏/.test(result.error));

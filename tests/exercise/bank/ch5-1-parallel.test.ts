@@ -4,15 +4,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { exercises } from "../../../components/exercise/bank/ch5-1-parallel.js";
-import { withinTolerance } from "../../../components/exercise/check.js";
 import { runCodeExercise } from "../../../components/exercise/code-runner.js";
 import { exerciseRandom } from "../../../components/exercise/random.js";
-import type { CodeExercise, NumericExercise, Params } from "../../../components/exercise/types.js";
+import type { CodeExercise, Params } from "../../../components/exercise/types.js";
+import { checkBankSize, checkNumericAnswers, seedsBelow, type Formula } from "../numeric-check.js";
 
 const seeds = [1, 2, 3, 12345, 987654321];
 const paramsOf = (id: string, seed: number) => exercises[id].params(exerciseRandom(seed, id));
 
-const formulas: Record<string, (p: any) => number> = {
+const formulas: Record<string, Formula> = {
   "ch5-1-ring-bytes": ({ k, millions }) => (2 * (k - 1) * millions * 4) / k,
   "ch5-1-bubble": ({ p, percent }) => {
     for (let m = 1; ; m++) if ((p - 1) / (m + p - 1) <= percent / 100 + 1e-12) return m;
@@ -22,20 +22,11 @@ const formulas: Record<string, (p: any) => number> = {
 
 describe("ch5-1 exercises", () => {
   it("has at least three checked exercises, one of them code", () => {
-    assert.ok(Object.keys(exercises).length >= 3);
-    assert.ok(Object.values(exercises).some((e) => e.kind === "code"));
+    checkBankSize(exercises);
   });
 
   it("numeric answers match independent formulas and no mistake equals the answer", async () => {
-    for (const [id, exercise] of Object.entries(exercises)) {
-      if (exercise.kind !== "numeric") continue;
-      for (let seed = 1; seed < 80; seed++) {
-        const params = paramsOf(id, seed);
-        const answer = await (exercise as NumericExercise<Params>).answer(params);
-        assert.ok(withinTolerance(answer, formulas[id](params), { abs: 1e-9, rel: 1e-9 }), `${id} ${JSON.stringify(params)}: ${answer}`);
-        for (const mistake of (exercise as NumericExercise<Params>).mistakes ?? []) assert.ok(!withinTolerance(mistake.value(params), answer, exercise.tolerance), `${id} ${JSON.stringify(params)}: ${mistake.message}`);
-      }
-    }
+    await checkNumericAnswers(exercises, formulas, { seeds: seedsBelow(80) });
   });
 
   it("a correct averageGradients passes for every seed; the starter and a plain sum fail", async () => {

@@ -4,34 +4,26 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { exercises } from "../../../components/exercise/bank/ch5-4-finetune.js";
-import { checkChoice, withinTolerance } from "../../../components/exercise/check.js";
+import { checkChoice } from "../../../components/exercise/check.js";
 import { runCodeExercise } from "../../../components/exercise/code-runner.js";
 import { exerciseRandom } from "../../../components/exercise/random.js";
-import type { ChoiceExercise, CodeExercise, NumericExercise, Params } from "../../../components/exercise/types.js";
+import type { ChoiceExercise, CodeExercise, Params } from "../../../components/exercise/types.js";
+import { checkBankSize, checkNumericAnswers, type Formula } from "../numeric-check.js";
 
 const seeds = [1, 2, 3, 12345, 987654321];
 const paramsOf = (id: string, seed: number) => exercises[id].params(exerciseRandom(seed, id));
-const formulas: Record<string, (p: any) => number> = {
+const formulas: Record<string, Formula> = {
   "ch5-4-frozen-params": ({ d, k }) => 1600 * d + d + d * k + k,
   "ch5-4-lora-size": ({ m, n, r }) => r * m + r * n
 };
 
 describe("ch5-4 exercise bank", () => {
   it("has at least three checked exercises, one of them code, with varied parameters", () => {
-    assert.ok(Object.keys(exercises).length >= 3);
-    assert.ok(Object.values(exercises).some((e) => e.kind === "code"));
+    checkBankSize(exercises);
     for (const id of Object.keys(formulas)) assert.ok(new Set(seeds.map((s) => JSON.stringify(paramsOf(id, s)))).size >= 3, id);
   });
   it("numeric answers match hand formulas; no listed mistake equals the answer", async () => {
-    for (const [id, formula] of Object.entries(formulas)) {
-      const exercise = exercises[id] as NumericExercise<Params>;
-      for (const seed of seeds) {
-        const params = paramsOf(id, seed);
-        const answer = await exercise.answer(params);
-        assert.equal(answer, formula(params), `${id} seed ${seed}`);
-        for (const mistake of exercise.mistakes ?? []) assert.ok(!withinTolerance(mistake.value(params), answer, exercise.tolerance), `${id}: ${mistake.message}`);
-      }
-    }
+    await checkNumericAnswers(exercises, formulas, { seeds, close: { abs: 0, rel: 0 } });
   });
   it("the choice has a right answer", () => {
     const exercise = exercises["ch5-4-tune-first"] as ChoiceExercise<Params>;

@@ -1,0 +1,68 @@
+// The book's library reads two pieces of tfjs's private state that its public API does not
+// offer. Both live here, checked against the tfjs version they were written for, so that a
+// tfjs update fails loudly here instead of measuring or freeing the wrong thing elsewhere.
+// (The notebook engine's own hooks are in notebook/tf-adapter.ts, checked the same way.)
+// - Engine.state.numBytes: the counter tf.memory().numBytes reads; watching it is the only
+//   way to see a peak inside a step (memory/peak-bytes.ts).
+// - SGDOptimizer.c: the learning-rate scalar that tfjs 4.22's MomentumOptimizer.dispose
+//   forgets to free (optim/optimizer.ts).
+
+/** The tfjs release these reads were written and tested against. */
+export const TESTED_TFJS = "4.22.0";
+
+/** What of the tfjs module this file touches (the real module satisfies it). */
+export interface TfVersioned {
+  version: { tfjs?: string; "tfjs-core"?: string };
+  engine(): unknown;
+}
+
+export class TfInternalsMismatchError extends Error {
+  constructor(what: string) {
+    super(`components/util/tf-internals.ts 是为 tfjs ${TESTED_TFJS} 写的：${what}。请按新版 tfjs 的源码更新这个文件及其测试。`);
+    this.name = "TfInternalsMismatchError";
+  }
+}
+
+function checkVersion(tf: TfVersioned): void {
+  const version = tf.version["tfjs-core"] ?? tf.version.tfjs;
+  if (version !== TESTED_TFJS) throw new TfInternalsMismatchError(`这里是 tfjs ${version}`);
+}
+
+/** Calls `onChange` with every new value of tfjs's byte counter (tf.memory().numBytes) until
+ * `stop` is called, which puts the counter back as it was; `start` is its value before. One
+ * watcher at a time. */
+export function watchEngineBytes(tf: TfVersioned, onChange: (numBytes: number) => void): { start: number; stop(): void } {
+  checkVersion(tf);
+  const state = (tf.engine() as { state?: { numBytes?: unknown } }).state;
+  if (!state || typeof state.numBytes !== "number") throw new TfInternalsMismatchError("引擎没有 state.numBytes 计数器");
+  const own = Object.getOwnPropertyDescriptor(state, "numBytes");
+  if (!own || !("value" in own)) throw new Error("已经在测量显存峰值：同一时间只能测一段代码");
+  let value = state.numBytes as number;
+  const start = value;
+  Object.defineProperty(state, "numBytes", {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (next: number) => {
+      value = next;
+      onChange(next);
+    }
+  });
+  return { start, stop: () => void Object.defineProperty(state, "numBytes", { configurable: true, enumerable: true, writable: true, value }) };
+}
+
+interface DisposableScalar {
+  isDisposed: boolean;
+  dispose(): void;
+}
+
+/** Frees the learning-rate scalar that a disposed Momentum optimiser leaves behind (tfjs
+ * 4.22's MomentumOptimizer.dispose does not call SGDOptimizer's, which frees it). Call it
+ * after optimizer.dispose(); other optimisers free all they hold and are left alone. */
+export function disposeMomentumLeftovers(tf: TfVersioned, optimizer: { getClassName(): string }): void {
+  if (optimizer.getClassName() !== "Momentum") return;
+  checkVersion(tf);
+  const scalar = (optimizer as unknown as { c?: DisposableScalar }).c;
+  if (!scalar || typeof scalar.dispose !== "function") throw new TfInternalsMismatchError("Momentum 优化器没有学习率标量 c");
+  if (!scalar.isDisposed) scalar.dispose();
+}

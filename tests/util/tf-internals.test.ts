@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as tf from "@book/tf";
+import { disposeMomentumLeftovers, TESTED_TFJS, TfInternalsMismatchError, watchEngineBytes } from "../../components/util/tf-internals.js";
+
+const otherTf = { version: { "tfjs-core": "5.0.0" }, engine: () => ({ state: { numBytes: 0 } }) };
+
+describe("tfjs internals (one version-checked adapter)", () => {
+  it("is written for the tfjs the book ships", () => {
+    assert.equal(tf.version.tfjs, TESTED_TFJS);
+  });
+
+  it("watches the engine's byte counter, and puts it back untouched", async () => {
+    await tf.ready();
+    const seen: number[] = [];
+    const { start, stop } = watchEngineBytes(tf, (bytes) => seen.push(bytes));
+    assert.equal(start, tf.memory().numBytes);
+    const big = tf.zeros([1000]);
+    big.dispose();
+    stop();
+    assert.deepEqual(seen, [start + 4000, start]);
+    const counter = Object.getOwnPropertyDescriptor((tf.engine() as unknown as { state: object }).state, "numBytes")!;
+    assert.ok("value" in counter && counter.writable, "a plain field again");
+    tf.zeros([10]).dispose();
+    assert.equal(seen.length, 2, "no longer watched");
+  });
+
+  it("allows one watcher at a time", () => {
+    const first = watchEngineBytes(tf, () => {});
+    try {
+      assert.throws(() => watchEngineBytes(tf, () => {}), /同一时间只能测一段代码/);
+    } finally {
+      first.stop();
+    }
+  });
+
+  it("frees the learning-rate scalar a disposed Momentum optimiser leaves, and nothing of other optimisers", () => {
+    const init = tf.ones([3]);
+    const w = tf.variable(init);
+    init.dispose();
+    const before = tf.memory().numTensors;
+    for (const make of [() => tf.train.momentum(0.1, 0.9), () => tf.train.sgd(0.1), () => tf.train.adam(0.01)]) {
+      const optimizer = make();
+      optimizer.minimize(() => w.square().sum() as tf.Scalar);
+      optimizer.dispose();
+      disposeMomentumLeftovers(tf, optimizer);
+      assert.equal(tf.memory().numTensors, before, `${optimizer.getClassName()}: all it made is freed`);
+    }
+    w.dispose();
+  });
+
+  it("shows the leak it fixes is real (so this adapter can be removed once tfjs frees it)", () => {
+    const before = tf.memory().numTensors;
+    const optimizer = tf.train.momentum(0.1, 0.9);
+    optimizer.dispose();
+    assert.equal(tf.memory().numTensors, before + 1, "tfjs 4.22 keeps the learning rate");
+    disposeMomentumLeftovers(tf, optimizer);
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it("fails loudly, naming this file, on another tfjs or a changed optimiser", () => {
+    assert.throws(() => watchEngineBytes(otherTf, () => {}), (error: Error) => error instanceof TfInternalsMismatchError && /tf-internals\.ts.*4\.22\.0.*5\.0\.0/.test(error.message));
+    assert.throws(() => disposeMomentumLeftovers(otherTf, { getClassName: () => "Momentum" }), TfInternalsMismatchError);
+    assert.throws(() => disposeMomentumLeftovers(tf, { getClassName: () => "Momentum" }), /没有学习率标量 c/);
+    assert.doesNotThrow(() => disposeMomentumLeftovers(otherTf, { getClassName: () => "Adam" }));
+  });
+});
