@@ -75,8 +75,8 @@ const collectCells: CoreRule = (state) => {
     ...[...files].map((name) => `FileAttachment(${JSON.stringify(name)});`),
     'import * as client from "observablehq:client";',
     'import {connectFramework} from "./components/notebook/framework-client.js";',
-    'import {startNotebook} from "./components/notebook/start.js";',
-    "startNotebook(connectFramework(client));"
+    'import {bootNotebook} from "./components/notebook/start.js";',
+    "bootNotebook(() => connectFramework(client));"
   ].join("\n");
   state.tokens.push(boot);
 };

@@ -36,10 +36,10 @@ describe("cellsPlugin", () => {
     const boot = [...html.matchAll(/<framework info="js echo=false">([\s\S]*?)<\/framework>/g)];
     assert.equal(boot.length, 1);
     assert.match(boot[0][1], /^import "@book\/tf";/);
-    assert.match(boot[0][1], /startNotebook\(connectFramework\(client\)\)/);
+    assert.match(boot[0][1], /bootNotebook\(\(\) => connectFramework\(client\)\)/);
   });
   it("adds nothing to pages without cells", () => {
-    assert.doesNotMatch(render("# 页\n\n```js\n1\n```\n"), /startNotebook/);
+    assert.doesNotMatch(render("# 页\n\n```js\n1\n```\n"), /bootNotebook/);
   });
   it("fails the build on a syntax error, naming the file and the line", () => {
     assert.throws(() => render("# 页\n\n```ts cell=bad\nconst a = 1;\nconst b = ;\n```\n", "/ch4-training"), /src\/ch4-training\.md.*cell line 2 \(file line 5\)/s);
