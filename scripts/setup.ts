@@ -3,7 +3,8 @@
 //     ./components/… and data loaders in data/ serve files at ./data/…
 //  2. packages/*/dist/browser.js: tfjs (+ WebGPU and WASM backends) and sucrase pre-bundled with esbuild.
 //  3. KaTeX's CSS and fonts and tfjs's .wasm files where the preview server serves them.
-//  4. patches/: Framework's client exports `undefine` and `main` besides `define` (the notebook
+//  4. cached data-loader outputs older than their loader are dropped (site/stale-loader-output.ts).
+//  5. patches/: Framework's client exports `undefine` and `main` besides `define` (the notebook
 //     engine reruns edited cells with them; components/notebook/framework-client.ts), applied
 //     by patch-package, which refuses a patch that no longer fits the installed version.
 import { createHash } from "node:crypto";
@@ -15,6 +16,7 @@ import { build } from "esbuild";
 import { copyPackageAssets, wasmAssetPath } from "../site/package-assets.js";
 import { SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
 import { PARALLEL_WORKER_FILE } from "../components/parallel/worker-path.js";
+import { dropStaleLoaderOutputs } from "../site/stale-loader-output.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -166,6 +168,7 @@ export async function setup(): Promise<void> {
   const cache = join(root, "src", ".observablehq", "cache");
   mkdirSync(cache, { recursive: true });
   copyPackageAssets(cache);
+  for (const name of dropStaleLoaderOutputs(join(cache, "data"), join(root, "data"))) console.log(`data/${name}: its loader changed, it will be generated again`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
