@@ -7,8 +7,9 @@ import { CHROME_ARGS, chromePath } from "./site/chromium.js";
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "*.spec.ts",
-  // One worker: the machines this runs on have 2 cores, and a chapter's training already uses
-  // both (measured: see README, 测试).
+  // One worker: CI has 2 cores, and a chapter's training in Chromium already keeps both busy
+  // (WASM threads, the page, the test process). Two workers are not measured yet: the shared
+  // development machine ran at a load of 7–30 when this was written. Try `--workers 2`.
   workers: 1,
   fullyParallel: false,
   retries: 0,
