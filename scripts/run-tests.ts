@@ -1,7 +1,9 @@
-// `npm run test:unit` / `npm run test:e2e`: runs node's test runner on the project's tests.
-// Unit tests are tests/**/*.test.ts outside tests/e2e; browser tests are tests/e2e/**/*.spec.ts.
+// `npm run test:unit [filter]`: node's test runner on tests/**/*.test.ts outside tests/e2e.
+// `npm run test:e2e [filter] [playwright options]`: @playwright/test on tests/e2e/*.spec.ts
+// (playwright.config.ts); the filter is a part of a spec's path, e.g. `ch3-6` or `hosting`.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,6 +13,14 @@ if (kind !== "unit" && kind !== "e2e") {
   console.error("usage: run-tests.ts unit|e2e [filter]");
   process.exit(2);
 }
+const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
+
+if (kind === "e2e") {
+  const cli = createRequire(import.meta.url).resolve("@playwright/test/cli");
+  const result = spawnSync(process.execPath, [cli, "test", ...process.argv.slice(3)], { cwd: root, stdio: "inherit", env });
+  process.exit(result.status ?? 1);
+}
+
 const filter = process.argv[3];
 
 function* walk(dir: string): Generator<string> {
@@ -24,7 +34,7 @@ function* walk(dir: string): Generator<string> {
 
 const tests = [...walk(join(root, "tests"))]
   .map((path) => relative(root, path))
-  .filter((path) => (kind === "e2e" ? path.startsWith(join("tests", "e2e")) && path.endsWith(".spec.ts") : !path.startsWith(join("tests", "e2e")) && path.endsWith(".test.ts")))
+  .filter((path) => !path.startsWith(join("tests", "e2e")) && path.endsWith(".test.ts"))
   .filter((path) => !filter || path.includes(filter))
   .sort();
 if (!tests.length) {

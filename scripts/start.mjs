@@ -8,8 +8,10 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+// The tests use the system's Chromium (site/chromium.ts): installing @playwright/test must not download one.
+const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
 const run = (command, args) => {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", shell: process.platform === "win32", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 

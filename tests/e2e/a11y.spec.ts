@@ -1,14 +1,13 @@
 // Accessibility by keyboard alone. (axe-core, lang, zoom and MathML are checked on every page
 // of the build in hosting.spec.ts, during the same page load that checks its cells.)
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { useSession } from "./browser.js";
+import { test, useSession } from "./browser.js";
 import { cell, waitForCellsSettled, waitForOutput } from "./cells.js";
 
 const session = useSession({ isolate: false });
 
-describe("accessibility", () => {
-  it("a keyboard alone edits and runs a cell, starts and stops a training, and resets the edited cell", async () => {
+test.describe("accessibility", () => {
+  test("a keyboard alone edits and runs a cell, starts and stops a training, and resets the edited cell", async () => {
     const { context } = await session();
     const page = await context.newPage();
     await page.goto((await session()).server.url + "ch3-2-cnn.html");

@@ -4,16 +4,16 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
 import { parseArgs, runBench } from "../../bench/run.js";
 import { loadResults, renderReport, type BenchResults } from "../../bench/report.js";
 import { runNodeLane } from "../../bench/node-webgpu.js";
 import type { BenchData } from "../../components/bench/throughput.js";
+import { test } from "./browser.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
-describe("npm run bench -- --smoke", () => {
-  it("writes JSON with the machine, training, reference, overhead and pages, and a report can be made from it", async () => {
+test.describe("npm run bench -- --smoke", () => {
+  test("writes JSON with the machine, training, reference, overhead and pages, and a report can be made from it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-smoke-"));
     try {
       const out = join(dir, "smoke.json");
@@ -50,7 +50,7 @@ describe("npm run bench -- --smoke", () => {
     }
   });
 
-  it("rejects unknown options with the list of valid ones", () => {
+  test("rejects unknown options with the list of valid ones", () => {
     assert.throws(() => parseArgs(["--only", "everything"]), /--only everything/);
     assert.throws(() => parseArgs(["--fast"]), /可用/);
     assert.throws(() => parseArgs(["--node-webgpu", "--pytorch", "tpu"]), /--pytorch tpu/);
@@ -58,8 +58,8 @@ describe("npm run bench -- --smoke", () => {
   });
 });
 
-describe("npm run bench -- --node-webgpu", () => {
-  it("takes the lane's options", () => {
+test.describe("npm run bench -- --node-webgpu", () => {
+  test("takes the lane's options", () => {
     const options = parseArgs(["--node-webgpu", "--model", "cnn,transformer", "--batch-sizes", "64,256", "--min-seconds", "2", "--pytorch", "cuda"]);
     assert.equal(options.nodeWebgpu, true);
     assert.deepEqual(options.lane.models, ["cnn", "transformer"]);
@@ -69,7 +69,7 @@ describe("npm run bench -- --node-webgpu", () => {
     assert.equal(parseArgs([]).nodeWebgpu, false);
   });
 
-  it("runs the lane's loop on tfjs's cpu backend (no Vulkan needed) with counts and no leak", async () => {
+  test("runs the lane's loop on tfjs's cpu backend (no Vulkan needed) with counts and no leak", async () => {
     const run = await runNodeLane({} as BenchData, { models: ["transformer"], batchSizes: [4], batches: 1, minSeconds: 0, warmupBatches: 1, countBatches: 1, backend: "cpu", pytorch: "none" });
     assert.equal(run.backend, "cpu");
     assert.equal(run.adapter, "");
@@ -85,7 +85,7 @@ describe("npm run bench -- --node-webgpu", () => {
     assert.equal(row.reference, null);
   });
 
-  it("the report shows each lane run's adapter, WebGPU beside PyTorch and WASM, invalid runs marked, and the counts", () => {
+  test("the report shows each lane run's adapter, WebGPU beside PyTorch and WASM, invalid runs marked, and the counts", () => {
     const files = readdirSync(join(root, "bench", "results")).filter((f) => f.endsWith("-node-webgpu.json"));
     assert.ok(files.length > 0, "a node-webgpu result is committed");
     const runs = loadResults(root);

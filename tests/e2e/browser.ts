@@ -1,19 +1,51 @@
-// Launches Debian's Chromium through playwright-core (never a downloaded browser) and
-// serves dist/ under /book/. Every request that leaves 127.0.0.1 is aborted and recorded,
-// so a test can fail naming the URL.
+// The browser tests' fixture: @playwright/test drives Debian's Chromium (playwright.config.ts:
+// executablePath and flags from site/chromium.ts; no browser is ever downloaded) and every spec
+// serves dist/ under /book/. Every request that leaves 127.0.0.1 is aborted and recorded, so a
+// test can fail naming the URL, and a file whose session saw one fails in its afterAll.
+//
+// How to write a spec (tests/e2e/<page>.spec.ts, modelled on ch4-training.spec.ts):
+//
+//   import assert from "node:assert/strict";            // or `expect` from "./browser.js"
+//   import { openChapter, test, useSession } from "./browser.js";
+//
+//   const session = useSession({ isolate: false });     // one context + server per file
+//   test.describe("4 训练与优化", () => {
+//     test("runs every cell …", async () => {
+//       const { page, log } = await openChapter(await session(), "ch4-training.html");
+//       await expectHostedPageClean(page, log);          // tests/e2e/hosting.ts: cells settle, clean console, axe
+//       …                                                 // wait on conditions (locator.waitFor,
+//       await page.close();                               //  page.waitForFunction, expect.poll), never sleep
+//     });
+//   });
+//
+// From node:test: describe → test.describe, it → test, before/after → test.beforeAll/afterAll,
+// `{ skip: "why" }` → test.skip(condition, "why") inside the test. Tests that share one page
+// (a page opened in beforeAll) put `test.describe.configure({ mode: "serial" })` at the top of
+// the file, so that a failure skips the rest instead of running them on a broken page. A chapter
+// spec (ch*.spec.ts) that calls expectHostedPageClean with `isolate: false` takes its page out of
+// the cell runs of the hosting walk (hosting.spec.ts), so the book's cells run once per CI.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser } from "../../site/chromium.js";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { benchFolderFor } from "../../site/bench-pages.js";
 import { serveStatic, type StaticServer } from "../../site/static-server.js";
 import { blockOutsideRequests } from "../../site/offline-guard.js";
 
 export { CHROME_ARGS, chromePath, launchBrowser } from "../../site/chromium.js";
+export { expect };
+export type { Page };
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Playwright's test, whose built-in `context` (and so `page`) has the offline guard too. */
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    const external = await blockOutsideRequests(context);
+    await use(context);
+    expect(external, "requests outside the site").toEqual([]);
+  }
+});
 
 export interface Session {
   browser: Browser;
@@ -24,13 +56,13 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** With `isolate: false` the server sends no COOP/COEP headers, as GitHub Pages. */
-export async function openSession({ isolate = true } = {}): Promise<Session> {
+/** A context of the worker's browser on a static server of dist/. With `isolate: false` the
+ * server sends no COOP/COEP headers, as GitHub Pages. */
+export async function openSession(browser: Browser, { isolate = true } = {}): Promise<Session> {
   const dist = join(root, "dist");
   if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is not built: run `npm run build` first.");
   // The benchmark's pages live beside the book (site/bench-pages.ts); the WebGPU lanes use them.
   const server = await serveStatic(dist, { base: "/book/", isolate, overlays: [benchFolderFor(dist)] });
-  const browser = await launchBrowser();
   const context = await browser.newContext();
   const external = await blockOutsideRequests(context);
   return {
@@ -39,10 +71,27 @@ export async function openSession({ isolate = true } = {}): Promise<Session> {
     server,
     external,
     async close() {
-      await browser.close();
+      await context.close();
       await server.close();
     }
   };
+}
+
+/** One context and server for a whole test file, opened by the first test or hook that asks
+ * for it and closed after the file's tests; a request outside the site fails the file there. */
+export function useSession(options: { isolate?: boolean } = {}): () => Promise<Session> {
+  let browser: Browser | undefined;
+  let opening: Promise<Session> | undefined;
+  test.beforeAll(async ({ browser: workerBrowser }) => {
+    browser = workerBrowser;
+  });
+  test.afterAll(async () => {
+    if (!opening) return;
+    const session = await opening;
+    await session.close();
+    expect(session.external, "requests outside the site").toEqual([]);
+  });
+  return () => (opening ??= openSession(browser!, options));
 }
 
 export interface PageLog {
@@ -76,13 +125,7 @@ export async function pageTensorCount(page: Page): Promise<number> {
  * after training, a chart's last frame) may still hold tensors for a moment, so a leak is
  * a count that stays different for the whole timeout, and that is what the error names. */
 export async function expectTensorCount(page: Page, expected: number, what: string, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let count = await pageTensorCount(page);
-  while (count !== expected && Date.now() < deadline) {
-    await page.evaluate(() => new Promise((done) => setTimeout(done, 100)));
-    count = await pageTensorCount(page);
-  }
-  if (count !== expected) throw new Error(`${what}: tf.memory().numTensors is ${count}, expected ${expected}`);
+  await expect.poll(() => pageTensorCount(page), { message: `${what}: tf.memory().numTensors`, timeout, intervals: [100] }).toBe(expected);
 }
 
 /** The page's tensor count once it has held still across a few animation frames (a baseline
@@ -97,16 +140,6 @@ export async function steadyTensorCount(page: Page, timeout = 30_000): Promise<n
     last = now;
   }
   return last;
-}
-
-/** One browser session for a whole test file, opened by the first test that asks for it
- * (so hook order does not matter) and closed after the file's tests. */
-export function useSession(options: { isolate?: boolean } = {}): () => Promise<Session> {
-  let opening: Promise<Session> | undefined;
-  after(async () => {
-    if (opening) await (await opening).close();
-  });
-  return () => (opening ??= openSession(options));
 }
 
 /** A new watched page on `file` (e.g. "ch3-5-transformer.html"). With quick (the default)

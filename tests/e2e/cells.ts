@@ -1,19 +1,26 @@
 // Driving book cells in a page: locate, edit, run, and wait for what they show.
-import type { Page } from "playwright-core";
+import assert from "node:assert/strict";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const cell = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
 export const output = (page: Page, id: string) => cell(page, id).locator(":scope > [data-output]");
 
 /** Waits until the cell's output text matches (outputs rerun asynchronously). */
 export async function waitForOutput(page: Page, id: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  const deadline = Date.now() + timeout;
   let text = "";
-  while (Date.now() < deadline) {
-    text = (await output(page, id).textContent()) ?? "";
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`output of ${id} never matched ${pattern}; last: ${text.trim()}`);
+  const matches = async () => pattern.test((text = (await output(page, id).textContent()) ?? ""));
+  await expect.poll(matches, { timeout, intervals: [100] }).toBe(true).catch((error: Error) => {
+    throw new Error(`output of ${id} never matched ${pattern}; last: ${text.trim()}\n${error.message}`);
+  });
+  return text;
+}
+
+/** An attribute that must be there, as a number: `Number(null)` is 0, which would pass
+ * every "difference < ε" check on an element that lost its attribute. */
+export async function numberAttribute(locator: Locator, name: string): Promise<number> {
+  const value = await locator.getAttribute(name);
+  assert.ok(value !== null && value.trim() !== "", `${name} is set (got ${JSON.stringify(value)})`);
+  return Number(value);
 }
 
 export async function replaceCode(page: Page, id: string, code: string): Promise<void> {

@@ -3,15 +3,16 @@
 // and one map per hidden unit, and retrains when a slider moves; PCA of real digits draws a
 // scatter coloured by label; Q-learning finds the 8-step path; nothing is fetched outside.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { numberAttribute } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 const rowsOf = (page: import("playwright-core").Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
-describe("第2章 核心概念与联系", () => {
-  it("runs every cell: counts, boundaries, hidden units, PCA and Q-learning", async () => {
+test.describe("第2章 核心概念与联系", () => {
+  test("runs every cell: counts, boundaries, hidden units, PCA and Q-learning", async () => {
     const { page, log } = await openChapter(await session(), "ch2-concepts.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, ["count-params", "published-configs", "linear-vs-mlp", "playground", "pca-digits", "q-learning"]);
@@ -19,6 +20,7 @@ describe("第2章 核心概念与联系", () => {
       const states = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => `${f.getAttribute("data-cell")}: ${f.getAttribute("data-state")} ${(f.textContent ?? "").slice(-300)}`));
       throw new Error(`${error.message}\n${states.join("\n")}\n${log.errors.join("\n")}`);
     });
+    await expectHostedPageClean(page, log);
 
     const cnn = await rowsOf(page, "cnn-count");
     for (const row of cnn) assert.equal(row[2], row[3], `formula vs countParams(): ${row}`);
@@ -36,7 +38,7 @@ describe("第2章 核心概念与联系", () => {
 
     const status = page.locator('[data-output="playground-status"]');
     assert.equal(await status.getAttribute("data-state"), "done");
-    assert.ok(Number(await status.getAttribute("data-accuracy")) > 0.9, "1×4 tanh separates the circles");
+    assert.ok((await numberAttribute(status, "data-accuracy")) > 0.9, "1×4 tanh separates the circles");
     assert.equal(await page.locator('[data-output="playground-boundary"] canvas[data-chart="decision-boundary"]').count(), 1);
     assert.equal(await page.locator('[data-output="playground-units"] canvas[data-unit]').count(), 4);
     // Two layers of 3: the model is rebuilt and trained again, with 6 unit maps.
@@ -52,11 +54,11 @@ describe("第2章 核心概念与联系", () => {
     await page.locator('.playground input[name="depth"]').fill("0");
     await page.locator('.playground input[name="depth"]').dispatchEvent("change");
     await page.waitForFunction(() => (document.querySelector('[data-output="playground-status"]') as HTMLElement | null)?.dataset.depth === "0", undefined, { timeout: 60_000 });
-    assert.ok(Number(await status.getAttribute("data-accuracy")) < 0.7, "a linear model cannot separate circles");
+    assert.ok((await numberAttribute(status, "data-accuracy")) < 0.7, "a linear model cannot separate circles");
     assert.equal(await page.locator('[data-output="playground-units"] canvas').count(), 0);
 
     assert.equal(await page.locator('[data-output="pca-scatter"] circle[data-label]').count(), 2000);
-    const explained = Number(await page.locator('[data-output="pca-variance"]').getAttribute("data-explained"));
+    const explained = await numberAttribute(page.locator('[data-output="pca-variance"]'), "data-explained");
     assert.ok(explained > 0.1 && explained < 0.3, `PCA explains ${explained}`);
 
     assert.equal(await page.locator('[data-output="rl-summary"]').getAttribute("data-steps"), "8");

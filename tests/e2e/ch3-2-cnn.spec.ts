@@ -1,14 +1,14 @@
 // 3.2: cross-correlation vs true convolution, and the loop implementation vs tf.conv2d /
 // tf.maxPool, computed in the page.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { openChapter, expectTensorCount, steadyTensorCount, useSession, watchPage } from "./browser.js";
-import { act, waitForState } from "./cells.js";
+import { expectTensorCount, openChapter, steadyTensorCount, test, useSession, watchPage } from "./browser.js";
+import { act, numberAttribute, waitForState } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
-describe("3.2 卷积神经网络", () => {
-  it("shows that the two operations differ by a 180° kernel turn, and that the loops match tfjs", async () => {
+test.describe("3.2 卷积神经网络", () => {
+  test("shows that the two operations differ by a 180° kernel turn, and that the loops match tfjs", async () => {
     const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
     const check = page.locator('[data-output="conv-check"]');
     await check.waitFor({ timeout: 60_000 });
@@ -22,8 +22,8 @@ describe("3.2 卷积神经网络", () => {
   });
 });
 
-describe("3.2 MNIST", () => {
-  it("loads the site's real MNIST file and draws labelled digits", async () => {
+test.describe("3.2 MNIST", () => {
+  test("loads the site's real MNIST file and draws labelled digits", async () => {
     const page = await (await session()).context.newPage();
     const log = watchPage(page);
     const requests: string[] = [];
@@ -41,8 +41,8 @@ describe("3.2 MNIST", () => {
   });
 });
 
-describe("3.2 kernel explorer", () => {
-  it("draws input, kernel and output, follows the preset, and explains a bad entry", async () => {
+test.describe("3.2 kernel explorer", () => {
+  test("draws input, kernel and output, follows the preset, and explains a bad entry", async () => {
     const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
     const explorer = page.locator('[data-output="kernel-explorer"]');
     await explorer.locator("svg[data-heatmap]").nth(2).waitFor({ timeout: 60_000 });
@@ -54,20 +54,21 @@ describe("3.2 kernel explorer", () => {
     await explorer.getByText("请修正卷积核").waitFor();
     assert.match((await page.locator("[data-kernel-editor] .kernel-message").textContent()) ?? "", /第 2 行第 2 列的“abc”不是一个数/);
     await page.getByLabel("卷积核第 2 行第 2 列").fill("1");
+    await explorer.getByText("请修正卷积核").waitFor({ state: "detached" });
     await explorer.locator("svg[data-heatmap]").nth(2).waitFor();
     assert.deepEqual(log.errors, []);
     await page.close();
   });
 });
 
-describe("3.2 sliding window and a drawn digit", () => {
-  it("steps the window, and a digit drawn on the pad feeds the explorer", async () => {
+test.describe("3.2 sliding window and a drawn digit", () => {
+  test("steps the window, and a digit drawn on the pad feeds the explorer", async () => {
     const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
     const stepper = page.locator('[data-output="window-stepper"]');
     await stepper.waitFor({ timeout: 60_000 });
-    const first = Number(await stepper.getAttribute("data-step"));
+    const first = await numberAttribute(stepper, "data-step");
     await stepper.locator('[data-action="step"]').click();
-    assert.equal(Number(await stepper.getAttribute("data-step")), first + 1);
+    assert.equal(await numberAttribute(stepper, "data-step"), first + 1);
     assert.match((await stepper.locator(".window-stepper-formula").textContent()) ?? "", /^输出\[\d+, \d+\] = .* = -?[\d.]+$/);
     // Draw a vertical stroke: the explorer's input becomes the drawing.
     const canvas = page.locator("[data-digit-pad] canvas");
@@ -86,8 +87,8 @@ describe("3.2 sliding window and a drawn digit", () => {
   });
 });
 
-describe("3.2 training a CNN on MNIST", () => {
-  it("shows an untrained model's maps, trains in the page (loss falls), then shows accuracy, a confusion matrix, mistakes and the trained maps", async () => {
+test.describe("3.2 training a CNN on MNIST", () => {
+  test("shows an untrained model's maps, trains in the page (loss falls), then shows accuracy, a confusion matrix, mistakes and the trained maps", async () => {
     const page = await (await session()).context.newPage();
     const log = watchPage(page);
     // The quick budget: the small CNN on 400 digits for one epoch, in seconds on any backend.
@@ -107,7 +108,7 @@ describe("3.2 training a CNN on MNIST", () => {
     await page.locator('[data-cell="train-cnn"] [data-action="train"]').click();
     const panel = page.locator('[data-cell="train-cnn"] .training-panel[data-state="done"]');
     await panel.waitFor({ timeout: 240_000 });
-    const [start, end] = [Number(await panel.getAttribute("data-loss-start")), Number(await panel.getAttribute("data-loss-end"))];
+    const [start, end] = [await numberAttribute(panel, "data-loss-start"), await numberAttribute(panel, "data-loss-end")];
     assert.ok(end < start, `loss ${start} → ${end}`);
     assert.ok((await panel.locator(".training-chart svg path[data-series]").count()) >= 1, "a loss chart");
     const accuracy = page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" });
@@ -136,8 +137,8 @@ describe("3.2 training a CNN on MNIST", () => {
   });
 });
 
-describe("3.2 reruns", () => {
-  it("rerunning the training cell leaves tf.memory().numTensors at its baseline", async () => {
+test.describe("3.2 reruns", () => {
+  test("rerunning the training cell leaves tf.memory().numTensors at its baseline", async () => {
     const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
     const cell = page.locator('[data-cell="train-cnn"]');
     const train = async () => {
@@ -159,9 +160,10 @@ describe("3.2 reruns", () => {
   });
 });
 
-describe("3.2 receptive fields and shifts (quick mode)", () => {
-  it("computes the book CNN's receptive fields and the reader's stack, explains a bad stack, measures equivariance and accuracy under shifts; reruns free their tensors", async () => {
+test.describe("3.2 receptive fields and shifts (quick mode)", () => {
+  test("computes the book CNN's receptive fields and the reader's stack, explains a bad stack, measures equivariance and accuracy under shifts; reruns free their tensors", async () => {
     const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
+    await expectHostedPageClean(page, log);
     for (const id of ["receptive-field", "book-cnn", "shift-maps", "shift-sweep"]) assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
     const fields = await page.locator('[data-output="receptive-field"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[6].textContent));
     assert.deepEqual(fields, ["3×3", "4×4", "8×8", "10×10"], "r = 3, 4, 8, 10 as computed by hand in the text");

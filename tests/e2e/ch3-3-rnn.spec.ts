@@ -3,14 +3,17 @@
 // cell (quick budget) makes loss fall; typing a name updates the probability; sampling with
 // a fixed seed is reproducible; reruns leak no tensor; nothing leaves localhost.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, expectTensorCount, steadyTensorCount, useSession, type PageLog } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { expectTensorCount, openChapter, steadyTensorCount, test, useSession, type PageLog } from "./browser.js";
+import { numberAttribute } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
+// The tests share one page (opened once, trained step by step): a failure skips the rest.
+test.describe.configure({ mode: "serial" });
 let page: Page;
 let log: PageLog;
-before(async () => {
+test.beforeAll(async () => {
   ({ page, log } = await openChapter(await session(), "ch3-3-rnn.html"));
 });
 
@@ -19,11 +22,12 @@ async function train(cell: string): Promise<{ start: number; end: number }> {
   await page.locator(`[data-cell="${cell}"] [data-action="train"]`).click();
   const panel = page.locator(`[data-cell="${cell}"] .training-panel[data-state="done"]`);
   await panel.waitFor({ timeout: 180_000 });
-  return { start: Number(await panel.getAttribute("data-loss-start")), end: Number(await panel.getAttribute("data-loss-end")) };
+  return { start: await numberAttribute(panel, "data-loss-start"), end: await numberAttribute(panel, "data-loss-end") };
 }
 
-describe("3.3 循环神经网络", () => {
-  it("computes the RNN, LSTM and GRU equations exactly as tf.layers does", async () => {
+test.describe("3.3 循环神经网络", () => {
+  test("computes the RNN, LSTM and GRU equations exactly as tf.layers does", async () => {
+    await expectHostedPageClean(page, log);
     const check = page.locator('[data-output="cells-check"]');
     await check.waitFor({ timeout: 60_000 });
     const rows = await check.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -41,7 +45,7 @@ describe("3.3 循环神经网络", () => {
     assert.ok(gap && Number(gap[1]) > 0.01, "reset-before and reset-after differ on the same weights");
   });
 
-  it("trains the name classifier (loss falls), and the probability follows what the reader types", async () => {
+  test("trains the name classifier (loss falls), and the probability follows what the reader types", async () => {
     const probability = page.locator('[data-output="name-probability"][data-probability]');
     await probability.waitFor({ timeout: 60_000 });
     assert.match((await probability.textContent()) ?? "", /还没训练/);
@@ -60,7 +64,7 @@ describe("3.3 循环神经网络", () => {
     assert.deepEqual(await states.evaluateAll((svgs) => svgs.map((s) => s.getAttribute("data-heatmap"))), ["32x11", "32x11", "32x11", "32x11"]);
   });
 
-  it("reruns of the training cell leave tf.memory().numTensors at its baseline", async () => {
+  test("reruns of the training cell leave tf.memory().numTensors at its baseline", async () => {
     const baseline = await steadyTensorCount(page);
     for (let i = 0; i < 3; i++) {
       await page.locator('[data-cell="train-names"] [data-action="run"]').click();
@@ -71,7 +75,7 @@ describe("3.3 循环神经网络", () => {
     await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
   });
 
-  it("trains the name generator and samples reproducibly for a fixed seed", async () => {
+  test("trains the name generator and samples reproducibly for a fixed seed", async () => {
     const { start, end } = await train("train-lm");
     assert.ok(end < start, `loss ${start} → ${end}`);
     const sampled = page.locator('[data-output="sampled-names"]:not(:has-text("还没训练"))');
@@ -86,7 +90,7 @@ describe("3.3 循环神经网络", () => {
     assert.ok((await page.locator('[data-output="sample-steps"] tbody tr').count()) >= 1);
   });
 
-  it("runs the remember-first experiment and draws the gradient norms of both models", async () => {
+  test("runs the remember-first experiment and draws the gradient norms of both models", async () => {
     await train("remember-first");
     const table = page.locator('[data-output="remember-first"]');
     await table.waitFor({ timeout: 120_000 });

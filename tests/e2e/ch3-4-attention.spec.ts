@@ -4,15 +4,17 @@
 // dates, reports exact match, draws the alignment for the reader's own input and explains
 // bad input; a rerun leaks no tensor; nothing leaves localhost.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { numberAttribute } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 const rowsOf = (page: import("playwright-core").Page, output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
-describe("3.4 注意力机制", () => {
-  it("checks the scoring functions, trains both mail models and the date translator, and draws the reader's alignment", async () => {
+test.describe("3.4 注意力机制", () => {
+  test("checks the scoring functions, trains both mail models and the date translator, and draws the reader's alignment", async () => {
     const { page, log } = await openChapter(await session(), "ch3-4-attention.html");
+    await expectHostedPageClean(page, log);
     await page.locator('[data-cell="mails"] .book-cell-output', { hasText: "词表 2000 个词" }).waitFor({ timeout: 60_000 });
 
     await page.locator('[data-output="scoring-check"]').waitFor({ timeout: 60_000 });
@@ -32,7 +34,7 @@ describe("3.4 注意力机制", () => {
     await page.locator('[data-cell="train-spam"] [data-action="train"]').click();
     const spamPanel = page.locator('[data-cell="train-spam"] .training-panel[data-state="done"]');
     await spamPanel.waitFor({ timeout: 240_000 });
-    assert.ok(Number(await spamPanel.getAttribute("data-loss-end")) < Number(await spamPanel.getAttribute("data-loss-start")));
+    assert.ok((await numberAttribute(spamPanel, "data-loss-end")) < (await numberAttribute(spamPanel, "data-loss-start")));
     const spam = await rowsOf(page, "spam-accuracy");
     assert.deepEqual(spam.map((r) => r[0]), ["注意力池化", "词袋（平均）"]);
     for (const row of spam) assert.ok(parseFloat(row[1]) > 60, `${row[0]}: ${row[1]}`);
@@ -54,8 +56,8 @@ describe("3.4 注意力机制", () => {
       return panel;
     };
     const datePanel = await trainDates();
-    assert.ok(Number(await datePanel.getAttribute("data-loss-end")) < Number(await datePanel.getAttribute("data-loss-start")));
-    const exact = Number(await page.locator('[data-output="seq2seq-accuracy"]').getAttribute("data-exact-match"));
+    assert.ok((await numberAttribute(datePanel, "data-loss-end")) < (await numberAttribute(datePanel, "data-loss-start")));
+    const exact = await numberAttribute(page.locator('[data-output="seq2seq-accuracy"]'), "data-exact-match");
     assert.ok(exact >= 0 && exact <= 1);
     assert.equal((await rowsOf(page, "seq2seq-by-format")).length, 11);
     const translation = page.locator('[data-output="date-alignment"] [data-translation]');

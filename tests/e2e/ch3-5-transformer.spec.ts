@@ -2,22 +2,26 @@
 // page; a tiny Transformer run (quick budget) makes loss fall and draws layers × heads maps;
 // switching a head off changes what is drawn; reruns leak no tensor.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, expectTensorCount, steadyTensorCount, useSession, type PageLog } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { expectTensorCount, openChapter, steadyTensorCount, test, useSession, type PageLog } from "./browser.js";
+import { numberAttribute } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
+// The tests share one page (opened once, trained step by step): a failure skips the rest.
+test.describe.configure({ mode: "serial" });
 let page: Page;
 let log: PageLog;
-before(async () => {
+test.beforeAll(async () => {
   ({ page, log } = await openChapter(await session(), "ch3-5-transformer.html"));
 });
 
 const cellsOf = (output: string) => page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 
 
-describe("3.5 Transformer", () => {
-  it("shows the softmax saturating without √d_k, attention equal to the loop, PE and the causal mask", async () => {
+test.describe("3.5 Transformer", () => {
+  test("shows the softmax saturating without √d_k, attention equal to the loop, PE and the causal mask", async () => {
+    await expectHostedPageClean(page, log);
     await page.locator('[data-output="sqrt-dk"]').waitFor({ timeout: 60_000 });
     const rows = await cellsOf("sqrt-dk");
     assert.ok(Number(rows.at(-1)![1]) > 0.95, `unscaled at d_k=1024: ${rows.at(-1)![1]}`);
@@ -36,14 +40,14 @@ describe("3.5 Transformer", () => {
     assert.ok(shifts.slice(0, 4).every((v) => v < 1e-6) && shifts[4] > 1e-3, `decoder output shifts ${shifts}`);
   });
 
-  it("trains (loss falls) and draws attention maps for every layer and head; a switched-off head changes them", async () => {
+  test("trains (loss falls) and draws attention maps for every layer and head; a switched-off head changes them", async () => {
     const maps = page.locator('[data-output="attention-maps"] svg[data-heatmap="8x8"]');
     await maps.nth(3).waitFor({ timeout: 60_000 });
     assert.match((await page.locator('[data-output="reverse-prediction"]').textContent()) ?? "", /还没训练/);
     await page.locator('[data-cell="train-transformer"] [data-action="train"]').click();
     const panel = page.locator('[data-cell="train-transformer"] .training-panel[data-state="done"]');
     await panel.waitFor({ timeout: 240_000 });
-    assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    assert.ok((await numberAttribute(panel, "data-loss-end")) < (await numberAttribute(panel, "data-loss-start")));
     await page.locator('[data-output="reverse-accuracy"]').waitFor();
     assert.equal((await cellsOf("reverse-alignment")).length, 4, "2 layers × 2 heads");
     await page.locator('[data-output="reverse-prediction"]:not(:has-text("还没训练"))').waitFor({ timeout: 60_000 });
@@ -55,7 +59,7 @@ describe("3.5 Transformer", () => {
     await page.locator('[data-head-toggles] input[data-layer="1"][data-head="0"]').check();
   });
 
-  it("compares post-LN and pre-LN with and without warm-up (quick budget): four finite loss curves", async () => {
+  test("compares post-LN and pre-LN with and without warm-up (quick budget): four finite loss curves", async () => {
     const view = page.locator('[data-output="norm-placement"]');
     await view.locator('[data-action="compare-ln"]').click();
     await page.locator('[data-output="norm-placement-table"]').waitFor({ timeout: 180_000 });
@@ -65,7 +69,7 @@ describe("3.5 Transformer", () => {
     assert.equal(await view.locator("svg").count(), 1);
   });
 
-  it("reruns of the training cell leave tf.memory().numTensors at its baseline, with no error and no outside request", async () => {
+  test("reruns of the training cell leave tf.memory().numTensors at its baseline, with no error and no outside request", async () => {
     const baseline = await steadyTensorCount(page);
     for (let i = 0; i < 2; i++) {
       await page.locator('[data-cell="train-transformer"] [data-action="run"]').click();

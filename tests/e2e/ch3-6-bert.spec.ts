@@ -3,26 +3,33 @@
 // on Tang poems trains, is scored against the bigram baseline, writes, rejects bad settings
 // with Chinese messages, draws causal maps and times the KV cache. One page load.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, expectTensorCount, steadyTensorCount, useSession, type PageLog } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { expectTensorCount, openChapter, steadyTensorCount, test, useSession, type PageLog } from "./browser.js";
+import { numberAttribute } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
+// The tests share one page (opened once, trained step by step): a failure skips the rest.
+test.describe.configure({ mode: "serial" });
 let page: Page;
 let log: PageLog;
-before(async () => {
+test.beforeAll(async () => {
   ({ page, log } = await openChapter(await session(), "ch3-6-bert.html"));
 });
 
-describe("3.6 masked language model", () => {
-  it("trains, guesses the masked characters (top 5 each) and draws layers × heads attention; reruns leak nothing", async () => {
+test.describe("3.6 masked language model", () => {
+  test("trains, guesses the masked characters (top 5 each) and draws layers × heads attention; reruns leak nothing", async () => {
+    await expectHostedPageClean(page, log);
     await page.locator('[data-output="mask-counts"]').waitFor({ timeout: 60_000 });
     const counts = await page.locator('[data-output="mask-counts"] tbody tr').evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[1].textContent ?? "")));
     assert.equal(counts.length, 4);
     assert.ok(counts[0] >= 15 && counts[0] < 22, `target share ${counts[0]}%`);
     assert.ok(Math.abs(counts[1] - 80) < 3, `[MASK] share ${counts[1]}%`);
     assert.equal(await page.locator('[data-output="sentence-pair"] tbody tr').count(), 12);
+    const examples = await page.locator('[data-output="mask-examples"]').innerHTML();
     await page.getByLabel("遮盖的随机种子").fill("2");
+    // Another seed masks other characters: the examples are drawn again, differently.
+    await page.waitForFunction((old) => { const now = document.querySelector('[data-output="mask-examples"]')?.innerHTML; return now !== undefined && now !== old; }, examples, { timeout: 60_000 });
     await page.locator('[data-output="mask-counts"]').waitFor();
     const guess = page.locator('[data-output="mlm-guess"]');
     await guess.locator('[data-output="mlm-top"]').waitFor({ timeout: 60_000 });
@@ -31,7 +38,7 @@ describe("3.6 masked language model", () => {
     await cell.locator('[data-action="train"]').click();
     const panel = cell.locator('.training-panel[data-state="done"]');
     await panel.waitFor({ timeout: 240_000 });
-    assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    assert.ok((await numberAttribute(panel, "data-loss-end")) < (await numberAttribute(panel, "data-loss-start")));
     const score = (await page.locator('[data-output="mlm-accuracy"]').textContent()) ?? "";
     assert.match(score, /模型还原了 [\d.]+%；总是猜训练集里最常见的字符“[a-z]”只能对 [\d.]+%/);
     await page.locator('[data-output="mlm-guess"]:not(:has-text("还没训练"))').waitFor({ timeout: 60_000 });
@@ -56,8 +63,8 @@ describe("3.6 masked language model", () => {
   });
 });
 
-describe("3.6 GPT on Tang poems", () => {
-  it("shows the three attention patterns and the corpus, trains, beats nothing by fiat: perplexities are read back", async () => {
+test.describe("3.6 GPT on Tang poems", () => {
+  test("shows the three attention patterns and the corpus, trains, beats nothing by fiat: perplexities are read back", async () => {
     assert.deepEqual(await page.locator('[data-output="architectures"] svg[data-heatmap]').evaluateAll((s) => s.map((e) => e.getAttribute("data-heatmap"))), ["3x3", "4x4", "7x7"]);
     await page.locator('[data-output="bigram-perplexity"]').waitFor({ timeout: 60_000 });
     const bigram = Number(/困惑度：([\d.]+)/.exec((await page.locator('[data-output="bigram-perplexity"]').textContent()) ?? "")?.[1]);
@@ -68,7 +75,7 @@ describe("3.6 GPT on Tang poems", () => {
     await cell.locator('[data-action="train"]').click();
     const panel = cell.locator('.training-panel[data-state="done"]');
     await panel.waitFor({ timeout: 240_000 });
-    assert.ok(Number(await panel.getAttribute("data-loss-end")) < Number(await panel.getAttribute("data-loss-start")));
+    assert.ok((await numberAttribute(panel, "data-loss-end")) < (await numberAttribute(panel, "data-loss-start")));
     await page.locator('[data-output="gpt-perplexity"] tbody tr').nth(2).waitFor({ timeout: 120_000 });
     const rows = await page.locator('[data-output="gpt-perplexity"] tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[1].textContent)));
     assert.equal(rows.length, 3);
@@ -78,11 +85,11 @@ describe("3.6 GPT on Tang poems", () => {
     for (const poem of await page.locator('[data-output="gpt-sample"] .gpt-poem').allTextContents()) assert.match(poem, /^种子 \d：春風/);
     const kv = page.locator('[data-output="kv-cache"][data-speedup]');
     await kv.waitFor({ timeout: 120_000 });
-    assert.ok(Number(await kv.getAttribute("data-speedup")) > 0);
+    assert.ok((await numberAttribute(kv, "data-speedup")) > 0);
     assert.match((await kv.textContent()) ?? "", /写出的字完全相同/);
   });
 
-  it("rejects an empty or over-long prompt, unknown characters, temperature ≤ 0, top-k 0 and top-p outside (0, 1] in Chinese; a rerun leaks no tensor", async () => {
+  test("rejects an empty or over-long prompt, unknown characters, temperature ≤ 0, top-k 0 and top-p outside (0, 1] in Chinese; a rerun leaks no tensor", async () => {
     const problem = page.locator('[data-output="gpt-sample"][data-problem]');
     const expectProblem = async (label: string, value: string, message: RegExp) => {
       await page.getByLabel(label, { exact: true }).fill(value);

@@ -3,11 +3,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, root, useSession } from "./browser.js";
+import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { runCode, waitForState } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
 /** The text of every body cell of the table with data-output=`output`, row by row. */
 const rowsOf = (page: import("playwright-core").Page, output: string) =>
@@ -15,13 +15,14 @@ const rowsOf = (page: import("playwright-core").Page, output: string) =>
 
 const CELLS = ["log-softmax", "loss-check", "optim-check", "quadratic-paths", "quadratic-rates", "mnist-data", "optim-mnist", "init-sweep", "init-histograms", "init-symmetry", "grad-norms-trained", "bn-check", "bn-sweep", "augment-gallery", "regularization", "lr-schedules", "lr-range", "grad-clip"];
 
-describe("第4章 训练与优化", () => {
-  it("runs every cell with the expected results, refuses bad input beside its control, reruns on the κ slider, stops a diverging run", async () => {
+test.describe("第4章 训练与优化", () => {
+  test("runs every cell with the expected results, refuses bad input beside its control, reruns on the κ slider, stops a diverging run", async () => {
     const { page, log } = await openChapter(await session(), "ch4-training.html");
     const cells = page.locator("figure[data-cell]");
     const ids = await cells.evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, CELLS);
     await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 240_000 });
+    await expectHostedPageClean(page, log);
 
     const logSoftmax = await rowsOf(page, "log-softmax");
     const naive = logSoftmax.find((row) => row[0].startsWith("朴素"))!;

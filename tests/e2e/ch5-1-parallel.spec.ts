@@ -4,11 +4,12 @@
 // equal to the page's parameters; bad pipeline input gets a Chinese message; rerunning the cell
 // that starts the workers leaves no worker and no tensor behind.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { expect, openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { act, numberAttribute, waitForState } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
 const allDone = (page: Page, timeout = 240_000) =>
   page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout });
@@ -16,20 +17,20 @@ const rowsOf = (page: Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 const ours = (page: Page) => page.workers().filter((w) => w.url().includes("parallel-worker")).length;
 async function workersSettleAt(page: Page, count: number): Promise<void> {
-  // Polls the condition (worker targets come and go asynchronously), for at most 60 s.
-  for (let i = 0; i < 600 && ours(page) !== count; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(ours(page), count, `live Web Workers of 5.1: ${page.workers().map((w) => w.url().slice(-20)).join(", ")}`);
+  // Worker targets come and go asynchronously.
+  await expect.poll(() => ours(page), { message: `live Web Workers of 5.1: ${page.workers().map((w) => w.url().slice(-20)).join(", ")}`, timeout: 60_000, intervals: [100] }).toBe(count);
 }
 
-describe("5.1 并行与分布式训练", () => {
-  it("runs every cell with real workers, survives a fault, and leaks nothing on rerun", async () => {
+test.describe("5.1 并行与分布式训练", () => {
+  test("runs every cell with real workers, survives a fault, and leaks nothing on rerun", async () => {
     const { page, log } = await openChapter(await session(), "ch5-1-parallel.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, ["mnist-digits", "start-workers", "dp-equal", "dp-bytes", "dp-train", "dp-speed", "async-sgd", "pipeline", "one-f-one-b", "tensor-parallel"]);
     await allDone(page);
+    await expectHostedPageClean(page, log);
 
     assert.equal(await page.locator('[data-output="workers-status"]').getAttribute("data-where"), "worker");
-    const difference = Number(await page.locator('[data-output="dp-equal"]').getAttribute("data-difference"));
+    const difference = await numberAttribute(page.locator('[data-output="dp-equal"]'), "data-difference");
     assert.ok(difference < 1e-5, `K = 2 vs full batch: ${difference}`);
     assert.equal((await rowsOf(page, "dp-speed")).length, 3);
     assert.equal((await rowsOf(page, "async-sgd")).length, 4);
@@ -69,8 +70,11 @@ describe("5.1 并行与分布式训练", () => {
     // the cells that use them run again (the training cell too, through dpSizes: its pool is
     // ended and K fresh workers start), and the page's tensor count comes back.
     const tensors = await pageTensorCount(page);
-    await page.locator('[data-cell="start-workers"] [data-action="run"]').click();
-    await page.waitForFunction(() => document.querySelector('[data-cell="start-workers"]')?.getAttribute("data-state") !== "done", undefined, { timeout: 10_000 }).catch(() => undefined);
+    const before = page.workers().filter((w) => w.url().includes("parallel-worker"));
+    await act(page, "start-workers", "run");
+    await waitForState(page, "start-workers", /^done$/, 60_000);
+    // The rerun really happened: every worker of the first run has ended.
+    await expect.poll(() => before.filter((w) => page.workers().includes(w)).length, { message: "workers of the first run still alive", timeout: 60_000 }).toBe(0);
     await allDone(page);
     await workersSettleAt(page, 4 + trainWorkers);
     assert.equal(await pageTensorCount(page), tensors, "no tensor leaked by a rerun");

@@ -4,11 +4,11 @@
 // lowers the peak; bad calculator input gets a Chinese message and nothing is computed from it;
 // a rerun leaks no tensor; nothing is fetched from outside.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
 const rowsOf = (page: Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -21,12 +21,13 @@ const columnOf = async (page: Page, output: string, name: string) => {
 const allDone = (page: Page, timeout = 240_000) =>
   page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout });
 
-describe("5.2 显存与混合精度", () => {
-  it("runs every cell and shows the checks agreeing", async () => {
+test.describe("5.2 显存与混合精度", () => {
+  test("runs every cell and shows the checks agreeing", async () => {
     const { page, log } = await openChapter(await session(), "ch5-2-memory.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, ["param-check", "memory-report", "measure-bytes", "float-formats", "mnist-flat", "gradient-exponents", "mixed-train", "half-claim", "checkpoint"]);
     await allDone(page);
+    await expectHostedPageClean(page, log);
 
     assert.deepEqual(await columnOf(page, "param-check", "一致"), ["是", "是", "是", "是"]);
     const summary = (await page.locator('[data-output="memory-summary"]').textContent()) ?? "";
@@ -60,7 +61,7 @@ describe("5.2 显存与混合精度", () => {
     await page.close();
   });
 
-  it("explains bad calculator input beside the field and computes nothing from it", async () => {
+  test("explains bad calculator input beside the field and computes nothing from it", async () => {
     const { page, log } = await openChapter(await session(), "ch5-2-memory.html");
     await page.locator('[data-output="memory-summary"]').waitFor({ timeout: 120_000 });
     const field = (name: string) => page.locator(`[data-memory-calculator] input[name="${name}"]`);

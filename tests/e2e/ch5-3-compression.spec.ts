@@ -5,12 +5,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, root, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { cell, runCode, waitForState } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
 const rowsOf = (page: Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -22,12 +22,13 @@ const percent = (text: string) => {
 const source = readFileSync(join(root, "src", "ch5-3-compression.md"), "utf8");
 const codeOf = (id: string) => new RegExp("```ts cell=" + id + "\\n([\\s\\S]*?)```").exec(source)![1];
 
-describe("5.3 模型压缩", () => {
-  it("runs every cell, compresses a copy, leaves the stored model unchanged, and refuses bad settings", async () => {
+test.describe("5.3 模型压缩", () => {
+  test("runs every cell, compresses a copy, leaves the stored model unchanged, and refuses bad settings", async () => {
     const { page, log } = await openChapter(await session(), "ch5-3-compression.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, ["compress-data", "book-model", "quant-sweep", "quant-histogram", "act-calibration", "qat", "prune-sweep", "prune-finetune", "structured", "teacher-soft", "distill", "low-rank", "low-rank-finetune", "compress-summary"]);
     await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 240_000 });
+    await expectHostedPageClean(page, log);
     console.log(`5.3 ran on ${await page.locator("[data-backend-badge]").getAttribute("data-backend")}`);
 
     const model = page.locator('[data-output="book-model"]');

@@ -3,14 +3,14 @@
 // the book's model is unchanged, a rerun leaks no tensor, nothing is fetched from outside,
 // and bad input (lr ≤ 0, an empty search space, rank 0) stops a cell with a Chinese message.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
+import type { Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openChapter, pageTensorCount, root, useSession } from "./browser.js";
+import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { act, cell, replaceCode, waitForState } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
 const rowsOf = (page: Page, output: string) =>
   page.locator(`[data-output="${output}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -34,11 +34,12 @@ async function runEdited(page: Page, id: string, from: string, to: string): Prom
   await page.keyboard.press("Shift+Enter");
 }
 
-describe("5.4 微调与架构搜索", () => {
-  it("runs the transfer, LoRA, grid and search cells; the book model stays unchanged; no leak, nothing external", async () => {
+test.describe("5.4 微调与架构搜索", () => {
+  test("runs the transfer, LoRA, grid and search cells; the book model stays unchanged; no leak, nothing external", async () => {
     const { page, log } = await openChapter(await session(), "ch5-4-finetune.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, ["ft-data", "book-model", "base-train", "transfer", "book-transfer", "lora-check", "lora", "sweep", "nas"]);
+    await expectHostedPageClean(page, log);
     await press(page, "nas");
     await press(page, "base-train");
     await press(page, "sweep");
@@ -87,7 +88,7 @@ describe("5.4 微调与架构搜索", () => {
     await page.close();
   });
 
-  it("stops with a Chinese message on a learning rate of 0, an empty search space or rank 0", async () => {
+  test("stops with a Chinese message on a learning rate of 0, an empty search space or rank 0", async () => {
     const { page } = await openChapter(await session(), "ch5-4-finetune.html");
     // The engine has started the cell once its start button is there; edit only then.
     await page.locator('[data-cell="nas"] [data-action="train"]').waitFor({ timeout: 120_000 });

@@ -5,12 +5,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, root, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { act, runCode, waitForOutput, waitForState } from "./cells.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 const CELLS = ["setup", "scarcity-curve", "compute-cost", "explain-digit", "ig-completeness", "sanity-check", "attack-one", "robust-curve", "adv-train", "transfer-attack", "dp-sgd", "membership"];
 
 const rowsOf = (page: Page, output: string) =>
@@ -37,12 +37,13 @@ async function drawStroke(page: Page, kind: "mouse" | "touch"): Promise<void> {
   await cdp.detach();
 }
 
-describe("第6章 挑战与对策", () => {
-  it("runs every cell on the book's model with the figures it promises; the pad takes mouse and touch; bad settings are refused", async () => {
+test.describe("第6章 挑战与对策", () => {
+  test("runs every cell on the book's model with the figures it promises; the pad takes mouse and touch; bad settings are refused", async () => {
     const { page, log } = await openChapter(await session(), "ch6-challenges.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, CELLS);
     await allDone(page);
+    await expectHostedPageClean(page, log);
 
     assert.match((await page.locator('[data-output="book-model"]').textContent()) ?? "", /参考模型|你在 3\.2 节训练/);
     const scarcity = await rowsOf(page, "scarcity-curve");

@@ -3,13 +3,13 @@
 // drift alert fires on the shifted stream and stays quiet on the clean one; nothing is
 // fetched from outside the site.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { openChapter, pageTensorCount, useSession } from "./browser.js";
+import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectHostedPageClean } from "./hosting.js";
 
-const session = useSession();
+const session = useSession({ isolate: false });
 
-describe("第7章 应用、服务与未来", () => {
-  it("serves the book's CNN from a Worker, rolls a canary back, and alerts on drift only", async () => {
+test.describe("第7章 应用、服务与未来", () => {
+  test("serves the book's CNN from a Worker, rolls a canary back, and alerts on drift only", async () => {
     const { page, log } = await openChapter(await session(), "ch7-applications.html");
     const ids = await page.locator("figure[data-cell]").evaluateAll((figures) => figures.map((f) => f.getAttribute("data-cell") ?? ""));
     assert.deepEqual(ids, ["serving-setup", "start-server", "one-request", "load-test", "batch-sweep", "canary", "drift-monitor", "delayed-labels", "chinchilla"]);
@@ -19,6 +19,7 @@ describe("第7章 应用、服务与未来", () => {
         const states = await page.locator("figure[data-cell]").evaluateAll((fs) => fs.map((f) => `${f.getAttribute("data-cell")}=${f.getAttribute("data-state")}`).join(" "));
         throw new Error(`${error.message}\n${states}\n${log.errors.join("\n")}`);
       });
+    await expectHostedPageClean(page, log);
     const data = (output: string) => page.locator(`[data-output="${output}"]`).evaluate((el) => ({ ...(el as HTMLElement).dataset, text: el.textContent ?? "" }) as Record<string, string>);
 
     const saved = await data("save-load");

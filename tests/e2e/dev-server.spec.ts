@@ -3,14 +3,11 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
 import { startFramework } from "../../site/framework.js";
-import { launchBrowser, root, watchPage } from "./browser.js";
+import { expect, root, test, watchPage } from "./browser.js";
 import { blockOutsideRequests } from "../../site/offline-guard.js";
 
 let server: ChildProcess;
-let browser: Browser;
 let base: string;
 
 async function freePort(): Promise<number> {
@@ -22,28 +19,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-before(async () => {
+test.beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}/`;
   server = startFramework(["preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], root, true);
-  for (let i = 0; i < 300; ++i) {
-    try {
-      if ((await fetch(base + "index.html")).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  browser = await launchBrowser();
+  // Until it listens, fetch rejects (null here).
+  await expect.poll(async () => (await fetch(base + "index.html").catch(() => null))?.ok ?? false, { message: "the dev server answers", timeout: 60_000 }).toBe(true);
 });
 
-after(async () => {
-  await browser?.close();
+test.afterAll(async () => {
   server?.kill();
 });
 
-describe("dev server", () => {
-  it("serves pages with formulas and running cells, all from the machine", async () => {
+test.describe("dev server", () => {
+  test("serves pages with formulas and running cells, all from the machine", async ({ browser }) => {
     const context = await browser.newContext();
     const external = await blockOutsideRequests(context);
     const page = await context.newPage();
@@ -59,6 +48,7 @@ describe("dev server", () => {
     await page.keyboard.press("Shift+Enter");
     await page.locator('[data-cell="softmax"] [data-output]').getByText("0.5").first().waitFor();
     await page.locator('[data-cell="logits"] [data-action="reset"]').click();
+    await page.locator('[data-cell="softmax"] [data-output]').getByText("0.659").first().waitFor();
     assert.deepEqual(external, []);
     assert.deepEqual(log.errors.filter((e) => !/WebSocket/i.test(e)), []);
     await context.close();

@@ -3,9 +3,8 @@
 // timers that outlive a rerun, tf in a reader's cell, heavy and microtask-only loops, a
 // never-settling await, dynamic imports, messages, and share links.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { pageTensorCount, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { pageTensorCount, test, useSession } from "./browser.js";
 import { act, cell, output, runCode, waitForOutput, waitForState } from "./cells.js";
 
 const session = useSession();
@@ -36,8 +35,8 @@ async function openIndex(): Promise<Page> {
   return page;
 }
 
-describe("ownership", () => {
-  it("a cell that reads another cell's model never disposes it", async () => {
+test.describe("ownership", () => {
+  test("a cell that reads another cell's model never disposes it", async () => {
     const page = await open32();
     const code = "const m = cnnStage.model;\ndisplay(`参数 ${m.countParams()}`);";
     for (let run = 0; run < 3; run++) {
@@ -52,7 +51,7 @@ describe("ownership", () => {
     await page.close();
   });
 
-  it("five failing runs of a cell that allocates leave tf.memory().numTensors unchanged", async () => {
+  test("five failing runs of a cell that allocates leave tf.memory().numTensors unchanged", async () => {
     const page = await open32();
     const failing = "const big = tf.zeros([100, 100]);\nconst small = tf.ones([10]).add(1);\nthrow new Error(\"故意失败\");";
     await runCode(page, "cnn-results", failing);
@@ -67,14 +66,14 @@ describe("ownership", () => {
   });
 });
 
-describe("timers and listeners", () => {
-  it("a cell's setInterval stops when it reruns and when it is reset", async () => {
+test.describe("timers and listeners", () => {
+  test("a cell's setInterval stops when it reruns and when it is reset", async () => {
     const page = await openIndex();
     let ticks = 0;
     page.on("console", (message) => void (message.text() === "tick" && ticks++));
     const rate = async () => {
       const before = ticks;
-      await page.waitForTimeout(500); // a measuring window, not a wait for a condition
+      await page.waitForTimeout(500); // a measuring window (ticks per second), not a wait for a condition
       return (ticks - before) * 2;
     };
     const code = 'setInterval(() => console.log("tick"), 10);\ndocument.addEventListener("click", () => console.log("tick"));';
@@ -91,14 +90,15 @@ describe("timers and listeners", () => {
     assert.equal(await rate(), 0, "reset clears the interval");
     const before = ticks;
     await page.locator("h1").first().click();
-    await page.waitForTimeout(100);
+    // Console messages arrive in order: a listener's "tick" would come before this marker.
+    await Promise.all([page.waitForEvent("console", (message) => message.text() === "clicked"), page.evaluate(() => console.log("clicked"))]);
     assert.equal(ticks, before, "reset removes the document listener");
     await page.close();
   });
 });
 
-describe("names in a reader's cell", () => {
-  it("tf works in any cell, on a page whose cells import it and on one whose cells do not", async () => {
+test.describe("names in a reader's cell", () => {
+  test("tf works in any cell, on a page whose cells import it and on one whose cells do not", async () => {
     for (const open of [openIndex, open32]) {
       const page = await open();
       const id = open === openIndex ? "softmax" : "cnn-results";
@@ -109,8 +109,8 @@ describe("names in a reader's cell", () => {
   });
 });
 
-describe("guards", () => {
-  it("stops a loop with a heavy body at the first back-edge past its budget", async () => {
+test.describe("guards", () => {
+  test("stops a loop with a heavy body at the first back-edge past its budget", async () => {
     const page = await openIndex();
     // Each pass records when it ended; the guard's budget (3 s) starts no later than the
     // loop does, so at most one pass may end after start + 3 s: the one whose back-edge
@@ -129,7 +129,7 @@ describe("guards", () => {
     await page.close();
   });
 
-  it("tells the reader what to add to a loop that awaits only settled promises, and lets one with tf.nextFrame run on", async () => {
+  test("tells the reader what to add to a loop that awaits only settled promises, and lets one with tf.nextFrame run on", async () => {
     const page = await openIndex();
     await runCode(page, "softmax", "for (let i = 0; i < 1e9; i++) { await Promise.resolve(i); }");
     const text = await waitForOutput(page, "softmax", /已被中断/, 30_000);
@@ -139,7 +139,7 @@ describe("guards", () => {
     await page.close();
   });
 
-  it("shows a running cell with its elapsed time and a Stop that works", async () => {
+  test("shows a running cell with its elapsed time and a Stop that works", async () => {
     const page = await openIndex();
     await runCode(page, "softmax", "await new Promise(() => {});");
     const indicator = cell(page, "softmax").locator("[data-running]");
@@ -153,7 +153,7 @@ describe("guards", () => {
     await page.close();
   });
 
-  it("refuses a dynamic import from another site before any request", async () => {
+  test("refuses a dynamic import from another site before any request", async () => {
     const page = await openIndex();
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
@@ -164,8 +164,8 @@ describe("guards", () => {
   });
 });
 
-describe("messages", () => {
-  it("explain an oversized tensor and a thrown non-Error value", async () => {
+test.describe("messages", () => {
+  test("explain an oversized tensor and a thrown non-Error value", async () => {
     const page = await openIndex();
     await runCode(page, "softmax", "tf.zeros([60000, 60000])");
     assert.match(await waitForOutput(page, "softmax", /张量太大/, 60_000), /\[60000, 60000\].*14\.4 GB/);
@@ -177,7 +177,7 @@ describe("messages", () => {
   });
 });
 
-describe("share links", () => {
+test.describe("share links", () => {
   const openHash = async (hash: string) => {
     const s = await session();
     const page = await s.context.newPage();
@@ -185,7 +185,7 @@ describe("share links", () => {
     return page;
   };
 
-  it("say why a link with bad characters or an unknown cell is not used", async () => {
+  test("say why a link with bad characters or an unknown cell is not used", async () => {
     let page = await openHash("#share=logits.@@@");
     await page.locator("[data-share-notice]").waitFor();
     assert.match((await page.locator("[data-share-notice]").textContent()) ?? "", /无法使用.*不允许的字符/);
@@ -196,7 +196,7 @@ describe("share links", () => {
     await page.close();
   });
 
-  it("scroll to the shared cell and tell its dependents why they wait", async () => {
+  test("scroll to the shared cell and tell its dependents why they wait", async () => {
     const page = await openIndex();
     await cell(page, "logits").locator('[data-action="share"]').click();
     const link = await cell(page, "logits").locator("[data-share-link]").inputValue();

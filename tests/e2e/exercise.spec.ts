@@ -7,10 +7,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
+import type { Page } from "@playwright/test";
 import { splitExercise, parseExerciseInfo } from "../../site/markdown/exercises.js";
-import { openChapter, root, useSession } from "./browser.js";
+import { openChapter, root, test, useSession } from "./browser.js";
 
 const session = useSession();
 const exercise = (page: Page, id: string) => page.locator(`[data-exercise="${id}"]`);
@@ -41,8 +40,8 @@ async function runCode(page: Page, code: string): Promise<{ state: string; text:
   return { ...result, failure: await exercise(page, "ch3-1-softmax").getAttribute("data-failure") };
 }
 
-describe("checked exercises and progress", () => {
-  it("give each student their own numbers, check answers with specific messages, and keep progress through export and import", async () => {
+test.describe("checked exercises and progress", () => {
+  test("give each student their own numbers, check answers with specific messages, and keep progress through export and import", async () => {
     const s = await session();
     const { page, log } = await openChapter(s, "ch3-1-nn-basics.html");
     const ce = "ch3-1-cross-entropy";
@@ -165,7 +164,7 @@ describe("checked exercises and progress", () => {
     await page.close();
   });
 
-  it("mount on every page that has them: parameters and solution answers filled, no errors", async () => {
+  test("mount on every page that has them: parameters and solution answers filled, no errors", async () => {
     const s = await session();
     for (const file of ["ch3-1-nn-basics.html", "ch3-3-rnn.html", "ch3-4-attention.html", "ch3-5-transformer.html", "ch3-6-bert.html"]) {
       const { page, log } = await openChapter(s, file);
@@ -182,7 +181,7 @@ describe("checked exercises and progress", () => {
     }
   });
 
-  it("a build with BOOK_SOLUTIONS=0 contains no solution text", async () => {
+  test("a build with BOOK_SOLUTIONS=0 contains no solution text", async () => {
     const solutions = readdirSync(join(root, "src"))
       .filter((f) => f.endsWith(".md"))
       .flatMap((f) => {

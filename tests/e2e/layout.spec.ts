@@ -3,9 +3,8 @@
 // (contrast ≥ 4.5:1) in both schemes; a 390 px phone has no sideways page scroll, sees the
 // compute badge and one-line buttons; a chart follows its container when the page resizes.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { useSession, watchPage, type PageLog } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { test, useSession, watchPage, type PageLog } from "./browser.js";
 
 const session = useSession();
 const PHONE = { width: 390, height: 800 };
@@ -28,7 +27,7 @@ async function waitForCodeBlocks(page: Page): Promise<void> {
   await page.locator("[data-cell-code] .observablehq-pre-container").first().waitFor({ state: "attached" });
 }
 
-describe("a cell's code in read mode", () => {
+test.describe("a cell's code in read mode", () => {
   const cases = [
     { file: "index.html", scheme: "light", viewport: DESKTOP },
     { file: "index.html", scheme: "dark", viewport: DESKTOP },
@@ -38,7 +37,7 @@ describe("a cell's code in read mode", () => {
     { file: "index.html", scheme: "dark", viewport: PHONE }
   ] as const;
   for (const { file, scheme, viewport } of cases) {
-    it(`lies inside the cell's frame and scrolls there (${file}, ${scheme}, ${viewport.width} px)`, async () => {
+    test(`lies inside the cell's frame and scrolls there (${file}, ${scheme}, ${viewport.width} px)`, async () => {
       const { page, log } = await openPage(file, viewport, scheme);
       await waitForCodeBlocks(page);
       const cells = await page.locator("[data-cell]").evaluateAll((figures) =>
@@ -118,9 +117,9 @@ function assertReadable(samples: { text: string; color: number[]; background: nu
   }
 }
 
-describe("the highlighted code in read mode", () => {
+test.describe("the highlighted code in read mode", () => {
   for (const scheme of ["light", "dark"] as const) {
-    it(`is readable (contrast of at least 4.5:1) in the ${scheme} scheme`, async () => {
+    test(`is readable (contrast of at least 4.5:1) in the ${scheme} scheme`, async () => {
       const { page, log } = await openPage("ch3-2-cnn.html", DESKTOP, scheme);
       assertReadable(await textColours(page, "[data-cell-code] pre", "span", "pre"));
       assert.deepEqual(log.errors, []);
@@ -129,9 +128,9 @@ describe("the highlighted code in read mode", () => {
   }
 });
 
-describe("the cell editor", () => {
+test.describe("the cell editor", () => {
   for (const scheme of ["dark", "light"] as const) {
-    it(`shows code at a contrast of at least 4.5:1 in the ${scheme} scheme`, async () => {
+    test(`shows code at a contrast of at least 4.5:1 in the ${scheme} scheme`, async () => {
       const { page, log } = await openPage("index.html", DESKTOP, scheme);
       const cell = page.locator('[data-cell="softmax"]');
       await cell.locator('[data-action="edit"]').click();
@@ -143,9 +142,9 @@ describe("the cell editor", () => {
   }
 });
 
-describe("a phone 390 px wide", () => {
+test.describe("a phone 390 px wide", () => {
   for (const file of ["ch3-2-cnn.html", "index.html"]) {
-    it(`${file}: no sideways page scroll, the compute badge on screen, one-line buttons and names`, async () => {
+    test(`${file}: no sideways page scroll, the compute badge on screen, one-line buttons and names`, async () => {
       const { page, log } = await openPage(file, PHONE);
       const badge = page.locator("[data-backend-badge]");
       await badge.locator("select").waitFor();
@@ -181,8 +180,8 @@ describe("a phone 390 px wide", () => {
   }
 });
 
-describe("the compute badge", () => {
-  it("stays on screen at every window width from 360 to 1280 px", async () => {
+test.describe("the compute badge", () => {
+  test("stays on screen at every window width from 360 to 1280 px", async () => {
     const { page, log } = await openPage("index.html", DESKTOP);
     const badge = page.locator("[data-backend-badge] select");
     await badge.waitFor();
@@ -198,8 +197,8 @@ describe("the compute badge", () => {
   });
 });
 
-describe("charts", () => {
-  it("follow their container's width and are drawn again at it when the page resizes", async () => {
+test.describe("charts", () => {
+  test("follow their container's width and are drawn again at it when the page resizes", async () => {
     const { page: chartPage, log } = await openPage("performance.html", DESKTOP);
     const chart = chartPage.locator("svg[data-bars]").first();
     await chart.waitFor();

@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
-import { describe, it } from "node:test";
-import { root } from "./browser.js";
+import { root, test } from "./browser.js";
 
 const dist = join(root, "dist");
 
@@ -29,11 +28,11 @@ function ids(file: string): Set<string> {
   return new Set([...readFileSync(file, "utf8").matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
 }
 
-describe("dist/ links and assets", () => {
+test.describe("dist/ links and assets", () => {
   const all = [...files(dist)].filter((f) => [".html", ".css"].includes(extname(f)));
-  it("has pages to crawl", () => assert.ok(all.filter((f) => f.endsWith(".html")).length >= 16));
+  test("has pages to crawl", () => assert.ok(all.filter((f) => f.endsWith(".html")).length >= 16));
   for (const file of all) {
-    it(`${relative(dist, file)}: every local reference resolves`, () => {
+    test(`${relative(dist, file)}: every local reference resolves`, () => {
       const problems: string[] = [];
       for (const { url, resource } of references(file)) {
         if (/^(data|blob|mailto):/.test(url)) continue;

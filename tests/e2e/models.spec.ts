@@ -5,9 +5,8 @@
 // no IndexedDB gives a clear message and the reference model.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, useSession, watchPage } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, test, useSession, watchPage } from "./browser.js";
 import { blockOutsideRequests } from "../../site/offline-guard.js";
 
 const session = useSession();
@@ -33,8 +32,8 @@ async function expectRefused(page: Page, pattern: RegExp, count: number): Promis
   assert.equal(await versions(page).count(), count, "the store is unchanged");
 }
 
-describe("模型库", () => {
-  it("3.2 saves its CNN; after a reload the store lists it and loads it with identical outputs; export → delete → import restores it; broken files change nothing", async () => {
+test.describe("模型库", () => {
+  test("3.2 saves its CNN; after a reload the store lists it and loads it with identical outputs; export → delete → import restores it; broken files change nothing", async () => {
     const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
     await page.locator('[data-cell="train-cnn"] [data-action="train"]').click({ timeout: 60_000 });
     await page.locator('[data-cell="train-cnn"] .training-panel[data-state="done"]').waitFor({ timeout: 240_000 });
@@ -109,7 +108,7 @@ describe("模型库", () => {
     await store.close();
   });
 
-  it("a quota error while saving writes nothing and says how much space is needed", async () => {
+  test("a quota error while saving writes nothing and says how much space is needed", async () => {
     // A fresh context (its own storage): Chromium applies a quota override only to an origin
     // that has not written yet. Requests outside the site are refused here too.
     const { browser, server } = await session();
@@ -140,7 +139,7 @@ describe("模型库", () => {
     await context.close();
   });
 
-  it("measures saving and loading the full-size 3.2 CNN (the reference model) in IndexedDB", async () => {
+  test("measures saving and loading the full-size 3.2 CNN (the reference model) in IndexedDB", async () => {
     const { page } = await openChapter(await session(), "models.html");
     await page.locator('[data-action="add-reference"]').click({ timeout: 60_000 });
     await page.locator('[data-output="store-message"][data-state="ok"]', { hasText: "已导入参考模型" }).waitFor({ timeout: 60_000 });
@@ -162,7 +161,7 @@ describe("模型库", () => {
     await page.close();
   });
 
-  it("without IndexedDB (private mode) the store says so and the chapters use the reference model", async () => {
+  test("without IndexedDB (private mode) the store says so and the chapters use the reference model", async () => {
     const session_ = await session();
     const page = await session_.context.newPage();
     // A string, not a function: tsx would wrap a function in a __name() helper the page lacks.

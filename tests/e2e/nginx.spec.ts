@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
-import { root } from "./browser.js";
+import { root, test } from "./browser.js";
 
 const nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => spawnSync(p, ["-v"]).status === 0);
 
@@ -20,8 +19,9 @@ const freePort = () =>
     });
   });
 
-describe("nginx configuration of the teacher guide", () => {
-  it("serves pages and .wasm with COOP/COEP and application/wasm", { skip: nginx ? false : "nginx is not installed (Debian: apt-get install nginx-light)" }, async () => {
+test.describe("nginx configuration of the teacher guide", () => {
+  test("serves pages and .wasm with COOP/COEP and application/wasm", async () => {
+    test.skip(!nginx, "nginx is not installed (Debian: apt-get install nginx-light)");
     const dist = join(root, "dist");
     const wasmDir = readdirSync(join(dist, "_node"), { recursive: true }).map(String).find((p) => p.endsWith("tfjs-backend-wasm-simd.wasm"))!;
     assert.ok(wasmDir, "the build has the WASM binaries");

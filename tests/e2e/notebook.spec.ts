@@ -1,17 +1,14 @@
 // The notebook engine on the book's 首页: edit, run, dependents, errors at the right line,
 // persistence across reloads, reset, a changed book, keyboard use, and lazy loading.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openSession, watchPage, type PageLog, type Session } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { test, useSession, watchPage, type PageLog, type Session } from "./browser.js";
 import { cell, output, replaceCode, waitForOutput } from "./cells.js";
 
+const openSession = useSession();
 let session: Session;
-before(async () => {
+test.beforeAll(async () => {
   session = await openSession();
-});
-after(async () => {
-  await session?.close();
 });
 
 async function openIndex(): Promise<{ page: Page; log: PageLog; requests: string[] }> {
@@ -24,8 +21,8 @@ async function openIndex(): Promise<{ page: Page; log: PageLog; requests: string
   return { page, log, requests };
 }
 
-describe("book cells", () => {
-  it("show the book's code before running and its output after", async () => {
+test.describe("book cells", () => {
+  test("show the book's code before running and its output after", async () => {
     const { page, log } = await openIndex();
     assert.match((await cell(page, "logits").locator("[data-cell-code]").textContent()) ?? "", /const logits: number\[\] = \[2, 1, 0\.1\];/);
     assert.match((await output(page, "softmax").textContent()) ?? "", /0\.659.*0\.2424.*0\.0986/);
@@ -34,7 +31,7 @@ describe("book cells", () => {
     await page.close();
   });
 
-  it("load the editor only when the reader edits, and the compiler only on the first run", async () => {
+  test("load the editor only when the reader edits, and the compiler only on the first run", async () => {
     const { page, requests } = await openIndex();
     const loaded = (name: string) => requests.some((url) => url.includes(name));
     assert.ok(!loaded("/_node/codemirror@") && !loaded("/_node/@codemirror/"), "no editor before editing");
@@ -45,7 +42,7 @@ describe("book cells", () => {
     await page.close();
   });
 
-  it("rerun with Shift+Enter, update their dependents, survive a reload, and reset", async () => {
+  test("rerun with Shift+Enter, update their dependents, survive a reload, and reset", async () => {
     const { page, log } = await openIndex();
     await replaceCode(page, "logits", "const logits: number[] = [0, 0];");
     await page.keyboard.press("Shift+Enter");
@@ -68,7 +65,7 @@ describe("book cells", () => {
     await page.close();
   });
 
-  it("show a syntax error at its line and column in the cell, and the page keeps working", async () => {
+  test("show a syntax error at its line and column in the cell, and the page keeps working", async () => {
     const { page } = await openIndex();
     await replaceCode(page, "softmax", "const a = 1;\nconst b = ;");
     await page.keyboard.press("Shift+Enter");
@@ -85,7 +82,7 @@ describe("book cells", () => {
     await page.close();
   });
 
-  it("show a runtime error with the cell line it came from", async () => {
+  test("show a runtime error with the cell line it came from", async () => {
     const { page } = await openIndex();
     await replaceCode(page, "softmax", "const first = logits[0];\n\nconst broken = (null as any).length;");
     await page.keyboard.press("Shift+Enter");
@@ -96,7 +93,7 @@ describe("book cells", () => {
     await page.close();
   });
 
-  it("ask the reader when the book's code changed since their edit, keeping both", async () => {
+  test("ask the reader when the book's code changed since their edit, keeping both", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "index.html");
     await page.evaluate(() => localStorage.setItem("dlbook:cell:v1:index.html:logits", JSON.stringify({ code: "const logits = [5, 5];", base: "00000000", savedAt: 1 })));
@@ -113,7 +110,7 @@ describe("book cells", () => {
     await page.close();
   });
 
-  it("work from the keyboard: Enter on the code edits, Esc leaves the editor", async () => {
+  test("work from the keyboard: Enter on the code edits, Esc leaves the editor", async () => {
     const { page } = await openIndex();
     await cell(page, "logits").locator("[data-cell-code]").focus();
     await page.keyboard.press("Enter");
@@ -125,8 +122,8 @@ describe("book cells", () => {
   });
 });
 
-describe("cell guards and outputs", () => {
-  it("interrupt a cell that never yields, and the rest of the page keeps working", async () => {
+test.describe("cell guards and outputs", () => {
+  test("interrupt a cell that never yields, and the rest of the page keeps working", async () => {
     const { page } = await openIndex();
     await replaceCode(page, "softmax", "let spins = 0;\nwhile (true) { spins++; }");
     await page.keyboard.press("Shift+Enter");
@@ -141,7 +138,7 @@ describe("cell guards and outputs", () => {
     await page.close();
   });
 
-  it("show console.log under the cell that printed it", async () => {
+  test("show console.log under the cell that printed it", async () => {
     const { page } = await openIndex();
     await replaceCode(page, "logits", 'console.log("你好", 42);\nconst logits: number[] = [1, 1];');
     await page.keyboard.press("Shift+Enter");
@@ -153,7 +150,7 @@ describe("cell guards and outputs", () => {
     await page.close();
   });
 
-  it("show a tensor's dtype, shape and values (3.1)", async () => {
+  test("show a tensor's dtype, shape and values (3.1)", async () => {
     const page = await session.context.newPage();
     const log = watchPage(page);
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
@@ -167,8 +164,8 @@ describe("cell guards and outputs", () => {
   });
 });
 
-describe("share links", () => {
-  it("carry edited code; opening one shows it with a banner and runs nothing until asked", async () => {
+test.describe("share links", () => {
+  test("carry edited code; opening one shows it with a banner and runs nothing until asked", async () => {
     const { page } = await openIndex();
     await replaceCode(page, "logits", "const logits: number[] = [7, 7];");
     await cell(page, "logits").locator('[data-action="share"]').click();
@@ -185,6 +182,9 @@ describe("share links", () => {
     const notice = cell(shared, "logits").locator("[data-notice][data-shared]");
     await notice.waitFor();
     assert.match((await cell(shared, "logits").locator("[data-cell-code]").textContent()) ?? "", /\[7, 7\]/);
+    // The engine has defined every cell once it tells softmax why it waits; then a measuring
+    // window (not a wait for a condition): nothing may run during it.
+    await cell(shared, "softmax").locator("[data-notice]").waitFor();
     await shared.waitForTimeout(1500);
     assert.doesNotMatch((await output(shared, "softmax").textContent()) ?? "", /\d/, "nothing ran before the click");
     await notice.locator('[data-choice="run-shared"]').click();
@@ -196,7 +196,7 @@ describe("share links", () => {
     await shared.close();
   });
 
-  it("say so when a share link is corrupted, and show the book's code", async () => {
+  test("say so when a share link is corrupted, and show the book's code", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "index.html#share=logits.AAAA");
     await cell(page, "logits").locator("[data-notice]").getByText("已损坏").waitFor();
@@ -205,8 +205,8 @@ describe("share links", () => {
   });
 });
 
-describe("reactive inputs", () => {
-  it("a cell reruns when a slider it reads changes", async () => {
+test.describe("reactive inputs", () => {
+  test("a cell reruns when a slider it reads changes", async () => {
     const { page } = await openIndex();
     const slider = page.locator('input[type="range"][aria-label="温度"]');
     await slider.fill("5");

@@ -5,11 +5,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
 import { printBook } from "../../scripts/pdf.js";
+import { test } from "./browser.js";
 
-describe("print to PDF", () => {
-  it("prints 3.4 with its title, a formula and its number, without the sidebar or buttons", async () => {
+test.describe("print to PDF", () => {
+  test("prints 3.4 with its title, a formula and its number, without the sidebar or buttons", async () => {
     const out = mkdtempSync(join(tmpdir(), "book-pdf-"));
     try {
       const [file] = await printBook({ pages: ["ch3-4-attention"], out, log: () => {} });

@@ -4,29 +4,26 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { tocPages } from "../../site/toc.js";
-import { openSession, root, watchPage, type Session } from "./browser.js";
+import { root, test, useSession, watchPage, type Session } from "./browser.js";
 
+const openSession = useSession();
 let session: Session;
-before(async () => {
+test.beforeAll(async () => {
   session = await openSession();
 });
-after(async () => {
-  await session?.close();
-});
 
-// Every page's load, console, formulas (KaTeX and its fonts) and pager are checked in the
-// hosting walk (tests/e2e/hosting.spec.ts), one load per page for all of the book's page checks.
+// Every page's load, console, formulas (KaTeX and its fonts), pager and compute badge are checked
+// in the hosting walk (tests/e2e/hosting.spec.ts), one load per page for all of the book's page
+// checks; a request outside the site in any test here fails the file (useSession's afterAll).
 
-describe("search", () => {
+test.describe("search", () => {
   const cases: [query: string, pages: string[], anchor?: string][] = [
     ["卷积", ["ch3-2-cnn.html"]],
     ["注意力", ["ch3-4-attention.html", "ch3-5-transformer.html"]],
     ["位置编码", ["ch3-5-transformer.html"], "positional-encoding"]
   ];
   for (const [query, pages, anchor] of cases) {
-    it(`finds ${pages.join(", ")} for ${query}`, async () => {
+    test(`finds ${pages.join(", ")} for ${query}`, async () => {
       const page = await session.context.newPage();
       const log = watchPage(page);
       await page.goto(`${session.server.url}search.html?q=${encodeURIComponent(query)}`);
@@ -41,7 +38,7 @@ describe("search", () => {
     });
   }
 
-  it("runs from the search box in the header of any page", async () => {
+  test("runs from the search box in the header of any page", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "ch1-background.html");
     await page.locator("[data-search-box]").fill("卷积");
@@ -52,20 +49,8 @@ describe("search", () => {
   });
 });
 
-describe("compute backend", () => {
-  it("every page's badge says which backend this browser has", async () => {
-    for (const { path } of tocPages()) {
-      const page = await session.context.newPage();
-      await page.goto(`${session.server.url}${path.slice(1)}.html`);
-      const badge = page.locator("[data-backend-badge][data-backend]");
-      await badge.waitFor();
-      assert.match((await badge.getAttribute("data-backend")) ?? "", /^(webgpu|webgl|wasm|cpu)$/, path);
-      assert.match((await badge.textContent()) ?? "", /计算：(WebGPU|WebGL|WASM|CPU)/, path);
-      await page.close();
-    }
-  });
-
-  it("trains on WASM by default when the only GPU is a software one, and says why", async () => {
+test.describe("compute backend", () => {
+  test("trains on WASM by default when the only GPU is a software one, and says why", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
     const badge = page.locator("[data-backend-badge][data-backend]");
@@ -85,7 +70,7 @@ describe("compute backend", () => {
     await page.close();
   });
 
-  it("lets the reader switch backends, remembered across pages, and tfjs follows", async () => {
+  test("lets the reader switch backends, remembered across pages, and tfjs follows", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "ch1-background.html");
     const select = page.locator('[data-backend-badge] select[data-action="backend"]');
@@ -101,8 +86,8 @@ describe("compute backend", () => {
   });
 });
 
-describe("offline guard", () => {
-  it("blocks and records a request that leaves the machine", async () => {
+test.describe("offline guard", () => {
+  test("blocks and records a request that leaves the machine", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "index.html");
     const before = session.external.length;
@@ -111,14 +96,10 @@ describe("offline guard", () => {
     assert.deepEqual(session.external.splice(before), ["https://cdn.example.invalid/x.js"]);
     await page.close();
   });
-
-  it("no page requested anything outside the site", () => {
-    assert.deepEqual(session.external, []);
-  });
 });
 
-describe("TensorFlow.js in the built site", () => {
-  it("3.1 runs a seeded-random gradient check in the page (tf.randomNormal works)", async () => {
+test.describe("TensorFlow.js in the built site", () => {
+  test("3.1 runs a seeded-random gradient check in the page (tf.randomNormal works)", async () => {
     const page = await session.context.newPage();
     const log = watchPage(page);
     const tfRequests: string[] = [];
@@ -139,7 +120,7 @@ describe("TensorFlow.js in the built site", () => {
 
   // A page without cells. (Any page with cells preloads @book/tf today, because the notebook
   // engine imports it by name: chapter 1's charts load it although they do not use it.)
-  it("pages that do not use tfjs do not load it", async () => {
+  test("pages that do not use tfjs do not load it", async () => {
     const page = await session.context.newPage();
     const loaded: string[] = [];
     page.on("request", (request) => loaded.push(request.url()));
@@ -149,8 +130,8 @@ describe("TensorFlow.js in the built site", () => {
   });
 });
 
-describe("the published book", () => {
-  it("contains no benchmark page, harness or global (they are built beside it, in dist-bench)", () => {
+test.describe("the published book", () => {
+  test("contains no benchmark page, harness or global (they are built beside it, in dist-bench)", () => {
     const dist = join(root, "dist");
     const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     const names = files.map((entry) => join(entry.parentPath, entry.name).slice(dist.length + 1));

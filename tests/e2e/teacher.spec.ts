@@ -3,13 +3,12 @@
 // against that student's own numbers, the damaged file named, and a CSV download.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { describe, it } from "node:test";
 import { exercises } from "../../components/exercise/bank/ch3-2-cnn.js";
 import { variantOf } from "../../components/exercise/check-answer.js";
 import { exportProgress } from "../../components/exercise/export.js";
 import type { Progress } from "../../components/exercise/progress.js";
 import { studentSeed } from "../../components/exercise/student.js";
-import { openChapter, useSession } from "./browser.js";
+import { openChapter, test, useSession } from "./browser.js";
 
 const session = useSession();
 const ID = "ch3-2-output-size";
@@ -23,8 +22,8 @@ const fileOf = async (student: string, answer: string) => {
   return { name: `${student}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(await exportProgress(progress))) };
 };
 
-describe("teacher's page", () => {
-  it("aggregates two students' exports, rechecks their answers, names a damaged file and downloads CSV", async () => {
+test.describe("teacher's page", () => {
+  test("aggregates two students' exports, rechecks their answers, names a damaged file and downloads CSV", async () => {
     const { page, log } = await openChapter(await session(), "teacher.html");
     const honest = await fileOf("张三", rightAnswer("张三"));
     const copied = await fileOf("李四", rightAnswer("张三")); // 张三's number, not 李四's own

@@ -1,28 +1,22 @@
 // A training cell (3.1): live progress, 停止 within one batch, and reruns that leave
 // tf.memory().numTensors where it was.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openSession, pageTensorCount, watchPage, type Session } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { expect, pageTensorCount, test, useSession, watchPage, type Session } from "./browser.js";
 
+const openSession = useSession();
 let session: Session;
-before(async () => {
+test.beforeAll(async () => {
   session = await openSession();
-});
-after(async () => {
-  await session?.close();
 });
 
 const cell = (page: Page) => page.locator('[data-cell="train-mlp"]');
 const progress = async (page: Page) => Number((await cell(page).locator("[data-progress]").getAttribute("data-progress")) || 0);
 
-
 async function waitForProgress(page: Page, above = 0): Promise<void> {
-  for (let i = 0; i < 600; ++i) {
-    if ((await cell(page).locator("[data-progress]").count()) && (await progress(page)) > above) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error("training made no progress");
+  await expect
+    .poll(async () => ((await cell(page).locator("[data-progress]").count()) ? progress(page) : 0), { message: "training made progress", timeout: 60_000, intervals: [100] })
+    .toBeGreaterThan(above);
 }
 
 async function stopTraining(page: Page): Promise<void> {
@@ -30,8 +24,8 @@ async function stopTraining(page: Page): Promise<void> {
   await cell(page).locator('.training-panel[data-state="stopped"]').waitFor({ timeout: 30_000 });
 }
 
-describe("training cell", () => {
-  it("shows progress and samples per second, and stops within one batch", async () => {
+test.describe("training cell", () => {
+  test("shows progress and samples per second, and stops within one batch", async () => {
     const page = await session.context.newPage();
     const log = watchPage(page);
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
@@ -39,6 +33,8 @@ describe("training cell", () => {
     assert.match((await cell(page).locator(".training-status").textContent()) ?? "", /第 \d+\/\d+ 轮 · 第 \d+\/16 批 .* 样本\/秒/);
     await stopTraining(page);
     const stoppedAt = await progress(page);
+    // A measuring window, not a wait for a condition: "no batch after the stop" can only be
+    // seen by letting a batch's time (well under a second here) pass.
     await page.waitForTimeout(1000);
     const epochs = Number(/第 \d+\/(\d+) 轮/.exec((await cell(page).locator(".training-status").textContent()) ?? "")?.[1] ?? 20);
     const oneBatch = 1 / (epochs * 16);
@@ -49,7 +45,7 @@ describe("training cell", () => {
     await page.close();
   });
 
-  it("five reruns leave tf.memory().numTensors at its baseline", async () => {
+  test("five reruns leave tf.memory().numTensors at its baseline", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
     // The page's other cells (3.1 trains two moons too) hold tensors while they run.

@@ -4,9 +4,8 @@
 // WASM (same seed, same rows) with no WebGPU error; the chooser follows measured speeds and
 // the badge shows them; a WebGPU error stops a run with a message and a working WASM rerun.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, pageTensorCount, useSession, type Session } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, pageTensorCount, test, useSession, type Session } from "./browser.js";
 
 const session = useSession();
 type Backend = "wasm" | "webgpu" | "webgl";
@@ -57,12 +56,12 @@ async function firstLosses(s: Session, backend: Backend): Promise<{ losses: Reco
   return { losses, consoleLines, gpuErrors };
 }
 
-describe("GPU lanes: the same first losses as WASM", () => {
+test.describe("GPU lanes: the same first losses as WASM", () => {
   let reference: Record<string, number> | undefined;
   const wasmLosses = async () => (reference ??= (await firstLosses(await session(), "wasm")).losses);
 
   for (const backend of ["webgpu", "webgl"] as const) {
-    it(`${backend}: one step of the CNN, the LSTM and the Transformer, within 1e-4 of WASM, no WebGPU error`, async () => {
+    test(`${backend}: one step of the CNN, the LSTM and the Transformer, within 1e-4 of WASM, no WebGPU error`, async () => {
       const s = await session();
       const want = await wasmLosses();
       const { losses, consoleLines, gpuErrors } = await firstLosses(s, backend);
@@ -82,8 +81,8 @@ async function speedKeyOf(page: Page): Promise<string> {
   return page.evaluate(() => (globalThis as { __dlbookBackendStatus?: { speedKey: string } }).__dlbookBackendStatus!.speedKey);
 }
 
-describe("choosing by measured speed", () => {
-  it("with figures where WASM is faster the page trains on WASM, and the badge shows both figures", async () => {
+test.describe("choosing by measured speed", () => {
+  test("with figures where WASM is faster the page trains on WASM, and the badge shows both figures", async () => {
     const s = await session();
     const { page } = await openChapter(s, "ch3-5-transformer.html");
     const badge = page.locator("[data-backend-badge][data-running=true]");
@@ -122,8 +121,8 @@ describe("choosing by measured speed", () => {
   });
 });
 
-describe("a WebGPU error during training", () => {
-  it("stops the run with a message, leaks nothing, and the one-click WASM rerun trains", async () => {
+test.describe("a WebGPU error during training", () => {
+  test("stops the run with a message, leaks nothing, and the one-click WASM rerun trains", async () => {
     const s = await session();
     const { page } = await openOn(s, "ch3-3-rnn.html", "webgpu");
     const cell = page.locator('[data-cell="train-names"]');
