@@ -12,9 +12,8 @@
 // In both, no text may be clipped by an overflow:hidden box, the page may not scroll
 // sideways, and every cell's buttons must stay on screen.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, useSession, test } from "./browser.js";
 import { waitForCellsSettled } from "./cells.js";
 import { seriousViolations } from "./axe.js";
 
@@ -77,9 +76,9 @@ function lostContent(page: Page): Promise<string[]> {
 /** Two animation frames: time for ResizeObservers to redraw the charts. */
 const settle = (page: Page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 
-describe("text at 200 % and chart alternatives", () => {
+test.describe("text at 200 % and chart alternatives", () => {
   for (const file of PAGES) {
-    it(`${file}: nothing is lost at 200 % text or zoom; charts have labels with numbers and a data table`, async () => {
+    test(`${file}: nothing is lost at 200 % text or zoom; charts have labels with numbers and a data table`, async () => {
       const { page, log } = await openChapter(await session(), file);
       await page.setViewportSize({ width: 1280, height: 800 });
       await waitForCellsSettled(page, file);

@@ -9,9 +9,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { expectTensorCount, openChapter, root, steadyTensorCount, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { expectTensorCount, openChapter, root, steadyTensorCount, useSession, test } from "./browser.js";
 import { fnv1a } from "../../components/util/hash.js";
 
 const session = useSession();
@@ -43,8 +42,8 @@ async function expectFileRefused(page: Page, bytes: Uint8Array, message: RegExp)
   assert.equal(await loadStatus(page).getAttribute("role"), "alert");
 }
 
-describe("3.6 GPT ↔ 模型库", () => {
-  it("saves the trained GPT, lists and exports it on the store page, loads it back after a reload and writes the same poems; bad files change nothing", async () => {
+test.describe("3.6 GPT ↔ 模型库", () => {
+  test("saves the trained GPT, lists and exports it on the store page, loads it back after a reload and writes the same poems; bad files change nothing", async () => {
     const t0 = Date.now();
     const mark = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const { page, log } = await openChapter(await session(), "ch3-6-bert.html");

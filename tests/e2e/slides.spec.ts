@@ -3,9 +3,8 @@
 // there, cells still run, a chart drawn while its slide was hidden takes its width when
 // shown, and Escape gives back the normal page at the section that was showing.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
-import { openChapter, useSession } from "./browser.js";
+import type { Page } from "@playwright/test";
+import { openChapter, useSession, test } from "./browser.js";
 import { act, cell, waitForState } from "./cells.js";
 
 const session = useSession();
@@ -21,8 +20,8 @@ async function expectSlide(page: Page, n: number, total: number): Promise<void> 
   assert.equal(slideInUrl(page), String(n), "the URL names the slide");
 }
 
-describe("slides mode", () => {
-  it("presents a chapter one h2 section at a time, with cells and charts working, and leaves it as it was", async () => {
+test.describe("slides mode", () => {
+  test("presents a chapter one h2 section at a time, with cells and charts working, and leaves it as it was", async () => {
     const { page, log } = await openChapter(await session(), "ch3-1-nn-basics.html?slides=2");
     await page.setViewportSize({ width: 1280, height: 800 });
     const h2s = await page.locator("#observablehq-main > h2").allTextContents();
