@@ -2,6 +2,7 @@
 // marked with the greedy action; walls, trap and goal labelled; the greedy path outlined in orange.
 import * as d3 from "d3";
 import { shrinkToFit } from "../charts/fit-width.js";
+import { formatNumber } from "../charts/describe.js";
 import { ACTIONS, argmax, greedyPath, type GridWorld } from "./gridworld.js";
 
 export function policyGrid(world: GridWorld, q: number[][], { cell = 48 } = {}): SVGSVGElement {
@@ -10,7 +11,7 @@ export function policyGrid(world: GridWorld, q: number[][], { cell = 48 } = {}):
   const values = q.map((row) => Math.max(...row));
   const color = d3.scaleDiverging(d3.interpolateRdBu).domain([-1, 0, 1]);
   const onPath = new Set(greedyPath(world, q));
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("data-chart", "policy").style("font", `${Math.round(cell * 0.4)}px sans-serif`);
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("data-chart", "policy").attr("role", "img").attr("aria-label", describePolicy(world, q)).style("font", `${Math.round(cell * 0.4)}px sans-serif`);
   for (let s = 0; s < world.states; ++s) {
     const r = Math.floor(s / world.cols);
     const c = s % world.cols;
@@ -23,4 +24,16 @@ export function policyGrid(world: GridWorld, q: number[][], { cell = 48 } = {}):
     g.append("title").text(kind === "#" ? "墙" : `状态 ${s}：max Q = ${values[s].toFixed(3)}`);
   }
   return shrinkToFit(svg.node()!);
+}
+
+/** The policy in one sentence for a screen reader: the grid, the range of max Q over open
+ * cells, and where the greedy path from the start ends and after how many steps. */
+export function describePolicy(world: GridWorld, q: number[][]): string {
+  const open = q.map((row, s) => ({ s, v: Math.max(...row) })).filter(({ s }) => world.cells[Math.floor(s / world.cols)][s % world.cols] !== "#");
+  const values = open.map((o) => o.v);
+  const path = greedyPath(world, q);
+  const end = path[path.length - 1];
+  const kind = world.cells[Math.floor(end / world.cols)][end % world.cols];
+  const outcome = kind === "G" ? "到达终点" : kind === "T" ? "掉进陷阱" : "没有走到终点或陷阱";
+  return `网格世界上学到的策略：${world.rows}×${world.cols} 格，各格 max Q 从 ${formatNumber(Math.min(...values))} 到 ${formatNumber(Math.max(...values))}；从起点按贪心动作走 ${path.length - 1} 步，${outcome}。`;
 }

@@ -2,6 +2,7 @@
 // with a legend per class; hovering a point names its class.
 import * as d3 from "d3";
 import { fillWidth } from "../charts/fit-width.js";
+import { describeScatter } from "../charts/describe.js";
 
 export function labelledScatter(points: [number, number][], labels: number[], { width = 520, height = 380, xLabel = "第 1 主成分", yLabel = "第 2 主成分" } = {}): SVGSVGElement {
   return fillWidth(width, (w) => draw(points, labels, w, height, xLabel, yLabel));
@@ -13,7 +14,7 @@ function draw(points: [number, number][], labels: number[], width: number, heigh
   const y = d3.scaleLinear().domain(d3.extent(points, (p) => p[1]) as [number, number]).nice().range([height - margin.bottom, margin.top]);
   const classes = [...new Set(labels)].sort((a, b) => a - b);
   const color = d3.scaleOrdinal<number, string>(d3.schemeTableau10).domain(classes);
-  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("data-chart", "labelled-scatter").style("font", "11px sans-serif");
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("data-chart", "labelled-scatter").attr("role", "img").attr("aria-label", describeScatter(points.map(([px, py], i) => ({ x: px, y: py, group: `数字 ${labels[i]}`, label: `一个数字 ${labels[i]}` })), { xLabel, yLabel })).style("font", "11px sans-serif");
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(6)).call((g) => g.append("text").attr("x", width - margin.right).attr("y", 28).attr("fill", "currentColor").attr("text-anchor", "end").text(xLabel));
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(6)).call((g) => g.append("text").attr("x", 4).attr("y", margin.top).attr("fill", "currentColor").attr("text-anchor", "start").text(yLabel));
   svg
