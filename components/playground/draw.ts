@@ -43,8 +43,24 @@ export function boundaryCanvas(probabilities: ArrayLike<number>, grid: Grid, poi
     context.stroke();
   }
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", "决策边界：蓝色区域判为第 0 类，橙色区域判为第 1 类，点是训练数据");
+  canvas.setAttribute("aria-label", describeBoundary(probabilities, grid, points, labels));
   return canvas;
+}
+
+/** The boundary in numbers, read from the grid that is drawn: how much of the plane is
+ * class 1, and how many points lie in their own class's colour. */
+export function describeBoundary(probabilities: ArrayLike<number>, grid: Grid, points: [number, number][], labels: number[]): string {
+  const { x0, x1, y0, y1 } = grid.bounds;
+  const n = grid.size;
+  let ones = 0;
+  for (let i = 0; i < n * n; ++i) if (probabilities[i] > 0.5) ones++;
+  const cellOf = (x: number, y: number) => {
+    const c = Math.min(n - 1, Math.max(0, Math.floor(((x - x0) / (x1 - x0)) * n)));
+    const r = Math.min(n - 1, Math.max(0, Math.floor(((y1 - y) / (y1 - y0)) * n)));
+    return r * n + c;
+  };
+  const inside = points.filter(([x, y], i) => (probabilities[cellOf(x, y)] > 0.5 ? 1 : 0) === labels[i]).length;
+  return `决策边界：蓝色区域判为第 0 类，橙色区域判为第 1 类（占平面的 ${Math.round((100 * ones) / (n * n))}%）；${points.length} 个训练点中有 ${inside} 个落在自己类别的颜色里。`;
 }
 
 /** One small map per hidden unit, layer by layer: each unit's activation over the plane,
