@@ -7,11 +7,13 @@
 //                          forward convolution (139 → 17 ms);
 //   MaxPoolGrad          — 28 ms for 64×26×26×32: now one pass over the windows (below);
 //   BatchMatMul          — with transposeA/B 6× slower than without: the operand is
-//                          transposed first (the backward pass of every dense layer).
+//                          transposed first (the backward pass of every dense layer);
+//   Slice/Unpack/SplitV  — copied the whole input out of the heap per piece (wasm-slice.ts).
 // All are written on top of the backend's own fast kernels (see registerWasmTrainingKernels).
 //
 // This module imports tfjs-core directly because it is bundled into @book/tf (the only
 // tfjs-core instance in the browser) and used by Node tests; pages never import it.
+import { fastSlice, fastSplitV, fastUnpack } from "./wasm-slice.js";
 import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
 
 /** What this module needs of tfjs's BackendWasm (typed here to avoid a deep import). */
@@ -264,6 +266,9 @@ export function registerWasmTrainingKernels(): string[] {
   replace("Conv2DBackpropInput", conv2DBackpropInputVia);
   replace("MaxPoolGrad", () => maxPoolGrad);
   replace("BatchMatMul", batchMatMulUntransposed);
+  replace("Slice", fastSlice);
+  replace("Unpack", fastUnpack);
+  replace("SplitV", fastSplitV);
   return added;
 }
 
