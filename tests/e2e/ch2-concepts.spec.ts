@@ -3,7 +3,7 @@
 // and one map per hidden unit, and retrains when a slider moves; PCA of real digits draws a
 // scatter coloured by label; Q-learning finds the 8-step path; nothing is fetched outside.
 import assert from "node:assert/strict";
-import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, test, useSession } from "./browser.js";
 import { numberAttribute } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -70,7 +70,7 @@ test.describe("第2章 核心概念与联系", () => {
     await page.locator('[data-cell="linear-vs-mlp"]').evaluate((f) => f.removeAttribute("data-state"));
     await page.locator('[data-cell="linear-vs-mlp"] [data-action="run"]').click();
     await page.waitForFunction(() => document.querySelector('[data-cell="linear-vs-mlp"]')?.getAttribute("data-state") === "done", undefined, { timeout: 60_000 });
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by a rerun");
+    await expectTensorCount(page, before, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);

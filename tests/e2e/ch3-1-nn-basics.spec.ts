@@ -1,7 +1,7 @@
 // 3.1: the hand-written backward pass of a two-layer MLP beside tf.grads on real MNIST digits,
 // p − y, the finite-difference check, and two moons trained with the hand-written gradients.
 import assert from "node:assert/strict";
-import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, test, useSession } from "./browser.js";
 import { act, numberAttribute, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -70,7 +70,7 @@ test.describe("3.1 backprop by hand", () => {
       await act(page, id, "run");
       assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
     }
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "no tensor leaked");
     assert.deepEqual(log.errors, []);
     await page.close();
   });

@@ -4,7 +4,7 @@
 // dates, reports exact match, draws the alignment for the reader's own input and explains
 // bad input; a rerun leaks no tensor; nothing leaves localhost.
 import assert from "node:assert/strict";
-import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, test, useSession } from "./browser.js";
 import { numberAttribute } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -79,7 +79,7 @@ test.describe("3.4 注意力机制", () => {
     await trainDates();
     await page.locator('[data-output="date-alignment"] [data-translation]').waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => f.getAttribute("data-state") === "done"), undefined, { timeout: 60_000 });
-    assert.equal(await pageTensorCount(page), baseline, "no tensor leaked by a rerun");
+    await expectTensorCount(page, baseline, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { runCode, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -101,11 +101,11 @@ test.describe("第4章 训练与优化", () => {
     await page.locator('[data-cell="optim-check"]').evaluate((f) => f.removeAttribute("data-state"));
     await page.locator('[data-cell="optim-check"] [data-action="run"]').click();
     await page.waitForFunction(() => document.querySelector('[data-cell="optim-check"]')?.getAttribute("data-state") === "done", undefined, { timeout: 60_000 });
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by a rerun");
+    await expectTensorCount(page, before, "no tensor leaked by a rerun");
     await page.locator('[data-cell="grad-clip"]').evaluate((f) => f.removeAttribute("data-state"));
     await page.locator('[data-cell="grad-clip"] [data-action="run"]').click();
     await waitForState(page, "grad-clip", /^done$/, 60_000);
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by rerunning the clipping runs");
+    await expectTensorCount(page, before, "no tensor leaked by rerunning the clipping runs");
 
     // Bad input beside its control, the κ slider, and a diverging run, on the same page.
     const depth = page.locator('form[data-controls="init"] input[name="depth"]');

@@ -5,7 +5,7 @@
 // that starts the workers leaves no worker and no tensor behind.
 import assert from "node:assert/strict";
 import type { Page } from "@playwright/test";
-import { expect, openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, expect, openChapter, pageTensorCount, test, useSession } from "./browser.js";
 import { act, numberAttribute, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -77,7 +77,7 @@ test.describe("5.1 并行与分布式训练", () => {
     await expect.poll(() => before.filter((w) => page.workers().includes(w)).length, { message: "workers of the first run still alive", timeout: 60_000 }).toBe(0);
     await allDone(page);
     await workersSettleAt(page, 4 + trainWorkers);
-    assert.equal(await pageTensorCount(page), tensors, "no tensor leaked by a rerun");
+    await expectTensorCount(page, tensors, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.failed, []);

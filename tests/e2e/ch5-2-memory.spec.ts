@@ -5,7 +5,7 @@
 // a rerun leaks no tensor; nothing is fetched from outside.
 import assert from "node:assert/strict";
 import type { Page } from "@playwright/test";
-import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, test, useSession } from "./browser.js";
 import { expectHostedPageClean } from "./hosting.js";
 
 const session = useSession({ isolate: false });
@@ -54,7 +54,7 @@ test.describe("5.2 显存与混合精度", () => {
     await page.locator('[data-cell="checkpoint"]').evaluate((f) => f.removeAttribute("data-state"));
     await page.locator('[data-cell="checkpoint"] [data-action="run"]').click();
     await page.waitForFunction(() => document.querySelector('[data-cell="checkpoint"]')?.getAttribute("data-state") === "done", undefined, { timeout: 120_000 });
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by a rerun");
+    await expectTensorCount(page, before, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { cell, runCode, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -88,7 +88,7 @@ test.describe("5.3 模型压缩", () => {
     await cell(page, "quant-sweep").evaluate((f) => f.removeAttribute("data-state"));
     await cell(page, "quant-sweep").locator('[data-action="run"]').click();
     await waitForState(page, "quant-sweep", /^done$/, 120_000);
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by a rerun");
+    await expectTensorCount(page, before, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { act, cell, replaceCode, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -81,7 +81,7 @@ test.describe("5.4 微调与架构搜索", () => {
     const before = await pageTensorCount(page);
     await act(page, "lora-check", "run");
     await waitForState(page, "lora-check", /^done$/, 60_000);
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by a rerun");
+    await expectTensorCount(page, before, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, root, test, useSession } from "./browser.js";
 import { act, runCode, waitForOutput, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
@@ -81,7 +81,7 @@ test.describe("第6章 挑战与对策", () => {
       await act(page, id, "run");
       await waitForState(page, id, /^done$/, 60_000);
     }
-    assert.equal(await pageTensorCount(page), before, "no tensor leaked by reruns");
+    await expectTensorCount(page, before, "no tensor leaked by reruns");
     assert.deepEqual(log.errors, [], `console errors: ${log.errors.join(" | ")}`);
 
     // The same page: a digit drawn with the mouse and one drawn by touch; an empty pad gets a message.

@@ -3,7 +3,7 @@
 // drift alert fires on the shifted stream and stays quiet on the clean one; nothing is
 // fetched from outside the site.
 import assert from "node:assert/strict";
-import { openChapter, pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, openChapter, pageTensorCount, test, useSession } from "./browser.js";
 import { expectHostedPageClean } from "./hosting.js";
 
 const session = useSession({ isolate: false });
@@ -83,7 +83,7 @@ test.describe("第7章 应用、服务与未来", () => {
     await page.locator('[data-cell="drift-monitor"]').evaluate((f) => f.removeAttribute("data-state"));
     await page.locator('[data-cell="drift-monitor"] [data-action="run"]').click();
     await page.waitForFunction(() => document.querySelector('[data-cell="drift-monitor"]')?.getAttribute("data-state") === "done", undefined, { timeout: 60_000 });
-    assert.equal(await pageTensorCount(page), tensors, "no tensor leaked by a rerun");
+    await expectTensorCount(page, tensors, "no tensor leaked by a rerun");
 
     assert.deepEqual(log.errors, []);
     assert.deepEqual((await session()).external, []);

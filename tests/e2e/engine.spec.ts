@@ -4,7 +4,7 @@
 // never-settling await, dynamic imports, messages, and share links.
 import assert from "node:assert/strict";
 import type { Page } from "@playwright/test";
-import { pageTensorCount, test, useSession } from "./browser.js";
+import { expectTensorCount, pageTensorCount, test, useSession } from "./browser.js";
 import { act, cell, output, runCode, waitForOutput, waitForState } from "./cells.js";
 
 const session = useSession();
@@ -61,7 +61,7 @@ test.describe("ownership", () => {
       await act(page, "cnn-results", "run");
       await waitForState(page, "cnn-results", /error/);
     }
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "no tensor leaked");
     await page.close();
   });
 });

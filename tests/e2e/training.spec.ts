@@ -2,7 +2,7 @@
 // tf.memory().numTensors where it was.
 import assert from "node:assert/strict";
 import type { Page } from "@playwright/test";
-import { expect, pageTensorCount, test, useSession, watchPage, type Session } from "./browser.js";
+import { expectTensorCount, expect, pageTensorCount, test, useSession, watchPage, type Session } from "./browser.js";
 
 const openSession = useSession();
 let session: Session;
@@ -59,7 +59,7 @@ test.describe("training cell", () => {
       await waitForProgress(page);
       await stopTraining(page);
     }
-    assert.equal(await pageTensorCount(page), baseline);
+    await expectTensorCount(page, baseline, "no tensor leaked");
     await page.close();
   });
 });
