@@ -34,15 +34,21 @@ function sideValues(lane: RigorousLane, side: "wasm" | "pytorch", pick: (s: Rigo
 export function renderRigorous(run: RigorousRun, context: RigorousContext): string[] {
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(" / ");
   const first = run.lanes[0];
-  // Load above the core count: every process waits for a core, thread pools most of all.
-  const overloaded = Math.max(run.loadBefore[0] ?? 0, run.loadAfter[0] ?? 0) > context.cpus;
+  // Judged by the load before the bench starts: the load at the end includes the bench itself
+  // (the browser and PyTorch each run up to two threads). Load above the core count: every
+  // process waits for a core, thread pools most of all.
+  const before = run.loadBefore[0] ?? 0;
+  const idle = before < 1;
+  const overloaded = before > context.cpus;
   const caveat = overloaded ? "（机器过载，仅供参考）" : "";
   const lines = [
     "## WASM 对 PyTorch：同样的线程、交替重复 Rigorous training comparison",
     "",
     `命令 \`${context.command}\`，测量于 ${context.date.slice(0, 16).replace("T", " ")} UTC，用时 ${n(run.seconds)} 秒。机器：${context.machine}。`,
     "",
-    `**这台机器在测量时并不空闲**：${context.cpus} 个核由几个会话共用，别的进程同时在构建和测试。\`uptime\` 的 1 / 5 / 15 分钟平均负载：开始时 ${load(run.loadBefore)}，结束时 ${load(run.loadAfter)}（负载高于核数时，每个进程只分到一部分 CPU）。**绝对样本/秒**直接随负载涨落，只说明这台机器在那几分钟里的情况，不能与空闲机器上的数比较。**比值**来自前后紧挨着的一对测量（WASM、PyTorch、WASM、PyTorch……交替），较慢的负载变化（例如一次构建在某对测量之前开始）同时落在两边，所以比值比绝对值更可靠；但负载在几秒之内就起伏时，交替也保护不了比值——表中“散布”一列给出 最大÷最小，可以直接比较绝对值与比值各自的稳定程度，范围宽的比值结论写成“不确定”。`,
+    idle
+      ? `**测量开始时机器空闲**：\`uptime\` 的 1 / 5 / 15 分钟平均负载开始时 ${load(run.loadBefore)}，结束时 ${load(run.loadAfter)}——结束时的负载包括基准自己（浏览器与 PyTorch 各用到 ${context.cpus} 个线程）；开始前的负载低于 1，说明没有别的进程长时间占着核。剩下的涨落来自机器本身（频率调节、同一宿主上的其他虚拟机），表中“散布”一列给出 最大÷最小。`
+      : `**这台机器在测量时并不空闲**：${context.cpus} 个核由几个会话共用，别的进程同时在构建和测试。\`uptime\` 的 1 / 5 / 15 分钟平均负载：开始时 ${load(run.loadBefore)}，结束时 ${load(run.loadAfter)}（负载高于核数时，每个进程只分到一部分 CPU）。**绝对样本/秒**直接随负载涨落，只说明这台机器在那几分钟里的情况，不能与空闲机器上的数比较。**比值**来自前后紧挨着的一对测量（WASM、PyTorch、WASM、PyTorch……交替），较慢的负载变化（例如一次构建在某对测量之前开始）同时落在两边，所以比值比绝对值更可靠；但负载在几秒之内就起伏时，交替也保护不了比值——表中“散布”一列给出 最大÷最小，可以直接比较绝对值与比值各自的稳定程度，范围宽的比值结论写成“不确定”。`,
     "",
     ...(overloaded ? [`**过载**：1 分钟平均负载超过了核数（${context.cpus}），每个进程都在排队等核。线程池受害最重（一个线程被挂起，其他线程就在同步点空等），所以 2 线程的数——两边都是——尤其不可信；下面的结论都只描述这次过载的测量，每个都标着“仅供参考”。要判断目标是否达到，请在空闲的机器上重跑 \`${context.command}\`。`, ""] : []),
     `做法：每次测量先预热 ${first?.request.warmupBatches ?? "—"} 批，再计时至少 ${run.minSeconds} 秒的训练（每次 ${first?.request.batches ?? "—"} 批为一轮，重复到满 ${run.minSeconds} 秒），每个模型重复 ${run.repetitions} 次，WASM 与 PyTorch 交替进行；每对相邻测量给出一个比值 WASM 样本/秒 ÷ PyTorch 样本/秒，表中是比值的中位数与最小–最大范围。结论只在**所有**比值都达到目标时写“达到”，都低于目标时写“未达到”，范围跨过目标时写“不确定”。`,
