@@ -43,13 +43,27 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
   const batches: { x: number; y: number }[] = [];
   const epochs: EpochLog[] = [];
   let lastDraw = 0;
-  const draw = () => {
+  // `epochEnd`: an epoch ended or training finished. While the reader has the chart's data
+  // table open, the chart is redrawn only then (a table that rebuilt every 250 ms would jump
+  // under the reader), and the new chart's table opens again where it was scrolled to.
+  const draw = (epochEnd = false) => {
+    const table = chart.querySelector<HTMLDetailsElement>("details.chart-data");
+    if (table?.open && !epochEnd) return;
     const series: Series[] = [{ name: "训练损失（每批）", values: batches }];
     if (epochs.some((e) => e.valLoss !== undefined)) series.push({ name: "验证损失", values: epochs.map((e) => ({ x: e.epoch, y: e.valLoss! })), dashed: true });
     const accuracy = epochs.filter((e) => e.accuracy !== undefined);
     if (accuracy.length) series.push({ name: "训练准确率", values: accuracy.map((e) => ({ x: e.epoch, y: e.accuracy! })) });
     if (epochs.some((e) => e.valAccuracy !== undefined)) series.push({ name: "验证准确率", values: epochs.map((e) => ({ x: e.epoch, y: e.valAccuracy! })), dashed: true });
+    const focused = table?.contains(doc.activeElement) ?? false;
+    const scrolled = table?.querySelector(".chart-data-scroll")?.scrollTop ?? 0;
     chart.replaceChildren(lineChart(series, { width, height: 200, xLabel: "轮（epoch）", yLabel: "损失 / 准确率" }));
+    if (!table?.open) return;
+    const reopened = chart.querySelector<HTMLDetailsElement>("details.chart-data");
+    if (!reopened) return;
+    // The table is built by the toggle event that opening fires (charts/data-table.ts).
+    reopened.addEventListener("toggle", () => reopened.querySelector(".chart-data-scroll")?.scrollTo({ top: scrolled }), { once: true });
+    reopened.open = true;
+    if (focused) reopened.querySelector("summary")?.focus({ preventScroll: true });
   };
 
   const onBatchEnd = (p: BatchProgress) => {
@@ -69,7 +83,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
   };
   const onEpochEnd = (log: EpochLog) => {
     epochs.push(log);
-    draw();
+    draw(true);
   };
   const onGpuError = (error: GpuRunError) => {
     element.dataset.state = "gpu-error";
@@ -83,7 +97,7 @@ export function trainingPanel({ title = "训练进度", width = 520, autostart =
     callbacks: { signal: controller.signal, onBatchEnd, onEpochEnd, onGpuError },
     stop: () => controller.abort(),
     finish(history) {
-      draw();
+      draw(true);
       stopButton.disabled = true;
       const last = history.epochs.at(-1);
       const summary = last ? `最后一轮损失 ${last.loss.toFixed(4)}${last.accuracy !== undefined ? `，准确率 ${(last.accuracy * 100).toFixed(1)}%` : ""}` : "";

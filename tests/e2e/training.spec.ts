@@ -45,6 +45,21 @@ test.describe("training cell", () => {
     await page.close();
   });
 
+  test("the live chart's data table, opened mid-training, stays open to the end", async () => {
+    const page = await session.context.newPage();
+    await page.goto(session.server.url + "ch3-1-nn-basics.html");
+    await waitForProgress(page, 0.01);
+    const table = cell(page).locator(".training-chart details.chart-data");
+    await table.locator("summary").click();
+    await expect(table.locator("table")).toBeVisible();
+    assert.ok((await progress(page)) < 1, "the table was opened while the model was still training");
+    // Batches redraw the chart while it trains; the last redraw comes when training ends.
+    await cell(page).locator('.training-panel[data-state="done"]').waitFor({ timeout: 120_000 });
+    await expect(table).toHaveAttribute("open", "");
+    await expect(table.locator("table tbody tr").first()).toBeVisible();
+    await page.close();
+  });
+
   test("five reruns leave tf.memory().numTensors at its baseline", async () => {
     const page = await session.context.newPage();
     await page.goto(session.server.url + "ch3-1-nn-basics.html");
