@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@book/tf";
 import "@tensorflow/tfjs-backend-wasm";
@@ -16,9 +17,9 @@ import { buildNameClassifier, NAME_LENGTH } from "../components/nn/rnn-models.js
 import { CharVocab, encodeBatch } from "../components/text/vocab.js";
 import { evaluate, fit } from "../components/train/fit.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" } } });
-const LAYERS = ["tfjs", "fast"] as const;
-type Layer = (typeof LAYERS)[number];
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" }, layers: { type: "string", default: "tfjs,fast" } } });
+type Layer = "tfjs" | "fast";
+const LAYERS = values.layers!.split(",") as Layer[];
 const BATCH = 64;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,8 +59,15 @@ async function counts(layer: Layer) {
       for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
     });
     const byName = new Map<string, number>();
-    for (const k of profile.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+    const msByName = new Map<string, number>();
+    for (const k of profile.kernels) {
+      byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+      msByName.set(k.name, (msByName.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+    }
     const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, n]) => `${name} ${n / steps}`);
+    const totalMs = [...msByName.values()].reduce((a, b) => a + b, 0);
+    const slow = [...msByName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, ms]) => `${name} ${Math.round((100 * ms) / totalMs)}%`);
+    console.log(`  ${(totalMs / steps).toFixed(1)} ms a step inside kernels: ${slow.join(", ")}`);
     console.log(`${tf.getBackend()} ${layer}: ${profile.kernels.length / steps} kernels, ${writes / steps} backend writes (${uploads / steps} with values from JS) per step; ${top.join(", ")}`);
   } finally {
     delete (backend as Partial<typeof backend>).write; // the prototype's method again
@@ -99,20 +107,21 @@ const command = positionals[0] ?? "counts";
 if (command === "counts") for (const layer of LAYERS) await counts(layer);
 else if (command === "speed") {
   const reps = Number(values.reps);
-  const rates: Record<Layer, number[]> = { tfjs: [], fast: [] };
-  const cpu: Record<Layer, number[]> = { tfjs: [], fast: [] };
+  const rates = new Map<Layer, number[]>(LAYERS.map((l) => [l, []]));
+  const cpu = new Map<Layer, number[]>(LAYERS.map((l) => [l, []]));
   for (let r = 0; r < reps; r++) {
     for (const layer of r % 2 ? [...LAYERS].reverse() : LAYERS) {
       const { rate, cpuPerBatch } = await speed(layer, Number(values.seconds));
-      rates[layer].push(rate);
-      cpu[layer].push(cpuPerBatch);
+      rates.get(layer)!.push(rate);
+      cpu.get(layer)!.push(cpuPerBatch);
     }
-    console.log(`rep ${r + 1}: tfjs ${Math.round(rates.tfjs[r])}, fast ${Math.round(rates.fast[r])} samples/s; CPU ms per batch tfjs ${cpu.tfjs[r].toFixed(1)}, fast ${cpu.fast[r].toFixed(1)}`);
+    console.log(`rep ${r + 1} (load ${loadavg()[0].toFixed(2)}): ${LAYERS.map((l) => `${l} ${Math.round(rates.get(l)![r])} samples/s, ${cpu.get(l)![r].toFixed(1)} CPU ms/batch`).join("; ")}`);
   }
-  const cpuRatios = cpu.tfjs.map((t, i) => t / cpu.fast[i]);
-  console.log(`CPU time per batch: tf.layers.lstm median ${median(cpu.tfjs).toFixed(1)} ms, FastLstm ${median(cpu.fast).toFixed(1)} ms; ratio median ${median(cpuRatios).toFixed(2)} (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})`);
-  const ratios = rates.fast.map((f, i) => f / rates.tfjs[i]);
-  console.log(`${tf.getBackend()}, batch ${BATCH}, ${reps} × ≥${values.seconds} s each, interleaved: tf.layers.lstm median ${Math.round(median(rates.tfjs))} (${span(rates.tfjs)}), FastLstm median ${Math.round(median(rates.fast))} (${span(rates.fast)}) samples/s; ratio median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+  console.log(`${tf.getBackend()}, batch ${BATCH}, ${reps} × ≥${values.seconds} s each, interleaved: ${LAYERS.map((l) => `${l} median ${Math.round(median(rates.get(l)!))} (${span(rates.get(l)!)}) samples/s, ${median(cpu.get(l)!).toFixed(1)} CPU ms/batch`).join("; ")}`);
+  for (const l of LAYERS.slice(1)) {
+    const ratios = rates.get(l)!.map((v, i) => v / rates.get(LAYERS[0])![i]);
+    console.log(`${l} / ${LAYERS[0]}: median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+  }
 } else if (command === "accuracy") {
   for (const layer of LAYERS) {
     const { model, dispose } = classifier(layer);

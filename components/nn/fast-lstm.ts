@@ -140,13 +140,10 @@ function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, ev
   return op(p, u);
 }
 
-/** x[t] for every t of x [T, …], by gathering each step. tf.unstack would do it in one kernel,
- * but tfjs-wasm 4.22's Unpack (and Slice, SplitV) copies the whole input out of the wasm heap
- * for every piece it cuts: T × |x| bytes, 8 MB a step for the name classifier's projections,
- * which made training slower than with tf.layers.lstm. Gather reads only its rows. */
+/** x[t] for every t of x [T, …]: one Unpack kernel (the book's WASM Unpack copies only each
+ * piece, components/backend/wasm-slice.ts; tfjs-wasm 4.22's copied the whole input per piece). */
 function byStep(x: tf.Tensor): tf.Tensor[] {
-  const steps = x.shape[0];
-  return tf.unstack(tf.tensor1d(Array.from({ length: steps }, (_, t) => t), "int32")).map((t) => tf.gather(x, t));
+  return tf.unstack(x);
 }
 
 /** tf.where for operands of one shape: the Select kernel alone (tf.where first runs
