@@ -11,14 +11,16 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@book/tf";
 import "@tensorflow/tfjs-backend-wasm";
+import { registerFusedLstm, unregisterFusedLstm } from "../components/backend/fused-lstm.js";
 import { registerWasmTrainingKernels } from "../components/backend/wasm-kernels.js";
 import { loadNames, type NamesData } from "../components/data/names.js";
 import { buildNameClassifier, NAME_LENGTH } from "../components/nn/rnn-models.js";
 import { CharVocab, encodeBatch } from "../components/text/vocab.js";
 import { evaluate, fit } from "../components/train/fit.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" }, layers: { type: "string", default: "tfjs,fast" } } });
-type Layer = "tfjs" | "fast";
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" }, layers: { type: "string", default: "tfjs,fast,fused" } } });
+/** tf.layers.lstm, FastLstm on its unfused ops, FastLstm with the fused step kernels. */
+type Layer = "tfjs" | "fast" | "fused";
 const LAYERS = values.layers!.split(",") as Layer[];
 const BATCH = 64;
 
@@ -34,7 +36,9 @@ function rows(split: NamesData["train"], count = split.names.length) {
 }
 
 function classifier(layer: Layer) {
-  const model = buildNameClassifier({ vocabSize: vocab.size, lstm: layer });
+  if (layer === "fused") registerFusedLstm();
+  else unregisterFusedLstm();
+  const model = buildNameClassifier({ vocabSize: vocab.size, lstm: layer === "tfjs" ? "tfjs" : "fast" });
   const optimizer = tf.train.adam(0.01);
   model.compile({ optimizer, loss: "binaryCrossentropy", metrics: ["accuracy"] });
   return { model, dispose: () => (model.dispose(), optimizer.dispose()) };

@@ -1,0 +1,139 @@
+// The arithmetic of one LSTM time step and of its gradient over typed arrays, for the fused
+// kernels of fused-lstm.ts. Every operation is the one components/nn/fast-lstm.ts's unfused
+// path runs as a tfjs op, in the same order, each result rounded to float32 (Math.fround) as a
+// tensor would store it. On the cpu backend, whose kernels compute in JavaScript doubles and
+// store float32 (sigmoid 1 / (1 + e^−x), Math.tanh, a·b, a + b, a − b), the fused results are
+// therefore bit-identical to the unfused ops (tests/backend/fused-lstm.test.ts). On wasm they
+// are bit-identical to the fused kernel on cpu, but differ from wasm's own Sigmoid and Tanh
+// (C code with its own exp and tanh) by an ulp or so: ≤1e-6 in the tests.
+//
+// Layout (time-major, as fast-lstm.ts keeps it): u units, B rows, gates in tf.layers' order
+// i, f, c̃ (here g), o along the last axis of z [B, 4u].
+import type { NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
+
+/** Output shapes, and the function that fills the outputs from the inputs' arrays. */
+export interface Plan {
+  shapes: number[][];
+  fill(inputs: Record<string, Float32Array>, outputs: Float32Array[]): void;
+}
+
+const f32 = Math.fround;
+const sigmoid = (x: number) => f32(1 / (1 + Math.exp(-x)));
+const sigmoidSlope = (s: number) => f32(s * f32(1 - s));
+const tanhSlope = (t: number) => f32(1 - f32(t * t));
+
+/**
+ * Forward step t. Inputs: p [T, B, 4u] (every step's x·W + b); r [B, 4u] = h·U (absent at the
+ * first step, where h = 0); c, h [B, u] carried from step t−1 (absent at the first step);
+ * keep [T, B, 1] (1 a real input, 0 padding; absent without a mask). attrs.step = t.
+ * Outputs: h′, c′ [B, u] (carried over where keep is 0) and the record [B, 5u] the backward
+ * step reads: i, f, g, o and tanh(c_new).
+ *   z = p_t + r;  i, f, o = σ(z_i, z_f, z_o);  g = tanh(z_g);  c_new = f·c + i·g;  h_new = o·tanh(c_new)
+ */
+export function planCellStep(inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): Plan {
+  const [, batch, four] = inputs.p.shape;
+  const units = four / 4;
+  const t = attrs.step as number;
+  const first = !inputs.r;
+  if (first !== !inputs.c || (inputs.keep && first !== !inputs.h)) throw new Error("BookLstmCell: r, c (and h with keep) are all given after the first step, none at it");
+  return {
+    shapes: [
+      [batch, units],
+      [batch, units],
+      [batch, 5 * units]
+    ],
+    fill({ p, r, c, h, keep }, [hOut, cOut, record]) {
+      for (let b = 0; b < batch; b++) {
+        const kept = keep ? keep[t * batch + b] !== 0 : true;
+        for (let j = 0; j < units; j++) {
+          const zAt = b * four + j; // gate k of unit j at zAt + k·u in r, at + k·u in p
+          const at = t * batch * four + zAt;
+          let [zi, zf, zg, zo] = [p[at], p[at + units], p[at + 2 * units], p[at + 3 * units]];
+          if (!first) [zi, zf, zg, zo] = [f32(zi + r[zAt]), f32(zf + r[zAt + units]), f32(zg + r[zAt + 2 * units]), f32(zo + r[zAt + 3 * units])];
+          const i = sigmoid(zi);
+          const f = sigmoid(zf);
+          const g = f32(Math.tanh(zg));
+          const o = sigmoid(zo);
+          const ig = f32(i * g);
+          const state = b * units + j;
+          const cNew = first ? ig : f32(f32(f * c[state]) + ig);
+          const tanhC = f32(Math.tanh(cNew));
+          hOut[state] = kept ? f32(o * tanhC) : first ? 0 : h[state];
+          cOut[state] = kept ? cNew : first ? 0 : c[state];
+          const rec = b * 5 * units + j;
+          record[rec] = i;
+          record[rec + units] = f;
+          record[rec + 2 * units] = g;
+          record[rec + 3 * units] = o;
+          record[rec + 4 * units] = tanhC;
+        }
+      }
+    }
+  };
+}
+
+/**
+ * Backward step t (run from the last step to the first). Inputs: record [T, B, 5u] (every
+ * forward step's records, stacked) and cPrev [T, B, u] (the c carried into each step, 0 into
+ * the first), of which step t is read; dy = ∂L/∂output, [B, T, u] when every step is returned
+ * (attrs.everyStep) else [B, u]; from step t+1 (all absent at the last step): back =
+ * δz_{t+1}·Uᵀ [B, u], dc [B, u] and, with keep [T, B, 1], dhLater = δh of step t+1.
+ * Outputs: δz [B, 4u], δc into step t−1 [B, u], δh of this step [B, u]:
+ *   δh = back + δh_{t+1}·(1 − keep_{t+1}) (+ dy_t);   δc̄ = δc + δh·Q,  Q = o·(1 − tanh²c)·keep
+ *   δz = [δc̄, δc̄, δc̄, δh] ⊙ [g·σ′(i), c_prev·σ′(f), i·(1 − g²), tanh c·σ′(o)]·keep
+ *   δc_prev = δc̄·(f·keep + 1 − keep)
+ */
+export function planCellGrad(inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): Plan {
+  const [, batch, five] = inputs.record.shape;
+  const units = five / 5;
+  const t = attrs.step as number;
+  const everyStep = attrs.everyStep as boolean;
+  const steps = inputs.record.shape[0];
+  const last = !inputs.back;
+  if (last !== !inputs.dc || (inputs.keep && last !== !inputs.dhLater)) throw new Error("BookLstmCellGrad: back, dc (and dhLater with keep) are all given before the last step, none at it");
+  return {
+    shapes: [
+      [batch, 4 * units],
+      [batch, units],
+      [batch, units]
+    ],
+    fill({ record, cPrev, dy, back, dc, dhLater, keep }, [dz, dcOut, dhOut]) {
+      for (let b = 0; b < batch; b++) {
+        const k = keep ? keep[t * batch + b] : 1;
+        const passedLater = keep && !last ? f32(1 - keep[(t + 1) * batch + b]) : 0;
+        const drop = f32(1 - k);
+        for (let j = 0; j < units; j++) {
+          const state = b * units + j;
+          const rec = (t * batch + b) * 5 * units + j;
+          const i = record[rec];
+          const f = record[rec + units];
+          const g = record[rec + 2 * units];
+          const o = record[rec + 3 * units];
+          const tanhC = record[rec + 4 * units];
+          const dyNow = everyStep ? dy[(b * steps + t) * units + j] : last ? dy[state] : 0;
+          let dh = last ? dyNow : keep ? f32(back[state] + f32(dhLater[state] * passedLater)) : back[state];
+          if (everyStep && !last) dh = f32(dh + dyNow);
+          let q = f32(o * tanhSlope(tanhC));
+          let si = f32(g * sigmoidSlope(i));
+          let sf = f32(cPrev[t * batch * units + state] * sigmoidSlope(f));
+          let sg = f32(i * tanhSlope(g));
+          let so = f32(tanhC * sigmoidSlope(o));
+          let forget = f;
+          if (keep) {
+            [q, si, sf, sg, so] = [f32(q * k), f32(si * k), f32(sf * k), f32(sg * k), f32(so * k)];
+            forget = f32(f32(f * k) + drop);
+          }
+          const dhq = f32(dh * q);
+          const dcBar = last ? dhq : f32(dc[state] + dhq);
+          const row = b * 4 * units + j;
+          dz[row] = f32(dcBar * si);
+          dz[row + units] = f32(dcBar * sf);
+          dz[row + 2 * units] = f32(dcBar * sg);
+          dz[row + 3 * units] = f32(dh * so);
+          dcOut[state] = f32(dcBar * forget);
+          dhOut[state] = dh;
+        }
+      }
+    }
+  };
+}

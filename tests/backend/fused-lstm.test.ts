@@ -1,0 +1,189 @@
+// The fused LSTM step kernels (components/backend/fused-lstm.ts) against FastLstm's unfused
+// ops: bit for bit on cpu (outputs and every weight's gradient, with and without the padding
+// mask, last step or every step), within 1e-6 on wasm (whose Sigmoid/Tanh are C code with
+// their own exp and tanh, while the fused kernels use JavaScript's), the same bits from the
+// same inputs on cpu and wasm, one kernel per step forward and backward, and no leak.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as tf from "@book/tf";
+import "@tensorflow/tfjs-backend-wasm";
+import { fusedLstmAvailable, LSTM_CELL, LSTM_CELL_GRAD, registerFusedLstm, unregisterFusedLstm } from "../../components/backend/fused-lstm.js";
+import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
+import { seededRandom } from "../../components/data/synthetic.js";
+import { fastLstm } from "../../components/nn/fast-lstm.js";
+
+before(async () => {
+  registerWasmTrainingKernels();
+  assert.ok(await tf.setBackend("wasm"), "wasm backend initialises in Node");
+});
+after(async () => {
+  registerFusedLstm();
+  await tf.setBackend("cpu");
+});
+
+const STEPS = 6;
+const VOCAB = 8;
+/** Rows of ids left-padded with 0 as 3.3 pads names: full, partly padded, all padding. */
+const IDS = [
+  [0, 0, 3, 1, 4, 1],
+  [5, 2, 6, 5, 3, 7],
+  [0, 0, 0, 0, 0, 2],
+  [0, 0, 0, 0, 0, 0],
+  [0, 6, 2, 7, 1, 1],
+  [4, 4, 0, 3, 0, 2]
+];
+
+interface Run {
+  output: Float32Array;
+  grads: Float32Array[];
+}
+
+/** Embedding (maskZero when masked) → FastLstm (→ every step or the last), output and
+ * d(Σ output ⊙ r)/d(every weight), from seeded weights; checks that nothing leaks. */
+async function run(fused: boolean, masked: boolean, returnSequences: boolean): Promise<Run> {
+  if (fused) registerFusedLstm();
+  else unregisterFusedLstm();
+  const start = tf.memory().numTensors;
+  const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.7, maxval: 0.7, seed });
+  // The tidy frees what the unitForgetBias initialiser leaves behind.
+  let m = null as unknown as tf.Sequential;
+  tf.tidy(() => {
+    m = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: VOCAB, outputDim: 3, inputLength: STEPS, maskZero: masked, embeddingsInitializer: init(1) }),
+        fastLstm({ units: 4, returnSequences, recurrentActivation: "sigmoid", unitForgetBias: true, kernelInitializer: init(2), recurrentInitializer: init(3), biasInitializer: init(4) })
+      ]
+    });
+  });
+  const ids = tf.tensor2d(IDS, [IDS.length, STEPS], "int32");
+  const variables = m.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+  const shape = returnSequences ? [IDS.length, STEPS, 4] : [IDS.length, 4];
+  const r = tf.randomNormal(shape, 0, 1, "float32", 7);
+  const { value, grads } = tf.variableGrads(() => {
+    const y = m.apply(ids) as tf.Tensor;
+    return tf.sum(tf.mul(y, r)) as tf.Scalar;
+  }, variables);
+  const output = m.predict(ids) as tf.Tensor;
+  const result = { output: (await output.data()) as Float32Array, grads: await Promise.all(variables.map(async (v) => (await grads[v.name].data()) as Float32Array)) };
+  tf.dispose([ids, r, value, output, ...Object.values(grads)]);
+  m.dispose();
+  assert.equal(tf.memory().numTensors, start, "no tensor leak");
+  return result;
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+describe("FastLstm with the fused step kernels equals its unfused ops", () => {
+  for (const [backend, tolerance] of [
+    ["cpu", 0],
+    ["wasm", 1e-6]
+  ] as const) {
+    for (const masked of [true, false]) {
+      for (const returnSequences of [false, true]) {
+        it(`${backend}, ${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs and gradients ${tolerance ? `within ${tolerance}` : "bit for bit"}`, async () => {
+          await tf.setBackend(backend);
+          const unfused = await run(false, masked, returnSequences);
+          const fused = await run(true, masked, returnSequences);
+          assert.ok(maxDiff(fused.output, unfused.output) <= tolerance, `outputs differ by ${maxDiff(fused.output, unfused.output)}`);
+          assert.equal(fused.grads.length, 4, "embedding, kernel, recurrent kernel, bias");
+          for (let i = 0; i < fused.grads.length; i++) {
+            const diff = maxDiff(fused.grads[i], unfused.grads[i]);
+            // Gradients sum over steps and rows: an ulp in a gate can grow by the sums' size.
+            assert.ok(diff <= tolerance * 10, `gradient ${i} differs by ${diff}`);
+          }
+        });
+      }
+    }
+  }
+});
+
+describe("the fused kernels", () => {
+  const random = seededRandom(5);
+  const [T, B, U] = [3, 5, 4];
+  const floats = (shape: number[], scale = 2, squash = false) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (squash ? random() : (random() - 0.5) * scale)) });
+  // Plain numbers, so each backend gets the same; the record holds activations in [0, 1).
+  const source: Record<string, { shape: number[]; data: Float32Array }> = {
+    p: floats([T, B, 4 * U], 6),
+    r: floats([B, 4 * U], 3),
+    c: floats([B, U]),
+    h: floats([B, U]),
+    keep: { shape: [T, B, 1], data: Float32Array.from([1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1, 1]) },
+    record: floats([T, B, 5 * U], 1, true),
+    cPrev: floats([T, B, U]),
+    dy: floats([B, U]),
+    dySeq: floats([B, T, U]),
+    back: floats([B, U]),
+    dc: floats([B, U]),
+    dhLater: floats([B, U])
+  };
+
+  /** The kernel's outputs on `backend` from the named inputs (dySeq is passed as dy). */
+  async function outputsOn(backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) {
+    await tf.setBackend(backend);
+    const start = tf.memory().numTensors;
+    const inputs: tf.NamedTensorMap = {};
+    for (const name of names) inputs[name === "dySeq" ? "dy" : name] = tf.tensor(source[name].data, source[name].shape);
+    const outs = tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor[];
+    const values = await Promise.all(outs.map(async (t) => ({ shape: t.shape, data: Array.from(await t.data()) })));
+    tf.dispose([...Object.values(inputs), ...outs]);
+    assert.equal(tf.memory().numTensors, start, `no leak on ${backend}`);
+    return values;
+  }
+
+  it("give the same bits on cpu and wasm from the same inputs (forward, backward, with and without mask and history)", async () => {
+    registerFusedLstm();
+    const calls: [string, string[], Record<string, number | boolean>][] = [
+      [LSTM_CELL, ["p"], { step: 0 }],
+      [LSTM_CELL, ["p", "keep"], { step: 0 }],
+      [LSTM_CELL, ["p", "r", "c"], { step: 1 }],
+      [LSTM_CELL, ["p", "r", "c", "h", "keep"], { step: 2 }],
+      [LSTM_CELL_GRAD, ["record", "cPrev", "dy"], { step: 2, everyStep: false }],
+      [LSTM_CELL_GRAD, ["record", "cPrev", "dy", "back", "dc"], { step: 1, everyStep: false }],
+      [LSTM_CELL_GRAD, ["record", "cPrev", "dySeq", "back", "dc", "dhLater", "keep"], { step: 1, everyStep: true }],
+      [LSTM_CELL_GRAD, ["record", "cPrev", "dySeq", "back", "dc", "dhLater", "keep"], { step: 0, everyStep: true }],
+      [LSTM_CELL_GRAD, ["record", "cPrev", "dySeq", "keep"], { step: 2, everyStep: true }]
+    ];
+    for (const [kernel, names, attrs] of calls) {
+      const [cpu, wasm] = [await outputsOn("cpu", kernel, names, attrs), await outputsOn("wasm", kernel, names, attrs)];
+      assert.equal(cpu.length, 3);
+      assert.deepEqual(wasm, cpu, `${kernel}(${names.join(", ")})`);
+      assert.ok(cpu.every((o) => o.data.every(Number.isFinite) && o.data.some((v) => v !== 0)));
+    }
+  });
+
+  it("refuse inputs that do not go together, and are found only where registered", async () => {
+    registerFusedLstm();
+    await assert.rejects(outputsOn("cpu", LSTM_CELL, ["p", "r"], { step: 1 }), /r, c/);
+    await assert.rejects(outputsOn("wasm", LSTM_CELL_GRAD, ["record", "cPrev", "dy", "back"], { step: 1, everyStep: false }), /back, dc/);
+    assert.ok(fusedLstmAvailable("cpu") && fusedLstmAvailable("wasm") && !fusedLstmAvailable("webgpu"));
+    unregisterFusedLstm();
+    assert.ok(!fusedLstmAvailable("wasm"));
+    registerFusedLstm();
+  });
+
+  it("run once per time step each way in a training step on wasm (the LSTM's sigmoids and tanhs are inside them)", async () => {
+    registerFusedLstm();
+    await tf.setBackend("wasm");
+    const start = tf.memory().numTensors;
+    const m = tf.sequential({ layers: [tf.layers.embedding({ inputDim: VOCAB, outputDim: 3, inputLength: STEPS, maskZero: true }), fastLstm({ units: 4, recurrentActivation: "sigmoid" }), tf.layers.dense({ units: 1 })] });
+    const optimizer = tf.train.sgd(0.1);
+    m.compile({ optimizer, loss: "meanSquaredError" });
+    const ids = tf.tensor2d(IDS, [IDS.length, STEPS], "int32");
+    const y = tf.ones([IDS.length, 1]);
+    await m.trainOnBatch(ids, y);
+    const profile = await tf.profile(async () => void (await m.trainOnBatch(ids, y)));
+    const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
+    assert.equal(count(LSTM_CELL), STEPS);
+    assert.equal(count(LSTM_CELL_GRAD), STEPS);
+    assert.equal(count("Tanh") + count("Sigmoid"), 0);
+    tf.dispose([ids, y]);
+    m.dispose();
+    optimizer.dispose();
+    assert.equal(tf.memory().numTensors, start, "no leak");
+  });
+});
