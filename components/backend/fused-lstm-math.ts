@@ -42,30 +42,34 @@ export function planCellStep(inputs: Record<string, TensorInfo>, attrs: NamedAtt
       [batch, units],
       [batch, 5 * units]
     ],
+    // Written out per gate (no closures or array destructuring): the loop then costs about
+    // what its exp and tanh calls cost.
     fill({ p, r, c, h, keep }, [hOut, cOut, record]) {
+      const base = t * batch * four;
       for (let b = 0; b < batch; b++) {
         const kept = keep ? keep[t * batch + b] !== 0 : true;
+        const row = b * four;
+        const state = b * units;
+        const rec = b * 5 * units;
         for (let j = 0; j < units; j++) {
-          const zAt = b * four + j; // gate k of unit j at zAt + k·u in r, at + k·u in p
-          const at = t * batch * four + zAt;
-          let [zi, zf, zg, zo] = [p[at], p[at + units], p[at + 2 * units], p[at + 3 * units]];
-          if (!first) [zi, zf, zg, zo] = [f32(zi + r[zAt]), f32(zf + r[zAt + units]), f32(zg + r[zAt + 2 * units]), f32(zo + r[zAt + 3 * units])];
-          const i = sigmoid(zi);
-          const f = sigmoid(zf);
-          const g = f32(Math.tanh(zg));
-          const o = sigmoid(zo);
+          const zi = row + j; // gate k of unit j at row + k·u of r, base + row + k·u of p
+          const zf = zi + units;
+          const zg = zf + units;
+          const zo = zg + units;
+          const i = sigmoid(first ? p[base + zi] : f32(p[base + zi] + r[zi]));
+          const f = sigmoid(first ? p[base + zf] : f32(p[base + zf] + r[zf]));
+          const g = f32(Math.tanh(first ? p[base + zg] : f32(p[base + zg] + r[zg])));
+          const o = sigmoid(first ? p[base + zo] : f32(p[base + zo] + r[zo]));
           const ig = f32(i * g);
-          const state = b * units + j;
-          const cNew = first ? ig : f32(f32(f * c[state]) + ig);
+          const cNew = first ? ig : f32(f32(f * c[state + j]) + ig);
           const tanhC = f32(Math.tanh(cNew));
-          hOut[state] = kept ? f32(o * tanhC) : first ? 0 : h[state];
-          cOut[state] = kept ? cNew : first ? 0 : c[state];
-          const rec = b * 5 * units + j;
-          record[rec] = i;
-          record[rec + units] = f;
-          record[rec + 2 * units] = g;
-          record[rec + 3 * units] = o;
-          record[rec + 4 * units] = tanhC;
+          hOut[state + j] = kept ? f32(o * tanhC) : first ? 0 : h[state + j];
+          cOut[state + j] = kept ? cNew : first ? 0 : c[state + j];
+          record[rec + j] = i;
+          record[rec + units + j] = f;
+          record[rec + 2 * units + j] = g;
+          record[rec + 3 * units + j] = o;
+          record[rec + 4 * units + j] = tanhC;
         }
       }
     }
@@ -120,7 +124,11 @@ export function planCellGrad(inputs: Record<string, TensorInfo>, attrs: NamedAtt
           let so = f32(tanhC * sigmoidSlope(o));
           let forget = f;
           if (keep) {
-            [q, si, sf, sg, so] = [f32(q * k), f32(si * k), f32(sf * k), f32(sg * k), f32(so * k)];
+            q = f32(q * k);
+            si = f32(si * k);
+            sf = f32(sf * k);
+            sg = f32(sg * k);
+            so = f32(so * k);
             forget = f32(f32(f * k) + drop);
           }
           const dhq = f32(dh * q);
