@@ -1,11 +1,10 @@
-// The arithmetic of one LSTM time step and of its gradient over typed arrays, for the fused
-// kernels of fused-lstm.ts. Every operation is the one components/nn/fast-lstm.ts's unfused
-// path runs as a tfjs op, in the same order, each result rounded to float32 (Math.fround) as a
-// tensor would store it. On the cpu backend, whose kernels compute in JavaScript doubles and
-// store float32 (sigmoid 1 / (1 + e^−x), Math.tanh, a·b, a + b, a − b), the fused results are
-// therefore bit-identical to the unfused ops (tests/backend/fused-lstm.test.ts). On wasm they
-// are bit-identical to the fused kernel on cpu, but differ from wasm's own Sigmoid and Tanh
-// (C code with its own exp and tanh) by an ulp or so: ≤1e-6 in the tests.
+// The arithmetic of one LSTM time step and of its gradient, for the fused kernels of
+// fused-lstm.ts. Every operation is the one components/nn/fast-lstm.ts's unfused path runs as
+// a tfjs op, in the same order, each result rounded to float32 (Math.fround) as a tensor
+// stores it; sigmoid and tanh are the backend's own (cpu: JavaScript's Math.exp and Math.tanh
+// as tfjs-backend-cpu computes them; wasm: its C kernels, called directly). The fused kernels
+// therefore give bit for bit what the unfused ops give on the same backend
+// (tests/backend/fused-lstm.test.ts).
 //
 // Layout (time-major, as fast-lstm.ts keeps it): u units, B rows, gates in tf.layers' order
 // i, f, c̃ (here g), o along the last axis of z [B, 4u].
@@ -17,8 +16,17 @@ export interface Plan {
   fill(inputs: Record<string, Float32Array>, outputs: Float32Array[]): void;
 }
 
+/** Float32 arrays as a backend holds them: `H` is its handle (wasm: a tensor on the heap). */
+export interface Arrays<H> {
+  alloc(shape: number[]): H;
+  /** The values, valid until the next alloc, sigmoid or tanh (the wasm heap may grow). */
+  view(h: H): Float32Array;
+  /** Elementwise, into a new array: the backend's own Sigmoid and Tanh. */
+  sigmoid(h: H): H;
+  tanh(h: H): H;
+}
+
 const f32 = Math.fround;
-const sigmoid = (x: number) => f32(1 / (1 + Math.exp(-x)));
 const sigmoidSlope = (s: number) => f32(s * f32(1 - s));
 const tanhSlope = (t: number) => f32(1 - f32(t * t));
 
@@ -26,54 +34,59 @@ const tanhSlope = (t: number) => f32(1 - f32(t * t));
  * Forward step t. Inputs: p [T, B, 4u] (every step's x·W + b); r [B, 4u] = h·U (absent at the
  * first step, where h = 0); c, h [B, u] carried from step t−1 (absent at the first step);
  * keep [T, B, 1] (1 a real input, 0 padding; absent without a mask). attrs.step = t.
- * Outputs: h′, c′ [B, u] (carried over where keep is 0) and the record [B, 5u] the backward
- * step reads: i, f, g, o and tanh(c_new).
+ * Returns the outputs h′, c′ [B, u] (carried over where keep is 0) and the record [B, 5u] the
+ * backward step reads (i, f, g, o, tanh c_new), and the scratch arrays to free:
  *   z = p_t + r;  i, f, o = σ(z_i, z_f, z_o);  g = tanh(z_g);  c_new = f·c + i·g;  h_new = o·tanh(c_new)
  */
-export function planCellStep(inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): Plan {
-  const [, batch, four] = inputs.p.shape;
+export function cellStep<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): { outputs: H[]; scratch: H[] } {
+  const [, batch, four] = shapes.p;
   const units = four / 4;
   const t = attrs.step as number;
   const first = !inputs.r;
   if (first !== !inputs.c || (inputs.keep && first !== !inputs.h)) throw new Error("BookLstmCell: r, c (and h with keep) are all given after the first step, none at it");
-  return {
-    shapes: [
-      [batch, units],
-      [batch, units],
-      [batch, 5 * units]
-    ],
-    // Written out per gate (no closures or array destructuring): the loop then costs about
-    // what its exp and tanh calls cost.
-    fill({ p, r, c, h, keep }, [hOut, cOut, record]) {
-      const base = t * batch * four;
-      for (let b = 0; b < batch; b++) {
-        const kept = keep ? keep[t * batch + b] !== 0 : true;
-        const row = b * four;
-        const state = b * units;
-        const rec = b * 5 * units;
-        for (let j = 0; j < units; j++) {
-          const zi = row + j; // gate k of unit j at row + k·u of r, base + row + k·u of p
-          const zf = zi + units;
-          const zg = zf + units;
-          const zo = zg + units;
-          const i = sigmoid(first ? p[base + zi] : f32(p[base + zi] + r[zi]));
-          const f = sigmoid(first ? p[base + zf] : f32(p[base + zf] + r[zf]));
-          const g = f32(Math.tanh(first ? p[base + zg] : f32(p[base + zg] + r[zg])));
-          const o = sigmoid(first ? p[base + zo] : f32(p[base + zo] + r[zo]));
-          const ig = f32(i * g);
-          const cNew = first ? ig : f32(f32(f * c[state + j]) + ig);
-          const tanhC = f32(Math.tanh(cNew));
-          hOut[state + j] = kept ? f32(o * tanhC) : first ? 0 : h[state + j];
-          cOut[state + j] = kept ? cNew : first ? 0 : c[state + j];
-          record[rec + j] = i;
-          record[rec + units + j] = f;
-          record[rec + 2 * units + j] = g;
-          record[rec + 3 * units + j] = o;
-          record[rec + 4 * units + j] = tanhC;
-        }
+  const { view } = arrays;
+  const [hOut, cOut, record] = [arrays.alloc([batch, units]), arrays.alloc([batch, units]), arrays.alloc([batch, 5 * units])];
+  const [z, zg, cNew] = [arrays.alloc([batch, four]), arrays.alloc([batch, units]), arrays.alloc([batch, units])];
+  {
+    const [P, R, Z, ZG] = [view(inputs.p), first ? null : view(inputs.r), view(z), view(zg)];
+    const base = t * batch * four;
+    for (let e = 0; e < batch * four; e++) Z[e] = R ? f32(P[base + e] + R[e]) : P[base + e];
+    for (let b = 0; b < batch; b++) ZG.set(Z.subarray(b * four + 2 * units, b * four + 3 * units), b * units);
+  }
+  const [gates, g] = [arrays.sigmoid(z), arrays.tanh(zg)]; // σ of all four; the g column unused
+  {
+    const [S, G, C, CN] = [view(gates), view(g), first ? null : view(inputs.c), view(cNew)];
+    for (let b = 0; b < batch; b++) {
+      for (let j = 0; j < units; j++) {
+        const row = b * four + j;
+        const state = b * units + j;
+        const ig = f32(S[row] * G[state]);
+        CN[state] = C ? f32(f32(S[row + units] * C[state]) + ig) : ig;
       }
     }
-  };
+  }
+  const tanhC = arrays.tanh(cNew);
+  {
+    const K = inputs.keep ? view(inputs.keep) : null;
+    const [S, G, TC, CN, H, C] = [view(gates), view(g), view(tanhC), view(cNew), K && !first ? view(inputs.h) : null, first ? null : view(inputs.c)];
+    const [HO, CO, REC] = [view(hOut), view(cOut), view(record)];
+    for (let b = 0; b < batch; b++) {
+      const kept = K ? K[t * batch + b] !== 0 : true;
+      for (let j = 0; j < units; j++) {
+        const row = b * four + j;
+        const state = b * units + j;
+        const rec = b * 5 * units + j;
+        HO[state] = kept ? f32(S[row + 3 * units] * TC[state]) : H ? H[state] : 0;
+        CO[state] = kept ? CN[state] : C ? C[state] : 0;
+        REC[rec] = S[row];
+        REC[rec + units] = S[row + units];
+        REC[rec + 2 * units] = G[state];
+        REC[rec + 3 * units] = S[row + 3 * units];
+        REC[rec + 4 * units] = TC[state];
+      }
+    }
+  }
+  return { outputs: [hOut, cOut, record], scratch: [z, zg, cNew, gates, g, tanhC] };
 }
 
 /**
