@@ -8,13 +8,7 @@
 //
 // Layout (time-major, as fast-lstm.ts keeps it): u units, B rows, gates in tf.layers' order
 // i, f, c̃ (here g), o along the last axis of z [B, 4u].
-import type { NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-
-/** Output shapes, and the function that fills the outputs from the inputs' arrays. */
-export interface Plan {
-  shapes: number[][];
-  fill(inputs: Record<string, Float32Array>, outputs: Float32Array[]): void;
-}
+import type { NamedAttrMap } from "@tensorflow/tfjs-core";
 
 /** Float32 arrays as a backend holds them: `H` is its handle (wasm: a tensor on the heap). */
 export interface Arrays<H> {
@@ -24,6 +18,14 @@ export interface Arrays<H> {
   /** Elementwise, into a new array: the backend's own Sigmoid and Tanh. */
   sigmoid(h: H): H;
   tanh(h: H): H;
+  /** a·b into a new array: the backend's own BatchMatMul, as tf.matMul runs it. */
+  matMul(a: H, b: H): H;
+}
+
+/** What a step returns: its outputs, and the scratch arrays the caller frees. */
+export interface StepResult<H> {
+  outputs: H[];
+  scratch: H[];
 }
 
 const f32 = Math.fround;
@@ -31,24 +33,25 @@ const sigmoidSlope = (s: number) => f32(s * f32(1 - s));
 const tanhSlope = (t: number) => f32(1 - f32(t * t));
 
 /**
- * Forward step t. Inputs: p [T, B, 4u] (every step's x·W + b); r [B, 4u] = h·U (absent at the
- * first step, where h = 0); c, h [B, u] carried from step t−1 (absent at the first step);
+ * Forward step t. Inputs: p [T, B, 4u] (every step's x·W + b); u [u, 4u] the recurrent kernel
+ * U, and c, h [B, u] carried from step t−1 (all three absent at the first step, where h = c = 0);
  * keep [T, B, 1] (1 a real input, 0 padding; absent without a mask). attrs.step = t.
  * Returns the outputs h′, c′ [B, u] (carried over where keep is 0) and the record [B, 5u] the
  * backward step reads (i, f, g, o, tanh c_new), and the scratch arrays to free:
  *   z = p_t + r;  i, f, o = σ(z_i, z_f, z_o);  g = tanh(z_g);  c_new = f·c + i·g;  h_new = o·tanh(c_new)
  */
-export function cellStep<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): { outputs: H[]; scratch: H[] } {
+export function cellStep<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
   const [, batch, four] = shapes.p;
   const units = four / 4;
   const t = attrs.step as number;
-  const first = !inputs.r;
-  if (first !== !inputs.c || (inputs.keep && first !== !inputs.h)) throw new Error("BookLstmCell: r, c (and h with keep) are all given after the first step, none at it");
+  const first = !inputs.u;
+  if (first !== !inputs.c || first !== !inputs.h) throw new Error("BookLstmCell: u, c and h are all given after the first step, none at it");
   const { view } = arrays;
+  const r = first ? null : arrays.matMul(inputs.h, inputs.u); // h·U
   const [hOut, cOut, record] = [arrays.alloc([batch, units]), arrays.alloc([batch, units]), arrays.alloc([batch, 5 * units])];
   const [z, zg, cNew] = [arrays.alloc([batch, four]), arrays.alloc([batch, units]), arrays.alloc([batch, units])];
   {
-    const [P, R, Z, ZG] = [view(inputs.p), first ? null : view(inputs.r), view(z), view(zg)];
+    const [P, R, Z, ZG] = [view(inputs.p), r ? view(r) : null, view(z), view(zg)];
     const base = t * batch * four;
     for (let e = 0; e < batch * four; e++) Z[e] = R ? f32(P[base + e] + R[e]) : P[base + e];
     for (let b = 0; b < batch; b++) ZG.set(Z.subarray(b * four + 2 * units, b * four + 3 * units), b * units);
@@ -86,35 +89,37 @@ export function cellStep<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes
       }
     }
   }
-  return { outputs: [hOut, cOut, record], scratch: [z, zg, cNew, gates, g, tanhC] };
+  return { outputs: [hOut, cOut, record], scratch: [z, zg, cNew, gates, g, tanhC, ...(r ? [r] : [])] };
 }
 
 /**
  * Backward step t (run from the last step to the first). Inputs: record [T, B, 5u] (every
  * forward step's records, stacked) and cPrev [T, B, u] (the c carried into each step, 0 into
  * the first), of which step t is read; dy = ∂L/∂output, [B, T, u] when every step is returned
- * (attrs.everyStep) else [B, u]; from step t+1 (all absent at the last step): back =
- * δz_{t+1}·Uᵀ [B, u], dc [B, u] and, with keep [T, B, 1], dhLater = δh of step t+1.
- * Outputs: δz [B, 4u], δc into step t−1 [B, u], δh of this step [B, u]:
+ * (attrs.everyStep) else [B, u]; from step t+1 (all absent at the last step): dzLater = its δz
+ * [B, 4u] with uT = Uᵀ [4u, u] (back = dzLater·Uᵀ), dc [B, u] and dhLater = its δh [B, u].
+ * keep [T, B, 1] as forward. Outputs: δz [B, 4u], δc into step t−1 [B, u], δh of this step [B, u]:
  *   δh = back + δh_{t+1}·(1 − keep_{t+1}) (+ dy_t);   δc̄ = δc + δh·Q,  Q = o·(1 − tanh²c)·keep
  *   δz = [δc̄, δc̄, δc̄, δh] ⊙ [g·σ′(i), c_prev·σ′(f), i·(1 − g²), tanh c·σ′(o)]·keep
  *   δc_prev = δc̄·(f·keep + 1 − keep)
  */
-export function planCellGrad(inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): Plan {
-  const [, batch, five] = inputs.record.shape;
+export function cellGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
+  const [steps, batch, five] = shapes.record;
   const units = five / 5;
   const t = attrs.step as number;
   const everyStep = attrs.everyStep as boolean;
-  const steps = inputs.record.shape[0];
-  const last = !inputs.back;
-  if (last !== !inputs.dc || (inputs.keep && last !== !inputs.dhLater)) throw new Error("BookLstmCellGrad: back, dc (and dhLater with keep) are all given before the last step, none at it");
-  return {
-    shapes: [
-      [batch, 4 * units],
-      [batch, units],
-      [batch, units]
-    ],
-    fill({ record, cPrev, dy, back, dc, dhLater, keep }, [dz, dcOut, dhOut]) {
+  const last = !inputs.dzLater;
+  if (last !== !inputs.uT || last !== !inputs.dc || last !== !inputs.dhLater) throw new Error("BookLstmCellGrad: dzLater, uT, dc and dhLater are all given before the last step, none at it");
+  const outputs = [arrays.alloc([batch, 4 * units]), arrays.alloc([batch, units]), arrays.alloc([batch, units])];
+  const back = last ? null : arrays.matMul(inputs.dzLater, inputs.uT);
+  const v = (h: H | undefined) => (h ? arrays.view(h) : (null as unknown as Float32Array));
+  const [record, cPrev, dy, dc, dhLater, keep] = [v(inputs.record), v(inputs.cPrev), v(inputs.dy), v(inputs.dc), v(inputs.dhLater), inputs.keep ? v(inputs.keep) : null];
+  const [dz, dcOut, dhOut] = outputs.map(v);
+  const backV = v(back ?? undefined);
+  fill();
+  return { outputs, scratch: back ? [back] : [] };
+
+  function fill(): void {
       for (let b = 0; b < batch; b++) {
         const k = keep ? keep[t * batch + b] : 1;
         const passedLater = keep && !last ? f32(1 - keep[(t + 1) * batch + b]) : 0;
@@ -128,7 +133,7 @@ export function planCellGrad(inputs: Record<string, TensorInfo>, attrs: NamedAtt
           const o = record[rec + 3 * units];
           const tanhC = record[rec + 4 * units];
           const dyNow = everyStep ? dy[(b * steps + t) * units + j] : last ? dy[state] : 0;
-          let dh = last ? dyNow : keep ? f32(back[state] + f32(dhLater[state] * passedLater)) : back[state];
+          let dh = last ? dyNow : keep ? f32(backV[state] + f32(dhLater[state] * passedLater)) : backV[state];
           if (everyStep && !last) dh = f32(dh + dyNow);
           let q = f32(o * tanhSlope(tanhC));
           let si = f32(g * sigmoidSlope(i));
@@ -155,6 +160,5 @@ export function planCellGrad(inputs: Record<string, TensorInfo>, attrs: NamedAtt
           dhOut[state] = dh;
         }
       }
-    }
-  };
+  }
 }

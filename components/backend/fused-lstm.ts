@@ -1,21 +1,21 @@
 // One kernel per LSTM time step for the cpu and wasm backends, forward and backward, so that
-// components/nn/fast-lstm.ts runs a step as one matrix product (the backend's own) plus one
-// of these instead of ~10 small elementwise kernels (sigmoid ×3, tanh ×2, mul ×4, add,
-// select ×2, split): for a model this small the fixed cost per kernel, not the arithmetic,
-// sets the speed (issues 24 and 27). The arithmetic is in fused-lstm-math.ts; here only how
+// components/nn/fast-lstm.ts runs a step as one kernel instead of ~13 (matMul, add, split,
+// sigmoid ×3, tanh ×2, mul ×4, select ×2) forward and ~9 backward: for a model this small
+// the fixed cost per kernel, not the arithmetic, sets the speed (issues 24 and 27). The arithmetic is in fused-lstm-math.ts; here only how
 // each backend hands over its arrays:
 //   wasm — arrays are tensors on the heap, read and written in place through heap views
 //          (taken afresh after every allocation, which can grow the heap and detach older
-//          views); sigmoid and tanh are the backend's own Sigmoid and Tanh kernel functions,
-//          called directly (no engine, no tape), on scratch tensors freed at the end;
+//          views); sigmoid, tanh and the step's matrix product (h·U forward, δz·Uᵀ backward)
+//          are the backend's own Sigmoid, Tanh and BatchMatMul kernel functions, called
+//          directly (no engine, no tape), on scratch tensors freed at the end;
 //   cpu  — readSync gives the stored array itself, makeTensorInfo stores the results;
-//          sigmoid and tanh are tfjs-backend-cpu's formulas.
+//          sigmoid and tanh are tfjs-backend-cpu's formulas, the product its BatchMatMul.
 // Other backends (webgpu, webgl) have no such kernel: FastLstm asks whether these are
 // registered and runs its unfused ops where they are not.
 //
 // Imports tfjs-core directly, as wasm-kernels.ts does: it is bundled into @book/tf.
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
-import { cellStep, planCellGrad, type Arrays, type Plan } from "./fused-lstm-math.js";
+import { cellGrad, cellStep, type Arrays, type StepResult } from "./fused-lstm-math.js";
 import { LSTM_CELL, LSTM_CELL_GRAD } from "./fused-lstm-names.js";
 
 export { LSTM_CELL, LSTM_CELL_GRAD };
@@ -28,6 +28,7 @@ interface WasmBackendLike {
 }
 interface CpuBackendLike {
   readSync(dataId: object): unknown;
+  disposeData(dataId: object): boolean;
   makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
 }
 type Args<B> = { inputs: Record<string, TensorInfo>; backend: B; attrs: NamedAttrMap };
@@ -38,73 +39,69 @@ function checkFloat(inputs: Record<string, TensorInfo>): void {
 
 const shapesOf = (inputs: Record<string, TensorInfo>) => Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, t.shape]));
 
+/** The backend's own kernel `name`, called directly (no engine: no tape, no profile entry). */
+function backendKernel(name: string, backendName: string, backend: unknown) {
+  const kernel = getKernel(name, backendName);
+  if (!kernel) throw new Error(`${backendName} backend has no ${name} kernel`);
+  return (inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}) => kernel.kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo;
+}
+const PLAIN_PRODUCT = { transposeA: false, transposeB: false };
+
 function wasmArrays(backend: WasmBackendLike): Arrays<TensorInfo> {
-  const elementwise = (name: string) => {
-    const kernel = getKernel(name, "wasm");
-    if (!kernel) throw new Error(`wasm backend has no ${name} kernel`);
-    return (x: TensorInfo) => kernel.kernelFunc({ inputs: { x }, backend: backend as never, attrs: {} }) as TensorInfo;
-  };
+  const [sigmoid, tanh, matMul] = ["Sigmoid", "Tanh", "BatchMatMul"].map((name) => backendKernel(name, "wasm", backend));
   return {
     alloc: (shape) => backend.makeOutput(shape, "float32"),
     view: (t) => backend.typedArrayFromHeap(t) as Float32Array,
-    sigmoid: elementwise("Sigmoid"),
-    tanh: elementwise("Tanh")
+    sigmoid: (x) => sigmoid({ x }),
+    tanh: (x) => tanh({ x }),
+    matMul: (a, b) => matMul({ a, b }, PLAIN_PRODUCT)
   };
 }
 
-type CpuArray = { shape: number[]; values: Float32Array };
+/** A cpu array; `info` for the kernel's inputs (the matrix product takes tensors). */
+type CpuArray = { shape: number[]; values: Float32Array; info?: TensorInfo };
 const cpuElementwise = (f: (x: number) => number) => (x: CpuArray) => ({ shape: x.shape, values: x.values.map(f) });
-// tfjs-backend-cpu's Sigmoid and Tanh (unaryKernelFunc stores each result as float32).
-const cpuArrays: Arrays<CpuArray> = {
-  alloc: (shape) => ({ shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)) }),
-  view: (x) => x.values,
-  sigmoid: cpuElementwise((x) => 1 / (1 + Math.exp(-x))),
-  tanh: cpuElementwise((x) => Math.tanh(x))
-};
 
-const stepWasm = (({ inputs, backend, attrs }: Args<WasmBackendLike>) => {
-  checkFloat(inputs);
-  const { outputs, scratch } = cellStep(wasmArrays(backend), inputs, shapesOf(inputs), attrs);
-  for (const t of scratch) backend.disposeData(t.dataId);
-  return outputs;
-}) as unknown as KernelFunc;
+function cpuArrays(backend: CpuBackendLike): Arrays<CpuArray> {
+  const matMul = backendKernel("BatchMatMul", "cpu", backend);
+  return {
+    alloc: (shape) => ({ shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)) }),
+    view: (x) => x.values,
+    // tfjs-backend-cpu's Sigmoid and Tanh (unaryKernelFunc stores each result as float32).
+    sigmoid: cpuElementwise((x) => 1 / (1 + Math.exp(-x))),
+    tanh: cpuElementwise((x) => Math.tanh(x)),
+    matMul: (a, b) => {
+      const info = matMul({ a: a.info!, b: b.info! }, PLAIN_PRODUCT);
+      return { shape: info.shape, values: backend.readSync(info.dataId) as Float32Array, info };
+    }
+  };
+}
 
-const stepCpu = (({ inputs, backend, attrs }: Args<CpuBackendLike>) => {
-  checkFloat(inputs);
-  const arrays = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, { shape: t.shape, values: backend.readSync(t.dataId) as Float32Array }]));
-  const { outputs } = cellStep(cpuArrays, arrays, shapesOf(inputs), attrs);
-  return outputs.map((o) => backend.makeTensorInfo(o.shape, "float32", o.values));
-}) as unknown as KernelFunc;
+type Step<H> = (arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap) => StepResult<H>;
 
-/** A kernel without elementwise functions: outputs allocated first, then every array in place. */
-function planKernel(plan: (inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) => Plan, backendName: string): KernelFunc {
-  if (backendName === "wasm") {
-    return (({ inputs, backend, attrs }: Args<WasmBackendLike>) => {
-      checkFloat(inputs);
-      const p = plan(inputs, attrs);
-      const outs = p.shapes.map((shape) => backend.makeOutput(shape, "float32"));
-      const views = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, backend.typedArrayFromHeap(t) as Float32Array]));
-      p.fill(
-        views,
-        outs.map((o) => backend.typedArrayFromHeap(o) as Float32Array)
-      );
-      return outs;
-    }) as unknown as KernelFunc;
-  }
+function wasmKernel(step: Step<TensorInfo>): KernelFunc {
+  return (({ inputs, backend, attrs }: Args<WasmBackendLike>) => {
+    checkFloat(inputs);
+    const { outputs, scratch } = step(wasmArrays(backend), inputs, shapesOf(inputs), attrs);
+    for (const t of scratch) backend.disposeData(t.dataId);
+    return outputs;
+  }) as unknown as KernelFunc;
+}
+
+function cpuKernel(step: Step<CpuArray>): KernelFunc {
   return (({ inputs, backend, attrs }: Args<CpuBackendLike>) => {
     checkFloat(inputs);
-    const p = plan(inputs, attrs);
-    const views = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, backend.readSync(t.dataId) as Float32Array]));
-    const outs = p.shapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
-    p.fill(views, outs);
-    return outs.map((values, k) => backend.makeTensorInfo(p.shapes[k], "float32", values));
+    const arrays = Object.fromEntries(Object.entries(inputs).map(([name, info]) => [name, { shape: info.shape, values: backend.readSync(info.dataId) as Float32Array, info }]));
+    const { outputs, scratch } = step(cpuArrays(backend), arrays, shapesOf(inputs), attrs);
+    for (const s of scratch) if (s.info) backend.disposeData(s.info.dataId);
+    return outputs.map((o) => backend.makeTensorInfo(o.shape, "float32", o.values));
   }) as unknown as KernelFunc;
 }
 
 function kernelsFor(backendName: string): [string, KernelFunc][] {
   return [
-    [LSTM_CELL, backendName === "wasm" ? stepWasm : stepCpu],
-    [LSTM_CELL_GRAD, planKernel(planCellGrad, backendName)]
+    [LSTM_CELL, backendName === "wasm" ? wasmKernel(cellStep) : cpuKernel(cellStep)],
+    [LSTM_CELL_GRAD, backendName === "wasm" ? wasmKernel(cellGrad) : cpuKernel(cellGrad)]
   ];
 }
 

@@ -153,9 +153,9 @@ type CustomOp = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor
 
 /**
  * recurrence() with one fused kernel per step (components/backend/fused-lstm-math.ts: the
- * same float32 operations in the same order) beside the step's h·U: 2 kernels a step forward
- * and 2 backward instead of ~13 and ~9. Each step's kernel reads its slice of p and of the
- * mask in place, so nothing is unstacked; it saves i, f, g, o and tanh c for the backward step.
+ * same float32 operations in the same order, h·U included): 1 kernel a step forward and 1
+ * backward instead of ~13 and ~9. Each step's kernel reads its slice of p and of the mask in
+ * place, so nothing is unstacked; it records i, f, g, o and tanh c for the backward step.
  */
 function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, everyStep: boolean): tf.Tensor {
   const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
@@ -164,7 +164,7 @@ function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | nul
     for (let t = 0; t < steps; t++) {
       const inputs: tf.NamedTensorMap = { p: pIn };
       if (keep) inputs.keep = keep;
-      if (t) Object.assign(inputs, { r: tf.matMul(hs[t - 1], uIn), c: cs[t - 1] }, keep ? { h: hs[t - 1] } : {});
+      if (t) Object.assign(inputs, { u: uIn, c: cs[t - 1], h: hs[t - 1] });
       const [h, c, record] = tf.engine().runKernel(LSTM_CELL, inputs, { step: t }) as tf.Tensor[];
       [hs[t], cs[t], records[t]] = [h, c, record];
     }
@@ -177,20 +177,19 @@ function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | nul
   return op(p, u);
 }
 
-/** ∂L/∂p and ∂L/∂U: per step one fused kernel (δz, δc, δh) and δz·Uᵀ; then one δU product.
- * The kernel reads step t of the saved records, c_prev and mask in place. */
+/** ∂L/∂p and ∂L/∂U: per step one fused kernel (δz, δc, δh from the later step's δz·Uᵀ, δc, δh);
+ * then one δU product. The kernel reads step t of the saved records, c_prev and mask in place. */
 function fusedBackward(dy: tf.Tensor, [hPrev, record, cPrev, keep]: tf.Tensor[], u: tf.Tensor, everyStep: boolean): tf.Tensor[] {
   const [steps, batch, units] = hPrev.shape;
   const uT = tf.transpose(u);
   const dzs: tf.Tensor[] = new Array(steps);
-  let later: { back: tf.Tensor; dc: tf.Tensor; dhLater: tf.Tensor } | null = null;
+  let later: tf.NamedTensorMap = {};
   for (let t = steps - 1; t >= 0; t--) {
-    const inputs: tf.NamedTensorMap = { record, cPrev, dy };
+    const inputs: tf.NamedTensorMap = { record, cPrev, dy, ...later };
     if (keep) inputs.keep = keep;
-    if (later) Object.assign(inputs, { back: later.back, dc: later.dc }, keep ? { dhLater: later.dhLater } : {});
     const [dz, dc, dh] = tf.engine().runKernel(LSTM_CELL_GRAD, inputs, { step: t, everyStep }) as tf.Tensor[];
     dzs[t] = dz;
-    if (t > 0) later = { back: tf.matMul(dz, uT), dc, dhLater: dh };
+    later = { dzLater: dz, uT, dc, dhLater: dh };
   }
   const dz = tf.stack(dzs);
   const du = tf.matMul(tf.reshape(hPrev, [steps * batch, units]), tf.reshape(dz, [steps * batch, 4 * units]), true, false);
