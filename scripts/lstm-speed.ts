@@ -3,8 +3,12 @@
 //   speed     training samples/s, the two layers interleaved (ABAB…), each run ≥ --seconds
 //   accuracy  the page's default run (every training name, 4 epochs, batch 64, Adam 0.01)
 // tsx scripts/lstm-speed.ts counts|speed|accuracy [--backend wasm|cpu] [--reps 5] [--seconds 3]
+//   [--layers tfjs,fast,fused] [--pytorch (speed: bench/pytorch_reference.py's same model on
+//   the same names, 1 thread, interleaved with ours; needs /usr/bin/python3 with torch)]
 // WASM runs on one thread here (Node, no cross-origin isolation).
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
@@ -18,7 +22,7 @@ import { buildNameClassifier, NAME_LENGTH } from "../components/nn/rnn-models.js
 import { CharVocab, encodeBatch } from "../components/text/vocab.js";
 import { evaluate, fit } from "../components/train/fit.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" }, layers: { type: "string", default: "tfjs,fast,fused" } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: "string", default: "wasm" }, reps: { type: "string", default: "5" }, seconds: { type: "string", default: "3" }, layers: { type: "string", default: "tfjs,fast,fused" }, pytorch: { type: "boolean", default: false } } });
 /** tf.layers.lstm, FastLstm on its unfused ops, FastLstm with the fused step kernels. */
 type Layer = "tfjs" | "fast" | "fused";
 const LAYERS = values.layers!.split(",") as Layer[];
@@ -104,6 +108,17 @@ async function speed(layer: Layer, seconds: number): Promise<{ rate: number; cpu
   return { rate, cpuPerBatch };
 }
 
+/** PyTorch's samples/s for the same model and names on 1 thread (bench/pytorch_reference.py). */
+function pytorchRate(seconds: number): number {
+  const { x, y } = rows(names.train, 2048);
+  const file = join(tmpdir(), "lstm-speed-names.u8");
+  writeFileSync(file, Buffer.concat([Buffer.from(Uint8Array.from(x.dataSync())), Buffer.from(Uint8Array.from(y.dataSync()))]));
+  tf.dispose([x, y]);
+  const args = ["lstm", file, "2048", String(BATCH), "5", "32", "full", String(vocab.size), "cpu", String(seconds), "1"];
+  const out = execFileSync("/usr/bin/python3", [join(root, "bench", "pytorch_reference.py"), ...args]).toString("utf8");
+  return (JSON.parse(out) as { samplesPerSecond: number }).samplesPerSecond;
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const span = (v: number[]) => `${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))}`;
 
@@ -113,13 +128,22 @@ else if (command === "speed") {
   const reps = Number(values.reps);
   const rates = new Map<Layer, number[]>(LAYERS.map((l) => [l, []]));
   const cpu = new Map<Layer, number[]>(LAYERS.map((l) => [l, []]));
+  const torch: number[] = [];
   for (let r = 0; r < reps; r++) {
     for (const layer of r % 2 ? [...LAYERS].reverse() : LAYERS) {
       const { rate, cpuPerBatch } = await speed(layer, Number(values.seconds));
       rates.get(layer)!.push(rate);
       cpu.get(layer)!.push(cpuPerBatch);
     }
-    console.log(`rep ${r + 1} (load ${loadavg()[0].toFixed(2)}): ${LAYERS.map((l) => `${l} ${Math.round(rates.get(l)![r])} samples/s, ${cpu.get(l)![r].toFixed(1)} CPU ms/batch`).join("; ")}`);
+    if (values.pytorch) torch.push(pytorchRate(Number(values.seconds)));
+    console.log(`rep ${r + 1} (load ${loadavg()[0].toFixed(2)}): ${LAYERS.map((l) => `${l} ${Math.round(rates.get(l)![r])} samples/s, ${cpu.get(l)![r].toFixed(1)} CPU ms/batch`).join("; ")}${values.pytorch ? `; PyTorch (1 thread) ${Math.round(torch[r])}` : ""}`);
+  }
+  if (values.pytorch) {
+    console.log(`PyTorch 1 thread median ${Math.round(median(torch))} (${span(torch)}) samples/s`);
+    for (const l of LAYERS) {
+      const ratios = rates.get(l)!.map((v, i) => v / torch[i]);
+      console.log(`${l} / PyTorch: median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+    }
   }
   console.log(`${tf.getBackend()}, batch ${BATCH}, ${reps} × ≥${values.seconds} s each, interleaved: ${LAYERS.map((l) => `${l} median ${Math.round(median(rates.get(l)!))} (${span(rates.get(l)!)}) samples/s, ${median(cpu.get(l)!).toFixed(1)} CPU ms/batch`).join("; ")}`);
   for (const l of LAYERS.slice(1)) {
