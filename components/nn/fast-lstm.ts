@@ -14,6 +14,7 @@
 // and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
 // weights copy across both ways. Gates: sigmoid and tanh, as in the chapter and PyTorch.
 import * as tf from "@book/tf";
+import { LSTM_CELL, LSTM_CELL_GRAD } from "../backend/fused-lstm-names.js";
 
 type LstmCell = ReturnType<typeof tf.layers.lstmCell>;
 type CellArgs = Parameters<typeof tf.layers.lstmCell>[0];
@@ -85,7 +86,8 @@ export class FastLstm extends tf.layers.Layer {
       const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
       const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
       const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
-      return recurrence(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
+      const run = fusedAvailable() ? fusedRecurrence : recurrence;
+      return run(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
   }
 
@@ -136,17 +138,68 @@ function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, ev
     // What the backward pass needs, stacked over time (saved only while taping gradients).
     save([tf.stack(zs), tf.stack(cNews), tf.stack([zero, ...cs.slice(0, -1)]), tf.stack([zero, ...hs.slice(0, -1)]), ...(keep ? [keep] : [])]);
     return { value: everyStep ? tf.stack(hs, 1) : h, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved, uIn, everyStep) };
-  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+  }) as unknown as CustomOp);
   return op(p, u);
 }
 
-/** x[t] for every t of x [T, …], by gathering each step. tf.unstack would do it in one kernel,
- * but tfjs-wasm 4.22's Unpack (and Slice, SplitV) copies the whole input out of the wasm heap
- * for every piece it cuts: T × |x| bytes, 8 MB a step for the name classifier's projections,
- * which made training slower than with tf.layers.lstm. Gather reads only its rows. */
+/** Whether the current backend has the fused step kernels (cpu and wasm once
+ * components/backend/fused-lstm.ts's registerFusedLstm() ran; webgpu and webgl never). */
+function fusedAvailable(): boolean {
+  const backend = tf.getBackend();
+  return !!tf.getKernel(LSTM_CELL, backend) && !!tf.getKernel(LSTM_CELL_GRAD, backend);
+}
+
+type CustomOp = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/**
+ * recurrence() with one fused kernel per step (components/backend/fused-lstm-math.ts: the
+ * same float32 operations in the same order, h·U included): 1 kernel a step forward and 1
+ * backward instead of ~13 and ~9. Each step's kernel reads its slice of p and of the mask in
+ * place, so nothing is unstacked; it records i, f, g, o and tanh c for the backward step.
+ */
+function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, everyStep: boolean): tf.Tensor {
+  const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const [steps, batch, four] = pIn.shape;
+    const [records, cs, hs] = [[], [], []] as tf.Tensor[][];
+    for (let t = 0; t < steps; t++) {
+      const inputs: tf.NamedTensorMap = { p: pIn };
+      if (keep) inputs.keep = keep;
+      if (t) Object.assign(inputs, { u: uIn, c: cs[t - 1], h: hs[t - 1] });
+      const [h, c, record] = tf.engine().runKernel(LSTM_CELL, inputs, { step: t }) as tf.Tensor[];
+      [hs[t], cs[t], records[t]] = [h, c, record];
+    }
+    // Saved stacked over time: tfjs clones every saved tensor (an Identity kernel each).
+    const zero = tf.zeros([batch, four / 4]);
+    save([tf.stack([zero, ...hs.slice(0, -1)]), tf.stack(records), tf.stack([zero, ...cs.slice(0, -1)]), ...(keep ? [keep] : [])]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => fusedBackward(dy, saved, uIn, everyStep);
+    return { value: everyStep ? tf.stack(hs, 1) : hs[steps - 1], gradFunc };
+  }) as unknown as CustomOp);
+  return op(p, u);
+}
+
+/** ∂L/∂p and ∂L/∂U: per step one fused kernel (δz, δc, δh from the later step's δz·Uᵀ, δc, δh);
+ * then one δU product. The kernel reads step t of the saved records, c_prev and mask in place. */
+function fusedBackward(dy: tf.Tensor, [hPrev, record, cPrev, keep]: tf.Tensor[], u: tf.Tensor, everyStep: boolean): tf.Tensor[] {
+  const [steps, batch, units] = hPrev.shape;
+  const uT = tf.transpose(u);
+  const dzs: tf.Tensor[] = new Array(steps);
+  let later: tf.NamedTensorMap = {};
+  for (let t = steps - 1; t >= 0; t--) {
+    const inputs: tf.NamedTensorMap = { record, cPrev, dy, ...later };
+    if (keep) inputs.keep = keep;
+    const [dz, dc, dh] = tf.engine().runKernel(LSTM_CELL_GRAD, inputs, { step: t, everyStep }) as tf.Tensor[];
+    dzs[t] = dz;
+    later = { dzLater: dz, uT, dc, dhLater: dh };
+  }
+  const dz = tf.stack(dzs);
+  const du = tf.matMul(tf.reshape(hPrev, [steps * batch, units]), tf.reshape(dz, [steps * batch, 4 * units]), true, false);
+  return [dz, du];
+}
+
+/** x[t] for every t of x [T, …]: one Unpack kernel (the book's WASM Unpack copies only each
+ * piece, components/backend/wasm-slice.ts; tfjs-wasm 4.22's copied the whole input per piece). */
 function byStep(x: tf.Tensor): tf.Tensor[] {
-  const steps = x.shape[0];
-  return tf.unstack(tf.tensor1d(Array.from({ length: steps }, (_, t) => t), "int32")).map((t) => tf.gather(x, t));
+  return tf.unstack(x);
 }
 
 /** tf.where for operands of one shape: the Select kernel alone (tf.where first runs

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@book/tf";
+import { registerFusedLstm, unregisterFusedLstm } from "../../components/backend/fused-lstm.js";
 import { FastLstm, fastLstm } from "../../components/nn/fast-lstm.js";
 
 before(async () => {
@@ -56,9 +57,13 @@ function gradients(m: tf.Sequential, ids: tf.Tensor2D, r: tf.Tensor): tf.Tensor[
 }
 
 describe("FastLstm equals tf.layers.lstm", () => {
+  // Unfused ops (webgpu, webgl) and the fused step kernels (cpu, wasm: components/backend/fused-lstm.ts).
+  for (const fused of [false, true])
   for (const masked of [true, false]) {
     for (const returnSequences of [false, true]) {
-      it(`${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs to 1e-6, gradients of every weight to 1e-5, no leak`, async () => {
+      it(`${fused ? "fused kernels" : "unfused ops"}, ${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs to 1e-6, gradients of every weight to 1e-5, no leak`, async () => {
+        if (fused) registerFusedLstm();
+        else unregisterFusedLstm();
         const start = tf.memory().numTensors;
         const theirs = model(false, { masked, returnSequences });
         const ours = model(true, { masked, returnSequences });

@@ -1,0 +1,221 @@
+// The fused LSTM step kernels (components/backend/fused-lstm.ts) against FastLstm's unfused
+// ops, bit for bit on cpu and on wasm (outputs and every weight's gradient, with and without
+// the padding mask, last step or every step); the forward kernel against the ops it replaces
+// on each backend, the backward kernel (no sigmoid or tanh in it) the same bits on both; one
+// kernel per step forward and backward, and no leak.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as tf from "@book/tf";
+import "@tensorflow/tfjs-backend-wasm";
+import { fusedLstmAvailable, LSTM_CELL, LSTM_CELL_GRAD, registerFusedLstm, unregisterFusedLstm } from "../../components/backend/fused-lstm.js";
+import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
+import { seededRandom } from "../../components/data/synthetic.js";
+import { fastLstm } from "../../components/nn/fast-lstm.js";
+
+before(async () => {
+  registerWasmTrainingKernels();
+  assert.ok(await tf.setBackend("wasm"), "wasm backend initialises in Node");
+});
+after(async () => {
+  registerFusedLstm();
+  await tf.setBackend("cpu");
+});
+
+const STEPS = 6;
+const VOCAB = 8;
+/** Rows of ids left-padded with 0 as 3.3 pads names: full, partly padded, all padding. */
+const IDS = [
+  [0, 0, 3, 1, 4, 1],
+  [5, 2, 6, 5, 3, 7],
+  [0, 0, 0, 0, 0, 2],
+  [0, 0, 0, 0, 0, 0],
+  [0, 6, 2, 7, 1, 1],
+  [4, 4, 0, 3, 0, 2]
+];
+
+interface Run {
+  output: Float32Array;
+  grads: Float32Array[];
+}
+
+/** Embedding (maskZero when masked) → FastLstm (→ every step or the last), output and
+ * d(Σ output ⊙ r)/d(every weight), from seeded weights; checks that nothing leaks. */
+async function run(fused: boolean, masked: boolean, returnSequences: boolean): Promise<Run> {
+  if (fused) registerFusedLstm();
+  else unregisterFusedLstm();
+  const start = tf.memory().numTensors;
+  const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.7, maxval: 0.7, seed });
+  // The tidy frees what the unitForgetBias initialiser leaves behind.
+  let m = null as unknown as tf.Sequential;
+  tf.tidy(() => {
+    m = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: VOCAB, outputDim: 3, inputLength: STEPS, maskZero: masked, embeddingsInitializer: init(1) }),
+        fastLstm({ units: 4, returnSequences, recurrentActivation: "sigmoid", unitForgetBias: true, kernelInitializer: init(2), recurrentInitializer: init(3), biasInitializer: init(4) })
+      ]
+    });
+  });
+  const ids = tf.tensor2d(IDS, [IDS.length, STEPS], "int32");
+  const variables = m.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+  const shape = returnSequences ? [IDS.length, STEPS, 4] : [IDS.length, 4];
+  const r = tf.randomNormal(shape, 0, 1, "float32", 7);
+  const { value, grads } = tf.variableGrads(() => {
+    const y = m.apply(ids) as tf.Tensor;
+    return tf.sum(tf.mul(y, r)) as tf.Scalar;
+  }, variables);
+  const output = m.predict(ids) as tf.Tensor;
+  const result = { output: (await output.data()) as Float32Array, grads: await Promise.all(variables.map(async (v) => (await grads[v.name].data()) as Float32Array)) };
+  tf.dispose([ids, r, value, output, ...Object.values(grads)]);
+  m.dispose();
+  assert.equal(tf.memory().numTensors, start, "no tensor leak");
+  return result;
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+describe("FastLstm with the fused step kernels equals its unfused ops", () => {
+  for (const backend of ["cpu", "wasm"]) {
+    const tolerance = 0;
+    for (const masked of [true, false]) {
+      for (const returnSequences of [false, true]) {
+        it(`${backend}, ${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs and gradients bit for bit`, async () => {
+          await tf.setBackend(backend);
+          const unfused = await run(false, masked, returnSequences);
+          const fused = await run(true, masked, returnSequences);
+          assert.ok(maxDiff(fused.output, unfused.output) <= tolerance, `outputs differ by ${maxDiff(fused.output, unfused.output)}`);
+          assert.equal(fused.grads.length, 4, "embedding, kernel, recurrent kernel, bias");
+          for (let i = 0; i < fused.grads.length; i++) {
+            const diff = maxDiff(fused.grads[i], unfused.grads[i]);
+            assert.ok(diff <= tolerance, `gradient ${i} differs by ${diff}`);
+          }
+        });
+      }
+    }
+  }
+});
+
+describe("the fused kernels", () => {
+  const random = seededRandom(5);
+  const [T, B, U] = [3, 5, 4];
+  const floats = (shape: number[], scale = 2, squash = false) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (squash ? random() : (random() - 0.5) * scale)) });
+  // Plain numbers, so each backend gets the same; the record holds activations in [0, 1).
+  const source: Record<string, { shape: number[]; data: Float32Array }> = {
+    p: floats([T, B, 4 * U], 6),
+    u: floats([U, 4 * U], 1.5),
+    uT: { shape: [4 * U, U], data: Float32Array.from({ length: 4 * U * U }, () => Math.round((random() - 0.5) * 16) / 8) },
+    c: floats([B, U]),
+    h: floats([B, U]),
+    keep: { shape: [T, B, 1], data: Float32Array.from([1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1, 1]) },
+    record: floats([T, B, 5 * U], 1, true),
+    cPrev: floats([T, B, U]),
+    dy: floats([B, U]),
+    dySeq: floats([B, T, U]),
+    dzLater: { shape: [B, 4 * U], data: Float32Array.from({ length: B * 4 * U }, () => Math.round((random() - 0.5) * 16) / 8) },
+    dc: floats([B, U]),
+    dhLater: floats([B, U])
+  };
+
+  /** The kernel's outputs on `backend` from the named inputs (dySeq is passed as dy). */
+  async function outputsOn(backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) {
+    await tf.setBackend(backend);
+    const start = tf.memory().numTensors;
+    const inputs: tf.NamedTensorMap = {};
+    for (const name of names) inputs[name === "dySeq" ? "dy" : name] = tf.tensor(source[name].data, source[name].shape);
+    const outs = tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor[];
+    const values = await Promise.all(outs.map(async (t) => ({ shape: t.shape, data: Array.from(await t.data()) })));
+    tf.dispose([...Object.values(inputs), ...outs]);
+    assert.equal(tf.memory().numTensors, start, `no leak on ${backend}`);
+    return values;
+  }
+
+  /** What the forward kernel replaces, as FastLstm's unfused path computes it (step 2, with
+   * history and mask, or step 0 without either). */
+  async function unfusedStepOn(backend: string, withHistory: boolean) {
+    await tf.setBackend(backend);
+    const get = (name: string) => tf.tensor(source[name].data, source[name].shape);
+    const outs = tf.tidy(() => {
+      const t = withHistory ? 2 : 0;
+      const pt = tf.squeeze(tf.slice(get("p"), [t, 0, 0], [1, B, 4 * U]), [0]);
+      const z = withHistory ? tf.add(pt, tf.matMul(get("h"), get("u"))) : pt;
+      const [zi, zf, zg, zo] = tf.split(z, 4, 1);
+      const [i, f, g, o] = [tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zg), tf.sigmoid(zo)];
+      const ic = tf.mul(i, g);
+      const cNew = withHistory ? tf.add(tf.mul(f, get("c")), ic) : ic;
+      const tanhC = tf.tanh(cNew);
+      const hNew = tf.mul(o, tanhC);
+      const kept = tf.cast(tf.broadcastTo(tf.squeeze(tf.slice(get("keep"), [t, 0, 0], [1, B, 1]), [0]), [B, U]), "bool");
+      const [h, c] = withHistory ? [tf.where(kept, hNew, get("h")), tf.where(kept, cNew, get("c"))] : [hNew, cNew];
+      return [h, c, tf.concat([i, f, g, o, tanhC], 1)];
+    });
+    const values = await Promise.all(outs.map(async (t) => ({ shape: t.shape, data: Array.from(await t.data()) })));
+    tf.dispose(outs);
+    return values;
+  }
+
+  it("forward: what the ops it replaces give on the same backend, bit for bit (cpu and wasm)", async () => {
+    registerFusedLstm();
+    for (const backend of ["cpu", "wasm"]) {
+      const full = await outputsOn(backend, LSTM_CELL, ["p", "u", "c", "h", "keep"], { step: 2 });
+      assert.deepEqual(full, await unfusedStepOn(backend, true), `${backend}, step 2 with mask`);
+      assert.ok(full[0].data.some((v, k) => v === source.h.data[k]) && full[0].data.some((v, k) => v !== source.h.data[k]), "some rows carried over, some updated");
+      assert.deepEqual(await outputsOn(backend, LSTM_CELL, ["p"], { step: 0 }), await unfusedStepOn(backend, false), `${backend}, first step`);
+    }
+  });
+
+  // δz·Uᵀ is the backends' own BatchMatMul (cpu: plain sums, wasm: XNNPACK), which may round
+  // differently: the same bits on both backends only holds for a product exact in float32, so
+  // dzLater and Uᵀ hold multiples of 1/8 here; the model tests above cover real numbers.
+  it("backward: the same bits on cpu and wasm from the same inputs (with and without mask, history, every step)", async () => {
+    registerFusedLstm();
+    const calls: [string[], Record<string, number | boolean>][] = [
+      [["record", "cPrev", "dy"], { step: 2, everyStep: false }],
+      [["record", "cPrev", "dy", "dzLater", "uT", "dc", "dhLater"], { step: 1, everyStep: false }],
+      [["record", "cPrev", "dySeq", "dzLater", "uT", "dc", "dhLater", "keep"], { step: 1, everyStep: true }],
+      [["record", "cPrev", "dySeq", "dzLater", "uT", "dc", "dhLater", "keep"], { step: 0, everyStep: true }],
+      [["record", "cPrev", "dySeq", "keep"], { step: 2, everyStep: true }]
+    ];
+    for (const [names, attrs] of calls) {
+      const [cpu, wasm] = [await outputsOn("cpu", LSTM_CELL_GRAD, names, attrs), await outputsOn("wasm", LSTM_CELL_GRAD, names, attrs)];
+      assert.equal(cpu.length, 3);
+      assert.deepEqual(wasm, cpu, names.join(", "));
+      assert.ok(cpu.every((o) => o.data.every(Number.isFinite) && o.data.some((v) => v !== 0)));
+    }
+  });
+
+  it("refuse inputs that do not go together, and are found only where registered", async () => {
+    registerFusedLstm();
+    await assert.rejects(outputsOn("cpu", LSTM_CELL, ["p", "u", "c"], { step: 1 }), /u, c and h/);
+    await assert.rejects(outputsOn("wasm", LSTM_CELL_GRAD, ["record", "cPrev", "dy", "dzLater", "uT", "dc"], { step: 1, everyStep: false }), /dzLater, uT, dc and dhLater/);
+    assert.ok(fusedLstmAvailable("cpu") && fusedLstmAvailable("wasm") && !fusedLstmAvailable("webgpu"));
+    unregisterFusedLstm();
+    assert.ok(!fusedLstmAvailable("wasm"));
+    registerFusedLstm();
+  });
+
+  it("run once per time step each way in a training step on wasm (the LSTM's sigmoids, tanhs and per-step products are inside them)", async () => {
+    registerFusedLstm();
+    await tf.setBackend("wasm");
+    const start = tf.memory().numTensors;
+    const m = tf.sequential({ layers: [tf.layers.embedding({ inputDim: VOCAB, outputDim: 3, inputLength: STEPS, maskZero: true }), fastLstm({ units: 4, recurrentActivation: "sigmoid" }), tf.layers.dense({ units: 1 })] });
+    const optimizer = tf.train.sgd(0.1);
+    m.compile({ optimizer, loss: "meanSquaredError" });
+    const ids = tf.tensor2d(IDS, [IDS.length, STEPS], "int32");
+    const y = tf.ones([IDS.length, 1]);
+    await m.trainOnBatch(ids, y);
+    const profile = await tf.profile(async () => void (await m.trainOnBatch(ids, y)));
+    const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
+    assert.equal(count(LSTM_CELL), STEPS);
+    assert.equal(count(LSTM_CELL_GRAD), STEPS);
+    assert.equal(count("Tanh") + count("Sigmoid"), 0);
+    assert.ok(count("BatchMatMul") <= 6, `${count("BatchMatMul")} BatchMatMul: the input projection, δU and the dense layer's, not one per step`);
+    tf.dispose([ids, y]);
+    m.dispose();
+    optimizer.dispose();
+    assert.equal(tf.memory().numTensors, start, "no leak");
+  });
+});
