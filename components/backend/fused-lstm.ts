@@ -16,7 +16,7 @@
 // Imports tfjs-core directly, as wasm-kernels.ts does: it is bundled into @book/tf.
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
 import { cellGrad, cellStep, type Arrays, type StepResult } from "./fused-lstm-math.js";
-import { LSTM_CELL, LSTM_CELL_GRAD } from "./fused-lstm-names.js";
+import { LSTM_CELL, LSTM_CELL_GRAD } from "../nn/fused-lstm-names.js";
 
 export { LSTM_CELL, LSTM_CELL_GRAD };
 const BACKENDS = ["cpu", "wasm"] as const;

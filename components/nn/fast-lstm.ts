@@ -14,7 +14,7 @@
 // and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
 // weights copy across both ways. Gates: sigmoid and tanh, as in the chapter and PyTorch.
 import * as tf from "@book/tf";
-import { LSTM_CELL, LSTM_CELL_GRAD } from "../backend/fused-lstm-names.js";
+import { LSTM_CELL, LSTM_CELL_GRAD } from "./fused-lstm-names.js";
 
 type LstmCell = ReturnType<typeof tf.layers.lstmCell>;
 type CellArgs = Parameters<typeof tf.layers.lstmCell>[0];

@@ -1,4 +1,4 @@
-// The names of the fused LSTM kernels (fused-lstm.ts registers them for cpu and wasm), in a
+// The names of the fused LSTM kernels (backend/fused-lstm.ts registers them for cpu and wasm), in a
 // module of their own so components/nn/fast-lstm.ts can look for them without importing
 // tfjs-core a second time into pages.
 export const LSTM_CELL = "BookLstmCell";
