@@ -10,7 +10,7 @@
 //   BookBiasRelu / BookReluGrad       max(0, x + bias); dy ⊙ [y > 0] and its column sums
 //   BookSoftmaxXent                   mean (or weighted) softmax cross-entropy of logits
 //                                     [+ bias], accuracy and ∂loss/∂logits in one pass
-import { registerJsKernels, type JsKernel, type Values } from "./fused-js-kernel.js";
+import { registerJsKernels, type JsKernel } from "./fused-js-kernel.js";
 
 const NEG = -1e9; // as components/nn/attention.ts: a masked score's weight is exactly 0
 
@@ -45,11 +45,6 @@ const embedGrad: JsKernel = {
   }
 };
 
-/** Per row n: the additive mask of key j for query i (padding [B, T] and/or causal). */
-function maskOf(padding: Values | undefined, causal: boolean, t: number) {
-  return (b: number, i: number, j: number) => (padding ? (1 - padding[b * t + j]) * NEG : 0) + (causal && j > i ? NEG : 0);
-}
-
 const attention: JsKernel = {
   name: "BookAttention",
   inputs: ["qkv", "padding?"],
@@ -58,13 +53,12 @@ const attention: JsKernel = {
     return [{ shape: [qkv[0], qkv[1] / 3] }, { shape: [batch as number, heads as number, t, t] }];
   },
   compute({ qkv, padding }, [ctx, weights], shapes, attrs) {
-    const [batch, heads] = [attrs.batch as number, attrs.heads as number];
+    const [batch, heads, causal] = [attrs.batch as number, attrs.heads as number, attrs.causal as boolean];
     const [rows, width] = shapes.qkv;
     const d = width / 3;
     const dh = d / heads;
     const t = rows / batch;
     const inv = attrs.scale ? 1 / Math.sqrt(dh) : 1;
-    const mask = maskOf(padding, attrs.causal as boolean, t);
     const x = qkv!;
     const row = new Float64Array(t);
     for (let b = 0; b < batch; b++)
@@ -76,8 +70,12 @@ const attention: JsKernel = {
             const k = (b * t + j) * width + d + h * dh;
             let dot = 0;
             for (let c = 0; c < dh; c++) dot += x[q + c] * x[k + c];
-            row[j] = dot * inv + mask(b, i, j);
-            if (row[j] > max) max = row[j];
+            // the additive masks of attention.ts: (1 − padding)·NEG, NEG above the diagonal
+            let score = dot * inv;
+            if (padding) score += (1 - padding[b * t + j]) * NEG;
+            if (causal && j > i) score += NEG;
+            row[j] = score;
+            if (score > max) max = score;
           }
           let sum = 0;
           for (let j = 0; j < t; j++) sum += row[j] = Math.exp(row[j] - max);
@@ -191,8 +189,12 @@ const biasRelu: JsKernel = {
   inputs: ["x", "bias"],
   outputs: ({ x }) => [{ shape: x }],
   compute({ x, bias }, [y], shapes) {
-    const d = shapes.x[1];
-    for (let i = 0; i < x!.length; i++) y[i] = Math.max(0, x![i] + bias![i % d]);
+    const [rows, d] = shapes.x;
+    for (let n = 0, i = 0; n < rows; n++)
+      for (let j = 0; j < d; j++, i++) {
+        const v = x![i] + bias![j];
+        y[i] = v > 0 ? v : 0;
+      }
   }
 };
 
@@ -201,12 +203,14 @@ const reluGrad: JsKernel = {
   inputs: ["dy", "y"],
   outputs: ({ y }) => [{ shape: y }, { shape: [y[1]] }],
   compute({ dy, y }, [dx, colSum], shapes) {
-    const d = shapes.y[1];
-    for (let i = 0; i < y!.length; i++)
-      if (y![i] > 0) {
-        dx[i] = dy![i];
-        colSum[i % d] += dy![i];
-      }
+    const [rows, d] = shapes.y;
+    for (let n = 0, i = 0; n < rows; n++)
+      for (let j = 0; j < d; j++, i++)
+        if (y![i] > 0) {
+          const g = dy![i];
+          dx[i] = g;
+          colSum[j] += g;
+        }
   }
 };
 
@@ -216,7 +220,6 @@ const softmaxXent: JsKernel = {
   outputs: ({ logits }) => [{ shape: [] }, { shape: [] }, { shape: logits }],
   compute({ logits, bias, targets, weights }, [loss, accuracy, dlogits], shapes) {
     const [rows, v] = shapes.logits;
-    const z = bias ? Float32Array.from(logits!, (value, i) => value + bias[i % v]) : logits!;
     let count = 0; // the denominator of tf.losses' SUM_BY_NONZERO_WEIGHTS
     let weightSum = 0;
     for (let n = 0; n < rows; n++) {
@@ -226,22 +229,26 @@ const softmaxXent: JsKernel = {
     }
     let total = 0;
     let hits = 0;
+    const z = new Float64Array(v);
     for (let n = 0; n < rows; n++) {
       const w = weights ? weights[n] : 1;
       const target = targets![n];
       let max = -Infinity;
       let best = 0;
-      for (let c = 0; c < v; c++)
-        if (z[n * v + c] > max) {
-          max = z[n * v + c];
+      for (let c = 0; c < v; c++) {
+        z[c] = logits![n * v + c] + (bias ? bias[c] : 0);
+        if (z[c] > max) {
+          max = z[c];
           best = c;
         }
+      }
+      const shifted = z[target] - max;
       let sum = 0;
-      for (let c = 0; c < v; c++) sum += Math.exp(z[n * v + c] - max);
-      const logSum = max + Math.log(sum);
-      total += (logSum - z[n * v + target]) * w;
+      for (let c = 0; c < v; c++) sum += z[c] = Math.exp(z[c] - max);
+      total += (Math.log(sum) - shifted) * w;
       if (best === target) hits += w;
-      for (let c = 0; c < v; c++) dlogits[n * v + c] = ((Math.exp(z[n * v + c] - logSum) - (c === target ? 1 : 0)) * w) / count;
+      const scale = w / count;
+      for (let c = 0; c < v; c++) dlogits[n * v + c] = (z[c] / sum - (c === target ? 1 : 0)) * scale;
     }
     loss[0] = total / count;
     accuracy[0] = weights ? hits / Math.max(weightSum, 1) : hits / rows;

@@ -11,6 +11,7 @@ import { readBackendPreference, takeBackendOnce } from "../../components/backend
 import { startBackend } from "../../components/backend/startup.ts";
 import { publishBackendStatus } from "../../components/backend/status.ts";
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
+import { registerFusedTransformerKernels } from "../../components/backend/fused-transformer.ts";
 import { registerWebGPUKernelFixes } from "../../components/backend/webgpu-kernels.ts";
 
 export * from "@tensorflow/tfjs";
@@ -19,6 +20,7 @@ export * from "@tensorflow/tfjs";
 // <site>/_node/@book/tf@VERSION/, so the site root is three folders up.
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
 registerWasmTrainingKernels();
+registerFusedTransformerKernels();
 registerCpuTrainingKernels();
 registerWebGPUKernelFixes();
 
