@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import * as tf from "@book/tf";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
-import { registerFusedTransformerKernels } from "../../components/backend/fused-transformer.js";
+import { FUSED_TRANSFORMER_KERNELS, registerFusedTransformerKernels } from "../../components/backend/fused-transformer.js";
 import { TinyTransformer } from "../../components/nn/transformer.js";
 import { fusedLoss, fusedStepAvailable, type StepOptions } from "../../components/nn/transformer-step.js";
 import { scaledDotProductAttention } from "../../components/nn/attention.js";
@@ -124,6 +124,26 @@ for (const backend of ["cpu", "wasm"]) {
       assert.ok(profile.kernels.length <= 100, `forward + backward in ${profile.kernels.length} kernels`);
       models.forEach((m) => m.dispose());
       optimizers.forEach((o) => o.dispose());
+      data.dispose();
+    });
+
+    it("falls back to the plain ops where the kernels are missing (as on webgl/webgpu)", async () => {
+      const data = reverseTask(16, 8, { seed: 7 });
+      const losses: number[] = [];
+      for (const registered of [false, true]) {
+        if (!registered) for (const k of FUSED_TRANSFORMER_KERNELS) tf.unregisterKernel(k.name, backend);
+        else registerFusedTransformerKernels();
+        assert.equal(fusedStepAvailable(), registered);
+        const model = new TinyTransformer(CONFIG);
+        const optimizer = tf.train.sgd(0.1);
+        const before = tf.memory().numTensors;
+        await model.trainStep(optimizer, data.x as tf.Tensor2D, data.y as tf.Tensor2D);
+        losses.push((await model.trainStep(optimizer, data.x as tf.Tensor2D, data.y as tf.Tensor2D)).loss);
+        assert.equal(tf.memory().numTensors, before, "no tensor leak");
+        model.dispose();
+        optimizer.dispose();
+      }
+      assert.ok(Math.abs(losses[0] - losses[1]) <= 1e-5, `second-step loss ${losses[0]} (plain) vs ${losses[1]} (fused)`);
       data.dispose();
     });
 
