@@ -38,22 +38,22 @@ interface WasmBackendLike {
 const sizeOf = (shape: number[]) => shape.reduce((a, n) => a * n, 1);
 const bare = (name: string) => name.replace(/\?$/, "");
 
-function shapesOf(kernel: JsKernel, inputs: Record<string, TensorInfo | undefined>): Record<string, number[]> {
+/** The given inputs by name, their shapes and the output specs of one call. */
+function prepare(kernel: JsKernel, inputs: object, attrs: NamedAttrMap) {
+  const given = inputs as Record<string, TensorInfo | undefined>;
   const shapes: Record<string, number[]> = {};
   for (const name of kernel.inputs) {
-    const t = inputs[bare(name)];
+    const t = given[bare(name)];
     if (t) shapes[bare(name)] = t.shape;
     else if (!name.endsWith("?")) throw new Error(`${kernel.name}: input ${name} is missing`);
   }
-  return shapes;
+  return { given, shapes, specs: kernel.outputs(shapes, attrs) };
 }
 
 function cpuKernel(kernel: JsKernel): KernelFunc {
   return ({ inputs, backend: b, attrs = {} }) => {
     const backend = b as unknown as CpuBackendLike;
-    const given = inputs as Record<string, TensorInfo | undefined>;
-    const shapes = shapesOf(kernel, given);
-    const specs = kernel.outputs(shapes, attrs);
+    const { given, shapes, specs } = prepare(kernel, inputs, attrs);
     const out = specs.map((s) => (s.dtype === "int32" ? new Int32Array(sizeOf(s.shape)) : new Float32Array(sizeOf(s.shape))));
     const x: Record<string, Values | undefined> = {};
     for (const name of Object.keys(shapes)) x[name] = backend.readSync(given[name]!.dataId);
@@ -65,9 +65,7 @@ function cpuKernel(kernel: JsKernel): KernelFunc {
 function wasmKernel(kernel: JsKernel): KernelFunc {
   return ({ inputs, backend: b, attrs = {} }) => {
     const backend = b as unknown as WasmBackendLike;
-    const given = inputs as Record<string, TensorInfo | undefined>;
-    const shapes = shapesOf(kernel, given);
-    const specs = kernel.outputs(shapes, attrs);
+    const { given, shapes, specs } = prepare(kernel, inputs, attrs);
     const infos = specs.map((s) => backend.makeOutput(s.shape, s.dtype ?? "float32"));
     const out = infos.map((info) => backend.typedArrayFromHeap(info));
     for (const o of out) o.fill(0);
