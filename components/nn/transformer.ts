@@ -3,12 +3,15 @@
 // sinusoidal positions → L encoder blocks (blocks.ts: self-attention → add & LayerNorm →
 // position-wise feed-forward → add & LayerNorm, post-LN as in "Attention Is All You
 // Need") → a linear read-out per position. forward() returns the attention weights of
-// every layer and head for drawing.
+// every layer and head for drawing. trainStep() computes the same loss and gradients
+// through fused kernels with a hand-written backward pass where the backend has them
+// (cpu, wasm: transformer-step.ts), in ~50 kernels instead of ~640 a step.
 import * as tf from "@book/tf";
 import { param } from "./params.js";
 import { positionalEncoding } from "./attention.js";
 import { blockTensors, encoderBlock, glorotParam, initBlock, type EncoderBlockWeights } from "./blocks.js";
 import { minimizeStep } from "../util/minimize-step.js";
+import { fusedLoss, fusedStepAvailable, type StepOptions } from "./transformer-step.js";
 
 export interface TransformerConfig {
   vocab: number;
@@ -34,6 +37,9 @@ export class TinyTransformer {
   readonly positions: tf.Tensor2D;
   readonly blocks: EncoderBlockWeights[];
   readonly readout: [tf.Variable, tf.Variable];
+  get heads(): number {
+    return this.config.heads;
+  }
 
   constructor(config: TransformerConfig) {
     this.config = { seed: 1, ...config };
@@ -73,17 +79,28 @@ export class TinyTransformer {
     });
   }
 
-  /** One optimiser step on token-level cross-entropy; returns loss and token accuracy.
-   * With `weights` [b, T] only positions of weight 1 count (the masked tokens of 3.6). */
-  trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D, { weights, padding }: { weights?: tf.Tensor2D; padding?: tf.Tensor2D } = {}): Promise<{ loss: number; accuracy: number }> {
-    return minimizeStep(optimizer, this.variables, () => {
-      const { logits } = this.forward(ids, { padding });
-      const correct = tf.equal(logits.argMax(-1), targets).toFloat();
-      return {
-        loss: tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits, weights) as tf.Scalar,
-        accuracy: (weights ? correct.mul(weights).sum().div(weights.sum().maximum(1)) : correct.mean()) as tf.Scalar
-      };
-    });
+  /** Token-level cross-entropy of forward()'s logits and token accuracy, in the book's plain
+   * ops. With `weights` [b, T] only positions of weight ≠ 0 count (the masked tokens of 3.6). */
+  loss(ids: tf.Tensor2D, targets: tf.Tensor2D, { weights, padding }: StepOptions = {}): { loss: tf.Scalar; accuracy: tf.Scalar } {
+    const { logits } = this.forward(ids, { padding });
+    const correct = tf.equal(logits.argMax(-1), targets).toFloat();
+    return {
+      loss: tf.losses.softmaxCrossEntropy(tf.oneHot(targets, this.config.vocab), logits, weights) as tf.Scalar,
+      accuracy: (weights ? correct.mul(weights).sum().div(weights.sum().maximum(1)) : correct.mean()) as tf.Scalar
+    };
+  }
+
+  /** One optimiser step on loss(); returns loss and token accuracy. On cpu and wasm the same
+   * loss and gradients come from fused kernels with a hand-written backward pass
+   * (transformer-step.ts): ~50 kernels for forward and backward instead of ~640. */
+  async trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D, options: StepOptions = {}): Promise<{ loss: number; accuracy: number }> {
+    if (!fusedStepAvailable()) return minimizeStep(optimizer, this.variables, () => this.loss(ids, targets, options));
+    const kept: tf.Tensor[] = [];
+    try {
+      return await minimizeStep(optimizer, this.variables, () => fusedLoss(this, ids, targets, options, kept));
+    } finally {
+      tf.dispose(kept);
+    }
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ import { readBackendPreference, takeBackendOnce } from "../../components/backend
 import { startBackend } from "../../components/backend/startup.ts";
 import { publishBackendStatus } from "../../components/backend/status.ts";
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
+import { registerFusedTransformerKernels } from "../../components/backend/fused-transformer.ts";
 import { registerWebGPUKernelFixes } from "../../components/backend/webgpu-kernels.ts";
 
 export * from "@tensorflow/tfjs";
@@ -21,6 +22,7 @@ export * from "@tensorflow/tfjs";
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
 registerWasmTrainingKernels();
 registerFusedLstm();
+registerFusedTransformerKernels();
 registerCpuTrainingKernels();
 registerWebGPUKernelFixes();
 
