@@ -1,0 +1,231 @@
+// The convolution and pooling gradients of the WASM training kernels (wasm-kernels.ts
+// registers them). Timed in Node on one thread for the 3.2 CNN at batch 64
+// (tsx scripts/cnn-kernel-speed.ts; figures in the comments are medians).
+import { backend_util, getKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+
+/** What these kernels need of tfjs's BackendWasm (typed here to avoid a deep import). */
+export interface WasmBackendLike {
+  disposeData(dataId: object): boolean;
+  makeOutput(shape: number[], dtype: "float32" | "int32"): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  readSync(dataId: object): ArrayLike<number>;
+}
+
+/** Runs the wasm backend's kernel `kernelName` (the registered one, so wrappers apply). */
+export function runWasm(kernelName: string, inputs: Record<string, TensorInfo>, backend: WasmBackendLike, attrs: NamedAttrMap): TensorInfo {
+  const kernel = getKernel(kernelName, "wasm");
+  if (!kernel) throw new Error(`wasm backend has no ${kernelName} kernel`);
+  return kernel.kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo;
+}
+
+type Shape4 = [number, number, number, number];
+/** The attributes tfjs passes to both convolution gradients. */
+interface ConvGradAttrs {
+  strides: [number, number] | number;
+  pad: "valid" | "same" | number | backend_util.ExplicitPadding;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
+/**
+ * dW[kh,kw,ci,co] = Σ_{b,i,j} x[b, i·s+kh−pad, j·s+kw−pad, ci] · dy[b,i,j,co], i.e. one
+ * matrix product dW = Pᵀ·dy over the M = B·OH·OW output positions, where row (kh,kw,ci)
+ * of Pᵀ [KH·KW·Cin, M] holds the input each filter tap saw (im2col, zero outside the
+ * image). Pᵀ is written by a JS loop straight into the wasm heap; the product is the
+ * backend's BatchMatMul (XNNPACK's GEMM, dy as its packed right operand); the result is
+ * already laid out as [KH,KW,Cin,Cout].
+ * Before (a forward Conv2D of xᵀ with dyᵀ as a 26×26 / 11×11 dilated filter), median ms:
+ * conv1 [64,28,28,1]→32 10.5, conv2 [64,13,13,32]→64 17.1 (the whole dy re-packed as
+ * filter weights per call, and only 9 output pixels for conv1).
+ */
+export const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackendLike;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvGradAttrs & { filterShape: Shape4 };
+  const format = backend_util.convertConv2DDataFormat(dataFormat);
+  if (format !== "channelsLast") throw new Error("wasm Conv2DBackpropFilter supports only NHWC (channelsLast)");
+  const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, format);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  const m = batchSize * outHeight * outWidth;
+  const k = filterHeight * filterWidth * inChannels;
+  const patchesT = backend.makeOutput([1, k, m], "float32");
+  try {
+    // Views are taken after the allocation: growing the heap detaches older ones.
+    const out = backend.typedArrayFromHeap(patchesT);
+    const input = backend.typedArrayFromHeap(x);
+    for (let kh = 0; kh < filterHeight; kh++) {
+      for (let kw = 0; kw < filterWidth; kw++) {
+        const tapRow = (kh * filterWidth + kw) * inChannels * m;
+        for (let n = 0; n < batchSize; n++) {
+          for (let oh = 0; oh < outHeight; oh++) {
+            const r = oh * strideHeight - top + kh;
+            const col0 = (n * outHeight + oh) * outWidth;
+            if (r < 0 || r >= inHeight) {
+              for (let ci = 0; ci < inChannels; ci++) out.fill(0, tapRow + ci * m + col0, tapRow + ci * m + col0 + outWidth);
+              continue;
+            }
+            const rowBase = (n * inHeight + r) * inWidth;
+            for (let ow = 0; ow < outWidth; ow++) {
+              const c = ow * strideWidth - left + kw;
+              const at = tapRow + col0 + ow;
+              if (c < 0 || c >= inWidth) {
+                for (let ci = 0; ci < inChannels; ci++) out[at + ci * m] = 0;
+              } else {
+                const from = (rowBase + c) * inChannels;
+                for (let ci = 0; ci < inChannels; ci++) out[at + ci * m] = input[from + ci];
+              }
+            }
+          }
+        }
+      }
+    }
+    const dy2 = { dataId: dy.dataId, shape: [1, m, outChannels], dtype: dy.dtype };
+    const dw = runWasm("BatchMatMul", { a: patchesT, b: dy2 }, backend, { transposeA: false, transposeB: false });
+    dw.shape = [filterHeight, filterWidth, inChannels, outChannels];
+    return dw;
+  } finally {
+    backend.disposeData(patchesT.dataId);
+  }
+};
+
+/**
+ * dx = col2im(dy·Wᵀ): the product [M, Cout]·[Cout, KH·KW·Cin] gives, for every output
+ * position, what each filter tap sends back to the input pixel it read; a JS loop adds
+ * those into dx (any stride and padding; tfjs 4.22's own wasm kernel is a plain loop).
+ */
+const conv2DBackpropInputByGemm: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackendLike;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvGradAttrs & { inputShape: Shape4 };
+  const format = backend_util.convertConv2DDataFormat(dataFormat);
+  if (format !== "channelsLast") throw new Error("wasm Conv2DBackpropInput supports only NHWC (channelsLast)");
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, format);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  const m = batchSize * outHeight * outWidth;
+  const k = filterHeight * filterWidth * inChannels;
+  const dy2 = { dataId: dy.dataId, shape: [1, m, outChannels], dtype: dy.dtype };
+  const w2 = { dataId: filter.dataId, shape: [1, k, outChannels], dtype: filter.dtype };
+  const cols = runWasm("BatchMatMul", { a: dy2, b: w2 }, backend, { transposeA: false, transposeB: true });
+  try {
+    const dx = backend.makeOutput(inputShape, "float32");
+    const out = backend.typedArrayFromHeap(dx);
+    const src = backend.typedArrayFromHeap(cols);
+    out.fill(0);
+    let from = 0;
+    for (let n = 0; n < batchSize; n++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let ow = 0; ow < outWidth; ow++) {
+          for (let kh = 0; kh < filterHeight; kh++) {
+            const r = oh * strideHeight - top + kh;
+            if (r < 0 || r >= inHeight) {
+              from += filterWidth * inChannels;
+              continue;
+            }
+            for (let kw = 0; kw < filterWidth; kw++) {
+              const c = ow * strideWidth - left + kw;
+              if (c >= 0 && c < inWidth) {
+                const to = ((n * inHeight + r) * inWidth + c) * inChannels;
+                for (let ci = 0; ci < inChannels; ci++) out[to + ci] += src[from + ci];
+              }
+              from += inChannels;
+            }
+          }
+        }
+      }
+    }
+    return dx;
+  } finally {
+    backend.disposeData(cols.dataId);
+  }
+};
+
+/**
+ * For stride 1, dx = dy convolved (cross-correlation, "full" padding K−1−p) with the filter
+ * rotated by 180° and its in/out channels swapped: 11.3 ms for conv2 ([64,11,11,64] →
+ * [64,13,13,32]), against 12.5 ms by GEMM + col2im (below), which takes the other strides
+ * and paddings. NCHW keeps tfjs's own kernel.
+ */
+export function conv2DBackpropInputVia(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const backend = args.backend as unknown as WasmBackendLike;
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as ConvGradAttrs & { inputShape: Shape4 };
+    const format = backend_util.convertConv2DDataFormat(dataFormat);
+    const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, format);
+    const { top, bottom, left, right } = info.padInfo;
+    const [kh, kw] = [info.filterHeight, info.filterWidth];
+    const padding = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
+    if (format !== "channelsLast") return fallback(args);
+    if (info.strideHeight !== 1 || info.strideWidth !== 1 || padding.some((p) => p < 0)) return conv2DBackpropInputByGemm(args);
+    const temps: TensorInfo[] = [];
+    const keep = (t: TensorInfo) => (temps.push(t), t);
+    try {
+      const rotated = keep(runWasm("Reverse", { x: filter }, backend, { dims: [0, 1] }));
+      const swapped = keep(runWasm("Transpose", { x: rotated }, backend, { perm: [0, 1, 3, 2] }));
+      return runWasm("Conv2D", { x: dy, filter: swapped }, backend, {
+        strides: [1, 1],
+        dilations: [1, 1],
+        pad: [[0, 0], [padding[0], padding[1]], [padding[2], padding[3]], [0, 0]] as never,
+        dataFormat: "NHWC",
+        dimRoundingMode: null as never
+      });
+    } finally {
+      for (const t of temps) backend.disposeData(t.dataId);
+    }
+  };
+}
+
+/**
+ * dx gets each window's dy at the window's first maximum (row-major, strict >), exactly
+ * as tfjs's CPU kernel assigns it; windows that overlap add up.
+ */
+export const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackendLike;
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as {
+    filterSize: [number, number] | number;
+    strides: [number, number] | number;
+    pad: "valid" | "same" | number;
+    dimRoundingMode?: "floor" | "round" | "ceil";
+  };
+  const info = backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const [fh, fw] = [info.effectiveFilterHeight, info.effectiveFilterWidth];
+  const dx = backend.makeOutput(input.shape, "float32");
+  const out = backend.typedArrayFromHeap(dx);
+  out.fill(0);
+  const x = backend.typedArrayFromHeap(input);
+  const g = backend.typedArrayFromHeap(dy);
+  const rowStride = inWidth * channels;
+  for (let n = 0; n < batchSize; n++) {
+    const base = n * inHeight * rowStride;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const r0 = oh * strideHeight - info.padInfo.top;
+      const rMin = Math.max(0, r0);
+      const rMax = Math.min(inHeight, r0 + fh);
+      for (let ow = 0; ow < outWidth; ow++) {
+        const c0 = ow * strideWidth - info.padInfo.left;
+        const cMin = Math.max(0, c0);
+        const cMax = Math.min(inWidth, c0 + fw);
+        const gBase = ((n * outHeight + oh) * outWidth + ow) * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let r = rMin; r < rMax; r++) {
+            for (let c = cMin; c < cMax; c++) {
+              const i = base + r * rowStride + c * channels + ch;
+              if (x[i] > best) {
+                best = x[i];
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) out[at] += g[gBase + ch];
+        }
+      }
+    }
+  }
+  return dx;
+};
