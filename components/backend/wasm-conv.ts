@@ -28,15 +28,21 @@ interface ConvGradAttrs {
 }
 
 /**
- * dW[kh,kw,ci,co] = Σ_{b,i,j} x[b, i·s+kh−pad, j·s+kw−pad, ci] · dy[b,i,j,co], i.e. one
- * matrix product dW = Pᵀ·dy over the M = B·OH·OW output positions, where row (kh,kw,ci)
- * of Pᵀ [KH·KW·Cin, M] holds the input each filter tap saw (im2col, zero outside the
- * image). Pᵀ is written by a JS loop straight into the wasm heap; the product is the
- * backend's BatchMatMul (XNNPACK's GEMM, dy as its packed right operand); the result is
- * already laid out as [KH,KW,Cin,Cout].
- * Before (a forward Conv2D of xᵀ with dyᵀ as a 26×26 / 11×11 dilated filter), median ms:
- * conv1 [64,28,28,1]→32 10.5, conv2 [64,13,13,32]→64 17.1 (the whole dy re-packed as
- * filter weights per call, and only 9 output pixels for conv1).
+ * dW[kh,kw,ci,co] = Σ_{b,i,j} x[b, i·s+kh−pad, j·s+kw−pad, ci] · dy[b,i,j,co].
+ * Read with ci as the batch and b as the channel, that sum is a forward convolution of
+ * x (transposed to [inC,H,W,B]) with dy (transposed to [OH,OW,B,outC]) as the filter,
+ * dilated by the forward stride. The result [inC,KH',KW',outC] can be one row or column
+ * larger than the filter when the forward pass dropped input at the edge (floor), so it
+ * is sliced, then transposed to [KH,KW,inC,outC].
+ * Kept because it was the fastest of those tried (scripts/cnn-speed.ts kernels, Node, one
+ * thread, CPU ms per call, median; each call with a new dy, as in training, since XNNPACK
+ * packs its weights per tensor): conv1 [64,28,28,1]→32 / conv2 [64,13,13,32]→64
+ *   this dilated convolution                      6.5–6.8 / 12.5–12.9
+ *   im2col (Pᵀ by a JS loop) + BatchMatMul Pᵀ·dy  7.7–9.0 / 14.6–15.6
+ *   im2col + Pᵀ·dy as a 1×1 Conv2D                7.2     / 14.2
+ * Whichever operand is the GEMM's weights is re-packed per call, and dy is new every
+ * step; with the same dy reused the im2col forms look 3× faster (2.2 ms for conv1), a
+ * trap for benchmarks.
  */
 export const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as unknown as WasmBackendLike;
@@ -45,47 +51,27 @@ export const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) 
   const format = backend_util.convertConv2DDataFormat(dataFormat);
   if (format !== "channelsLast") throw new Error("wasm Conv2DBackpropFilter supports only NHWC (channelsLast)");
   const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, format);
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const { top, left } = info.padInfo;
-  const m = batchSize * outHeight * outWidth;
-  const k = filterHeight * filterWidth * inChannels;
-  const patchesT = backend.makeOutput([1, k, m], "float32");
+  const { top, bottom, left, right } = info.padInfo;
+  const temps: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => (temps.push(t), t);
   try {
-    // Views are taken after the allocation: growing the heap detaches older ones.
-    const out = backend.typedArrayFromHeap(patchesT);
-    const input = backend.typedArrayFromHeap(x);
-    for (let kh = 0; kh < filterHeight; kh++) {
-      for (let kw = 0; kw < filterWidth; kw++) {
-        const tapRow = (kh * filterWidth + kw) * inChannels * m;
-        for (let n = 0; n < batchSize; n++) {
-          for (let oh = 0; oh < outHeight; oh++) {
-            const r = oh * strideHeight - top + kh;
-            const col0 = (n * outHeight + oh) * outWidth;
-            if (r < 0 || r >= inHeight) {
-              for (let ci = 0; ci < inChannels; ci++) out.fill(0, tapRow + ci * m + col0, tapRow + ci * m + col0 + outWidth);
-              continue;
-            }
-            const rowBase = (n * inHeight + r) * inWidth;
-            for (let ow = 0; ow < outWidth; ow++) {
-              const c = ow * strideWidth - left + kw;
-              const at = tapRow + col0 + ow;
-              if (c < 0 || c >= inWidth) {
-                for (let ci = 0; ci < inChannels; ci++) out[at + ci * m] = 0;
-              } else {
-                const from = (rowBase + c) * inChannels;
-                for (let ci = 0; ci < inChannels; ci++) out[at + ci * m] = input[from + ci];
-              }
-            }
-          }
-        }
-      }
-    }
-    const dy2 = { dataId: dy.dataId, shape: [1, m, outChannels], dtype: dy.dtype };
-    const dw = runWasm("BatchMatMul", { a: patchesT, b: dy2 }, backend, { transposeA: false, transposeB: false });
-    dw.shape = [filterHeight, filterWidth, inChannels, outChannels];
-    return dw;
+    const xT = keep(runWasm("Transpose", { x }, backend, { perm: [3, 1, 2, 0] }));
+    const dyT = keep(runWasm("Transpose", { x: dy }, backend, { perm: [1, 2, 0, 3] }));
+    const full = keep(
+      runWasm("Conv2D", { x: xT, filter: dyT }, backend, {
+        strides: [1, 1],
+        dilations: [info.strideHeight, info.strideWidth],
+        pad: [[0, 0], [top, bottom], [left, right], [0, 0]] as never,
+        dataFormat: "NHWC",
+        dimRoundingMode: null as never
+      })
+    );
+    const [inC, kh, kw, outC] = [info.inChannels, info.filterHeight, info.filterWidth, info.outChannels];
+    const fits = full.shape[1] === kh && full.shape[2] === kw;
+    const cropped = fits ? full : keep(runWasm("Slice", { x: full }, backend, { begin: [0, 0, 0, 0], size: [inC, kh, kw, outC] }));
+    return runWasm("Transpose", { x: cropped }, backend, { perm: [1, 2, 0, 3] });
   } finally {
-    backend.disposeData(patchesT.dataId);
+    for (const t of temps) backend.disposeData(t.dataId);
   }
 };
 

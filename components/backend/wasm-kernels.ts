@@ -1,7 +1,6 @@
 // Training kernels for the WASM backend, so the book can train on a CPU at XNNPACK speed
 // instead of on a software GPU (SwiftShader) that is ~100× slower. Missing in tfjs 4.22:
-//   Conv2DBackpropFilter — the filter gradient of every convolution (im2col + one GEMM,
-//                          wasm-conv.ts);
+//   Conv2DBackpropFilter — the filter gradient of every convolution (wasm-conv.ts);
 //   UnsortedSegmentSum   — the gradient of gather, i.e. of every embedding lookup.
 // Present but slow in 4.22 (measured on the book's CNN, batch 64, Node):
 //   Conv2DBackpropInput  — a plain loop, 8× the forward convolution: stride 1 now runs as a
