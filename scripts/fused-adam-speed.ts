@@ -2,7 +2,9 @@
 // book's three benchmarked models (components/bench/throughput.ts, batch 64), in Node:
 //   counts   kernels per training step (and on webgpu dispatches and uploads), both ways
 //   speed    training samples/s, fused and tfjs's Adam interleaved (ABAB…), each run ≥ --seconds;
-//            prints median and range per model and of the paired ratios, and the load average
+//            prints median and range per model and of the paired ratios, and the load average;
+//            also the process's CPU time per batch (user + system, warm-up included), which a
+//            shared machine's load disturbs far less than the wall-clock samples/s
 // tsx scripts/fused-adam-speed.ts counts|speed [--backend wasm|cpu|webgpu] [--reps 5] [--seconds 3] [--models cnn,lstm,transformer]
 // WASM runs on one thread here (Node, no cross-origin isolation). webgpu needs a Vulkan
 // adapter (tests/backend/fused-adam-webgpu.test.ts's header says how to use Mesa's lavapipe).
@@ -73,15 +75,20 @@ if ((positionals[0] ?? "counts") === "counts") {
   const reps = Number(values.reps);
   for (const model of models) {
     const speeds: Record<"tfjs" | "fused", number[]> = { tfjs: [], fused: [] };
+    const cpuMs: Record<"tfjs" | "fused", number[]> = { tfjs: [], fused: [] };
     const losses = new Set<string>();
     for (let r = 0; r < reps; r++) {
       for (const fused of r % 2 ? [true, false] : [false, true]) {
+        const cpu = process.cpuUsage();
         const result = await withAdam(fused, () => benchTraining(data, request(model, { minSeconds: Number(values.seconds) })));
+        const used = process.cpuUsage(cpu);
         speeds[fused ? "fused" : "tfjs"].push(result.samplesPerSecond);
+        cpuMs[fused ? "fused" : "tfjs"].push((used.user + used.system) / 1000 / (result.batches + 5));
         losses.add(`${fused ? "fused" : "tfjs"} ${result.firstLoss.toFixed(6)} → ${result.lastLoss.toFixed(6)}`);
       }
     }
     const ratios = speeds.fused.map((s, i) => s / speeds.tfjs[i]);
-    console.log(`${model}: tfjs ${range(speeds.tfjs)} samples/s, fused ${range(speeds.fused)}; fused/tfjs ${range(ratios, 3)} over ${reps} pairs; losses ${[...losses].join(", ")}; load ${load()}`);
+    const cpuRatios = cpuMs.fused.map((s, i) => s / cpuMs.tfjs[i]);
+    console.log(`${model}: tfjs ${range(speeds.tfjs)} samples/s, fused ${range(speeds.fused)}; fused/tfjs ${range(ratios, 3)} over ${reps} pairs; CPU ms per batch tfjs ${range(cpuMs.tfjs, 2)}, fused ${range(cpuMs.fused, 2)}, fused/tfjs ${range(cpuRatios, 3)}; losses ${[...losses].join(", ")}; load ${load()}`);
   }
 }
