@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@book/tf";
 import "@tensorflow/tfjs-backend-wasm";
-import { FUSED_ADAM, registerFusedAdam } from "../../components/backend/fused-adam.js";
+import { FUSED_ADAM, registerFusedAdam, WASM_LOOP_LIMIT } from "../../components/backend/fused-adam.js";
 import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
 import { seededRandom } from "../../components/data/synthetic.js";
 
@@ -89,6 +89,29 @@ for (const backend of ["cpu", "wasm"]) {
       assert.notDeepEqual(a[0].values, Array.from(WEIGHTS[0]), "the weights moved");
       dispose(fused);
       dispose(plain);
+    });
+
+    it("a variable larger than WASM_LOOP_LIMIT (tfjs-wasm's own kernels on wasm) is bit-identical too", async () => {
+      const n = WASM_LOOP_LIMIT + 1000;
+      const [start, g1, g2] = [floats(n), floats(n, 0.1), floats(n, 0.01)];
+      const run = async (fused: boolean) => {
+        const initial = tf.tensor1d(start);
+        const variable = tf.variable(initial);
+        const optimizer = tf.train.adam(0.01);
+        const grads = [tf.tensor1d(g1), tf.tensor1d(g2)];
+        const step = async (s: number) => optimizer.applyGradients([{ name: variable.name, tensor: grads[s % 2] }]);
+        for (let s = 0; s < 5; s++) await (fused ? step(s) : unfused(() => step(s)));
+        const [iterations, ...accumulators] = await optimizer.getWeights();
+        const [weights, ...moments] = await Promise.all([variable.data(), ...accumulators.map((w) => w.tensor.data())]);
+        tf.dispose([initial, variable, iterations.tensor, ...grads]);
+        optimizer.dispose();
+        return [weights, ...moments].map((a) => Array.from(a));
+      };
+      const dataIds = tf.backend().numDataIds();
+      const [fused, plain] = [await run(true), await run(false)];
+      assert.equal(tf.backend().numDataIds(), dataIds, "the kernel's temporaries are freed in the backend too");
+      assert.equal(fused.length, 3);
+      assert.deepEqual(fused, plain);
     });
 
     it("falls back to tfjs's Adam where the kernel is missing, also between fused steps", async () => {
