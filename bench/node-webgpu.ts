@@ -8,6 +8,9 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import * as tf from "@book/tf";
 import { registerWebGPUKernelFixes } from "../components/backend/webgpu-kernels.js";
+import { registerFusedAdam } from "../components/backend/fused-adam.js";
+import { registerFusedLstm } from "../components/backend/fused-lstm.js";
+import { registerFusedTransformerKernels } from "../components/backend/fused-transformer.js";
 import { benchTraining, type BenchData, type BenchRequest, type ThroughputResult } from "../components/bench/throughput.js";
 import { runPytorch, type PytorchResult } from "./pytorch.js";
 
@@ -105,6 +108,11 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
     const fixes = registerWebGPUKernelFixes();
     runtime += fixes.length ? `, kernel fixes: ${fixes.join("; ")}` : "";
   }
+  // The book's fused kernels, as the browser bundle registers them (each only on the
+  // backends it has an implementation for), so both lanes measure the same training.
+  registerFusedAdam();
+  registerFusedLstm();
+  registerFusedTransformerKernels();
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs could not start its ${options.backend} backend`);
   await tf.ready();
   log(`backend ${tf.getBackend()}${adapter ? `, adapter "${adapter}" (${isSoftware ? "software" : "hardware"})` : ""}`);

@@ -66,3 +66,63 @@ export function disposeMomentumLeftovers(tf: TfVersioned, optimizer: { getClassN
   if (!scalar || typeof scalar.dispose !== "function") throw new TfInternalsMismatchError("Momentum 优化器没有学习率标量 c");
   if (!scalar.isDisposed) scalar.dispose();
 }
+
+/** A variable as the fused Adam update uses it (tfjs's Variable satisfies it). */
+export interface SlotVariable {
+  assign(value: unknown): void;
+  data(): Promise<ArrayLike<number>>;
+}
+
+/** tfjs 4.22's AdamOptimizer, seen through the members the fused Adam update
+ * (backend/fused-adam.ts) works with: its hyper-parameters (protected), the β^t variables,
+ * the moment slots (private; their names and order are what getWeights saves) and the step
+ * counter. The slot arrays are the optimizer's own: filling them fills its state. */
+export interface AdamSlots<V extends SlotVariable = SlotVariable> {
+  optimizer: object;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: V;
+  accBeta2: V;
+  firstMoments: { originalName: string; variable: V }[];
+  secondMoments: { originalName: string; variable: V }[];
+  readonly iterations: number;
+  incrementIterations(): void;
+}
+
+export function adamSlots<V extends SlotVariable>(tf: TfVersioned, optimizer: object): AdamSlots<V> {
+  checkVersion(tf);
+  const o = optimizer as Record<string, unknown>;
+  for (const name of ["learningRate", "beta1", "beta2", "epsilon", "iterations"]) {
+    if (typeof o[name] !== "number") throw new TfInternalsMismatchError(`Adam 优化器没有数值成员 ${name}`);
+  }
+  for (const name of ["accBeta1", "accBeta2"]) {
+    if (typeof (o[name] as SlotVariable | undefined)?.assign !== "function") throw new TfInternalsMismatchError(`Adam 优化器没有变量 ${name}`);
+  }
+  if (!Array.isArray(o.accumulatedFirstMoment) || !Array.isArray(o.accumulatedSecondMoment)) throw new TfInternalsMismatchError("Adam 优化器没有一阶/二阶矩数组");
+  if (typeof o.incrementIterations !== "function") throw new TfInternalsMismatchError("Adam 优化器没有 incrementIterations");
+  return {
+    optimizer,
+    learningRate: o.learningRate as number,
+    beta1: o.beta1 as number,
+    beta2: o.beta2 as number,
+    epsilon: o.epsilon as number,
+    accBeta1: o.accBeta1 as V,
+    accBeta2: o.accBeta2 as V,
+    firstMoments: o.accumulatedFirstMoment as AdamSlots<V>["firstMoments"],
+    secondMoments: o.accumulatedSecondMoment as AdamSlots<V>["secondMoments"],
+    get iterations() {
+      return o.iterations as number;
+    },
+    incrementIterations: () => (o.incrementIterations as () => void).call(optimizer)
+  };
+}
+
+/** The engine's variables by name (what an optimizer's applyGradients looks its variables up in). */
+export function registeredVariables<V>(tf: TfVersioned): Record<string, V> {
+  checkVersion(tf);
+  const variables = (tf.engine() as { registeredVariables?: unknown }).registeredVariables;
+  if (!variables || typeof variables !== "object") throw new TfInternalsMismatchError("引擎没有 registeredVariables");
+  return variables as Record<string, V>;
+}

@@ -7,7 +7,11 @@ import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { quickRequested } from "../../components/backend/budget.ts";
 import { detectCompute } from "../../components/backend/detect.ts";
+<<<<<<< HEAD
 import { registerFusedLstm } from "../../components/backend/fused-lstm.ts";
+=======
+import { registerFusedAdam } from "../../components/backend/fused-adam.ts";
+>>>>>>> adam
 import { readBackendPreference, takeBackendOnce } from "../../components/backend/preference.ts";
 import { startBackend } from "../../components/backend/startup.ts";
 import { publishBackendStatus } from "../../components/backend/status.ts";
@@ -21,6 +25,7 @@ export * from "@tensorflow/tfjs";
 // <site>/_node/@book/tf@VERSION/, so the site root is three folders up.
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
 registerWasmTrainingKernels();
+registerFusedAdam();
 registerFusedLstm();
 registerFusedTransformerKernels();
 registerCpuTrainingKernels();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@book/tf";
-import { disposeMomentumLeftovers, TESTED_TFJS, TfInternalsMismatchError, watchEngineBytes } from "../../components/util/tf-internals.js";
+import { adamSlots, disposeMomentumLeftovers, registeredVariables, TESTED_TFJS, TfInternalsMismatchError, watchEngineBytes } from "../../components/util/tf-internals.js";
 
 const otherTf = { version: { "tfjs-core": "5.0.0" }, engine: () => ({ state: { numBytes: 0 } }) };
 
@@ -63,5 +63,19 @@ describe("tfjs internals (one version-checked adapter)", () => {
     assert.throws(() => disposeMomentumLeftovers(otherTf, { getClassName: () => "Momentum" }), TfInternalsMismatchError);
     assert.throws(() => disposeMomentumLeftovers(tf, { getClassName: () => "Momentum" }), /没有学习率标量 c/);
     assert.doesNotThrow(() => disposeMomentumLeftovers(otherTf, { getClassName: () => "Adam" }));
+  });
+  it("sees an Adam optimiser's slots and step counter as tfjs fills them", () => {
+    const w = tf.variable(tf.tensor1d([1, 2, 3]), true, "adam-slots-w");
+    const optimizer = tf.train.adam(0.1, 0.8, 0.9, 1e-6);
+    const slots = adamSlots(tf, optimizer);
+    assert.deepEqual([slots.learningRate, slots.beta1, slots.beta2, slots.epsilon, slots.iterations], [0.1, 0.8, 0.9, 1e-6, 0]);
+    optimizer.minimize(() => w.square().sum() as tf.Scalar);
+    assert.equal(slots.iterations, 1, "the counter is read live");
+    assert.deepEqual(slots.firstMoments.map((m) => m.originalName), ["adam-slots-w/m"]);
+    assert.equal(registeredVariables<tf.Variable>(tf)["adam-slots-w"], w);
+    optimizer.dispose();
+    w.dispose();
+    assert.throws(() => adamSlots(tf, tf.train.sgd(0.1)), TfInternalsMismatchError);
+    assert.throws(() => adamSlots({ ...tf, version: { tfjs: "5.0.0" } } as never, optimizer), TfInternalsMismatchError);
   });
 });
