@@ -1,7 +1,9 @@
 // Prepares a checkout for the dev server and the build. Idempotent and fast when nothing changed.
 //  1. src/components → ../components and src/data → ../data, so pages import the library as
 //     ./components/… and data loaders in data/ serve files at ./data/…
-//  2. packages/*/dist/browser.js: tfjs (+ WebGPU and WASM backends) and sucrase pre-bundled with esbuild.
+//  2. packages/*/dist/browser.js: tfjs (core, layers, CPU and WASM backends) and sucrase
+//     pre-bundled with esbuild; the WebGPU and WebGL backends as chunks of their own that a
+//     page imports only when it picks or probes them (packages/tf/dist/webgpu.js, webgl.js).
 //  3. KaTeX's CSS and fonts and tfjs's .wasm files where the preview server serves them.
 //  4. cached data-loader outputs older than their loader are dropped (site/stale-loader-output.ts).
 //  5. patches/: Framework's client exports `undefine` and `main` besides `define` (the notebook
@@ -12,7 +14,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, sy
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { copyPackageAssets, wasmAssetPath } from "../site/package-assets.js";
 import { SERVE_WORKER_FILE } from "../components/serving/worker-path.js";
 import { PARALLEL_WORKER_FILE } from "../components/parallel/worker-path.js";
@@ -36,6 +38,56 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
+/** The modules of packages/tf that its bundles are made of (besides components/). */
+const TF_PACKAGE_MODULES = ["api.js", "browser-entry.js", "shared-core.js", "webgl-entry.js", "webgpu-entry.js"].map((file) => join("packages", "tf", file));
+
+/** In the main @book/tf bundle: "@book/tf" is packages/tf/api.js (this bundle's tfjs), and
+ * "@book/tf/webgpu" / "@book/tf/webgl" (the backend chunks) stay dynamic imports. */
+function bookTfInside(): Plugin {
+  return {
+    name: "book-tf-inside",
+    setup(build) {
+      build.onResolve({ filter: /^@book\/tf$/ }, () => ({ path: join(root, "packages", "tf", "api.js") }));
+      build.onResolve({ filter: /^@book\/tf\/(webgpu|webgl)$/ }, (args) => ({ path: args.path, external: true }));
+    }
+  };
+}
+
+/** The names a module exports, as esbuild sees its browser build. */
+async function exportsOf(specifier: string): Promise<string[]> {
+  const result = await build({ stdin: { contents: `export * from ${JSON.stringify(specifier)};`, resolveDir: root }, bundle: true, format: "esm", platform: "browser", write: false, metafile: true, logLevel: "silent", outfile: "exports.js" });
+  return Object.values(result.metafile.outputs)[0].exports.filter((name) => name !== "default");
+}
+
+/** In a backend chunk: tfjs-core (and the CPU backend's shared kernels) are the page's own,
+ * read from what the main bundle shared (packages/tf/shared-core.js), never a second copy. */
+function pageTfjsCore(): Plugin {
+  const shims: Record<string, { key: string; specifier: string }> = {
+    "@tensorflow/tfjs-core": { key: "core", specifier: "@tensorflow/tfjs-core" },
+    "@tensorflow/tfjs-backend-cpu/dist/shared": { key: "cpuShared", specifier: "@tensorflow/tfjs-backend-cpu/dist/shared" }
+  };
+  return {
+    name: "page-tfjs-core",
+    setup(build) {
+      build.onResolve({ filter: /^@tensorflow\/(tfjs-core|tfjs-backend-cpu\/dist\/shared)$/ }, (args) => ({ path: args.path, namespace: "page-tfjs" }));
+      build.onLoad({ filter: /.*/, namespace: "page-tfjs" }, async (args) => {
+        const { key, specifier } = shims[args.path];
+        const names = await exportsOf(specifier);
+        const shared = JSON.stringify(join(root, "packages", "tf", "shared-core.js"));
+        return {
+          resolveDir: root,
+          contents: [
+            `import { TFJS_CORE_KEY } from ${shared};`,
+            `const page = globalThis[TFJS_CORE_KEY];`,
+            `if (!page) throw new Error("@book/tf: a backend chunk was loaded before the main bundle");`,
+            `export const { ${names.join(", ")} } = page.${key};`
+          ].join("\n")
+        };
+      });
+    }
+  };
+}
+
 /** Packages under packages/ whose browser entry is pre-bundled into one ES module:
  * Framework's own rollup bundling breaks their CommonJS dependencies. */
 const PREBUNDLED: {
@@ -45,6 +97,7 @@ const PREBUNDLED: {
   sources?: string[];
   define?: Record<string, string>;
   alias?: Record<string, string>;
+  plugins?: Plugin[];
   /** Defaults: packages/<dir>/browser-entry.js → dist/browser.js as an ES module. */
   entry?: string;
   outFile?: string;
@@ -53,15 +106,25 @@ const PREBUNDLED: {
   {
     dir: "tf",
     name: "@book/tf",
-    deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-webgpu", "@tensorflow/tfjs-backend-wasm"],
+    deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
     // The bundle includes book modules (backend choice, kernels, the speed probe's model
     // builders): any change under components/ rebuilds it and changes its build id, so
     // speeds measured with another build are not reused (components/backend/speed.ts).
-    sources: listFiles("components"),
+    sources: [...listFiles("components"), ...TF_PACKAGE_MODULES],
     define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) },
-    // Book modules import "@book/tf"; inside the bundle that is the bundle's own tfjs.
-    alias: { "@book/tf": "@tensorflow/tfjs" }
+    // Book modules import "@book/tf": inside the bundle, the bundle's own tfjs (api.js). The
+    // GPU backends' chunks stay imports that Framework resolves and serves next to it.
+    plugins: [bookTfInside()]
   },
+  ...(["webgpu", "webgl"] as const).map((backend) => ({
+    dir: "tf",
+    name: "@book/tf",
+    deps: ["@tensorflow/tfjs", `@tensorflow/tfjs-backend-${backend}`],
+    sources: [...listFiles("components/backend"), ...TF_PACKAGE_MODULES],
+    entry: `packages/tf/${backend}-entry.js`,
+    outFile: `${backend}.js`,
+    plugins: [pageTfjsCore()]
+  })),
   { dir: "sucrase", name: "@book/sucrase", deps: ["sucrase"] },
   // 第7章's inference server runs in a Web Worker: tfjs (WASM and CPU backends) plus the
   // server's modules, one classic script that site/package-assets.ts serves at SERVE_WORKER_PATH.
@@ -92,7 +155,7 @@ const PREBUNDLED: {
 ];
 
 export async function bundlePackages(): Promise<void> {
-  for (const { dir, name, deps, sources = [], define = {}, alias, entry, outFile = "browser.js", format = "esm" } of PREBUNDLED) {
+  for (const { dir, name, deps, sources = [], define = {}, alias, plugins, entry, outFile = "browser.js", format = "esm" } of PREBUNDLED) {
     const pkg = join(root, "packages", dir);
     const entryPoint = entry ? join(root, entry) : join(pkg, "browser-entry.js");
     const out = join(pkg, "dist", outFile);
@@ -116,6 +179,7 @@ export async function bundlePackages(): Promise<void> {
       legalComments: "none",
       define: { "process.env.NODE_ENV": '"production"', __BOOK_BUILD__: JSON.stringify(buildId), ...define },
       alias,
+      plugins,
       logLevel: "warning"
     });
     writeFileSync(stampFile, stamp);

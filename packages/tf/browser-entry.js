@@ -1,9 +1,12 @@
 // Browser entry, bundled by scripts/setup.ts with esbuild into dist/browser.js.
 // Framework's rollup bundling breaks seedrandom's CommonJS (`alea is not a function`),
-// and importing the backends separately would load a second tfjs-core. Inside this bundle
-// "@book/tf" is an alias of "@tensorflow/tfjs" (the same instance), so the book's modules
-// bundled here (the speed probe's model builders) share it.
-import "@tensorflow/tfjs-backend-webgpu";
+// so tfjs is pre-bundled here. Inside this bundle "@book/tf" is ./api.js (the same tfjs
+// instance), so the book's modules bundled here (the speed probe's model builders) share it.
+// The WebGPU and WebGL backends are separate chunks (dist/webgpu.js, dist/webgl.js, served as
+// "@book/tf/webgpu" and "@book/tf/webgl"), imported only when startup.ts picks or probes them:
+// they run on this bundle's tfjs-core through shareTfjsCore(), so the page has ONE tfjs-core.
+import * as tfjsCore from "@tensorflow/tfjs-core";
+import { shared as cpuShared } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { quickRequested } from "../../components/backend/budget.ts";
 import { detectCompute } from "../../components/backend/detect.ts";
@@ -11,16 +14,25 @@ import { readBackendPreference, takeBackendOnce } from "../../components/backend
 import { startBackend } from "../../components/backend/startup.ts";
 import { publishBackendStatus } from "../../components/backend/status.ts";
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
-import { registerWebGPUKernelFixes } from "../../components/backend/webgpu-kernels.ts";
+import { shareTfjsCore } from "./shared-core.js";
 
-export * from "@tensorflow/tfjs";
+export * from "./api.js";
 
 // The .wasm binaries are served by the site (site/package-assets.ts); this file lives at
 // <site>/_node/@book/tf@VERSION/, so the site root is three folders up.
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
+
+// Kernels for the backends in this bundle (WebGPU's own fixes register in its chunk).
 registerWasmTrainingKernels();
 registerCpuTrainingKernels();
-registerWebGPUKernelFixes();
+
+shareTfjsCore({ core: tfjsCore, cpuShared });
+
+/** Imports a GPU backend's chunk, which registers the backend (and its kernel fixes). */
+const BACKEND_CHUNKS = {
+  webgpu: () => import("@book/tf/webgpu"),
+  webgl: () => import("@book/tf/webgl")
+};
 
 // Start on the reader's choice (the header badge), else the fastest here for this page's
 // model (components/backend/startup.ts). Awaiting means every importer gets a ready backend;
@@ -32,6 +44,9 @@ publishBackendStatus(
     once: takeBackendOnce(),
     pathname: location.pathname,
     build: __BOOK_BUILD__,
-    quick: quickRequested()
+    quick: quickRequested(),
+    load: async (name) => {
+      await BACKEND_CHUNKS[name]?.();
+    }
   })
 );
