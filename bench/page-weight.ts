@@ -56,7 +56,8 @@ export async function measurePages(context: BrowserContext, siteUrl: string, pat
     const sizes: Promise<{ type: string; bytes: number; gzip: number; url: string }>[] = [];
     page.on("response", (response) => {
       const type = response.request().resourceType();
-      if (type === "script" || type === "stylesheet") sizes.push(response.body().then((b) => ({ type, bytes: b.length, gzip: gzipSync(b).length, url: response.url() }), () => ({ type, bytes: 0, gzip: 0, url: response.url() })));
+      // blob: scripts are made in the page (the WASM backend's thread workers), not downloaded.
+      if ((type === "script" || type === "stylesheet") && /^https?:/.test(response.url())) sizes.push(response.body().then((b) => ({ type, bytes: b.length, gzip: gzipSync(b).length, url: response.url() }), () => ({ type, bytes: 0, gzip: 0, url: response.url() })));
     });
     await page.goto(`${siteUrl}${path}.html`, { waitUntil: "load" });
     await page.waitForLoadState("networkidle");
