@@ -39,16 +39,16 @@ function isDanglingLink(path: string): boolean {
 }
 
 /** The modules of packages/tf that its bundles are made of (besides components/). */
-const TF_PACKAGE_MODULES = ["api.js", "browser-entry.js", "shared-core.js", "webgl-entry.js", "webgpu-entry.js"].map((file) => join("packages", "tf", file));
+const TF_PACKAGE_MODULES = ["api.js", "browser-entry.js", "shared-core.js", "cpu-entry.js", "webgl-entry.js", "webgpu-entry.js"].map((file) => join("packages", "tf", file));
 
 /** In the main @book/tf bundle: "@book/tf" is packages/tf/api.js (this bundle's tfjs), and
- * "@book/tf/webgpu" / "@book/tf/webgl" (the backend chunks) stay dynamic imports. */
+ * "@book/tf/cpu", "@book/tf/webgpu", "@book/tf/webgl" (the backend chunks) stay dynamic imports. */
 function bookTfInside(): Plugin {
   return {
     name: "book-tf-inside",
     setup(build) {
       build.onResolve({ filter: /^@book\/tf$/ }, () => ({ path: join(root, "packages", "tf", "api.js") }));
-      build.onResolve({ filter: /^@book\/tf\/(webgpu|webgl)$/ }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^@book\/tf\/(cpu|webgpu|webgl)$/ }, (args) => ({ path: args.path, external: true }));
     }
   };
 }
@@ -59,28 +59,22 @@ async function exportsOf(specifier: string): Promise<string[]> {
   return Object.values(result.metafile.outputs)[0].exports.filter((name) => name !== "default");
 }
 
-/** In a backend chunk: tfjs-core (and the CPU backend's shared kernels) are the page's own,
- * read from what the main bundle shared (packages/tf/shared-core.js), never a second copy. */
+/** In a backend chunk: tfjs-core is the page's own, read from what the main bundle shared
+ * (packages/tf/shared-core.js), never a second copy. */
 function pageTfjsCore(): Plugin {
-  const shims: Record<string, { key: string; specifier: string }> = {
-    "@tensorflow/tfjs-core": { key: "core", specifier: "@tensorflow/tfjs-core" },
-    "@tensorflow/tfjs-backend-cpu/dist/shared": { key: "cpuShared", specifier: "@tensorflow/tfjs-backend-cpu/dist/shared" }
-  };
   return {
     name: "page-tfjs-core",
     setup(build) {
-      build.onResolve({ filter: /^@tensorflow\/(tfjs-core|tfjs-backend-cpu\/dist\/shared)$/ }, (args) => ({ path: args.path, namespace: "page-tfjs" }));
-      build.onLoad({ filter: /.*/, namespace: "page-tfjs" }, async (args) => {
-        const { key, specifier } = shims[args.path];
-        const names = await exportsOf(specifier);
-        const shared = JSON.stringify(join(root, "packages", "tf", "shared-core.js"));
+      build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) => ({ path: args.path, namespace: "page-tfjs-core" }));
+      build.onLoad({ filter: /.*/, namespace: "page-tfjs-core" }, async () => {
+        const names = await exportsOf("@tensorflow/tfjs-core");
         return {
           resolveDir: root,
           contents: [
-            `import { TFJS_CORE_KEY } from ${shared};`,
-            `const page = globalThis[TFJS_CORE_KEY];`,
-            `if (!page) throw new Error("@book/tf: a backend chunk was loaded before the main bundle");`,
-            `export const { ${names.join(", ")} } = page.${key};`
+            `import { TFJS_CORE_KEY } from ${JSON.stringify(join(root, "packages", "tf", "shared-core.js"))};`,
+            `const core = globalThis[TFJS_CORE_KEY];`,
+            `if (!core) throw new Error("@book/tf: a backend chunk was loaded before the main bundle");`,
+            `export const { ${names.join(", ")} } = core;`
           ].join("\n")
         };
       });
@@ -116,7 +110,7 @@ const PREBUNDLED: {
     // GPU backends' chunks stay imports that Framework resolves and serves next to it.
     plugins: [bookTfInside()]
   },
-  ...(["webgpu", "webgl"] as const).map((backend) => ({
+  ...(["cpu", "webgpu", "webgl"] as const).map((backend) => ({
     dir: "tf",
     name: "@book/tf",
     deps: ["@tensorflow/tfjs", `@tensorflow/tfjs-backend-${backend}`],

@@ -28,7 +28,7 @@ export interface StartOptions {
 
 /** Loads `name`'s chunk if needed; the reason in Chinese when that failed. */
 async function tryLoad(options: StartOptions, name: BackendName): Promise<string | null> {
-  if (!options.load || name === "wasm" || name === "cpu") return null;
+  if (!options.load || name === "wasm") return null;
   try {
     await options.load(name);
     return null;

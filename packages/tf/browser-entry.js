@@ -2,18 +2,19 @@
 // Framework's rollup bundling breaks seedrandom's CommonJS (`alea is not a function`),
 // so tfjs is pre-bundled here. Inside this bundle "@book/tf" is ./api.js (the same tfjs
 // instance), so the book's modules bundled here (the speed probe's model builders) share it.
-// The WebGPU and WebGL backends are separate chunks (dist/webgpu.js, dist/webgl.js, served as
-// "@book/tf/webgpu" and "@book/tf/webgl"), imported only when startup.ts picks or probes them:
-// they run on this bundle's tfjs-core through shareTfjsCore(), so the page has ONE tfjs-core.
+// Only the WASM backend is in this bundle. The CPU, WebGPU and WebGL backends are chunks of
+// their own (dist/cpu.js, webgpu.js, webgl.js, served as "@book/tf/cpu", …), imported only
+// when startup.ts picks or probes them (CPU: the reader's choice, or the fallback when WASM
+// does not start): they run on this bundle's tfjs-core through shareTfjsCore(), so the page
+// has ONE tfjs-core.
 import * as tfjsCore from "@tensorflow/tfjs-core";
-import { shared as cpuShared } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { quickRequested } from "../../components/backend/budget.ts";
 import { detectCompute } from "../../components/backend/detect.ts";
 import { readBackendPreference, takeBackendOnce } from "../../components/backend/preference.ts";
 import { startBackend } from "../../components/backend/startup.ts";
 import { publishBackendStatus } from "../../components/backend/status.ts";
-import { registerCpuTrainingKernels, registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
+import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.ts";
 import { shareTfjsCore } from "./shared-core.js";
 
 export * from "./api.js";
@@ -22,14 +23,14 @@ export * from "./api.js";
 // <site>/_node/@book/tf@VERSION/, so the site root is three folders up.
 setWasmPaths(new URL(`../../../${__BOOK_WASM_PATH__}/`, import.meta.url).href);
 
-// Kernels for the backends in this bundle (WebGPU's own fixes register in its chunk).
+// Kernels for the backends in this bundle (the CPU and WebGPU fixes register in their chunks).
 registerWasmTrainingKernels();
-registerCpuTrainingKernels();
 
-shareTfjsCore({ core: tfjsCore, cpuShared });
+shareTfjsCore(tfjsCore);
 
-/** Imports a GPU backend's chunk, which registers the backend (and its kernel fixes). */
+/** Imports a backend's chunk, which registers the backend (and its kernel fixes). */
 const BACKEND_CHUNKS = {
+  cpu: () => import("@book/tf/cpu"),
   webgpu: () => import("@book/tf/webgpu"),
   webgl: () => import("@book/tf/webgl")
 };
