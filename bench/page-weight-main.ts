@@ -22,7 +22,7 @@ const outside = await blockOutsideRequests(context);
 try {
   const rows = await measurePages(context, server.url, pages);
   const kb = (b: number | null | undefined) => (typeof b === "number" ? `${(b / 1024).toFixed(1)} KB` : "—");
-  console.log(`${dist}\npage\tJS\tJS gzip\tbefore first cell (gzip)\tGPU chunks`);
+  console.log(`${dist}\npage\tJS\tJS gzip\tbefore first cell (gzip)\tbackend chunks`);
   for (const r of rows) console.log(`${r.page}\t${kb(r.jsBytes)}\t${kb(r.jsGzipBytes)}\t${kb(r.firstCellJsGzipBytes)}\t${r.backendChunks?.join(",") || "-"}`);
   if (outside.length) console.log(`requests outside the site (blocked): ${outside.join(", ")}`);
 } finally {

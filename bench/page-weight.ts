@@ -24,16 +24,16 @@ export interface PageWeight {
   /** When KaTeX's fonts were ready (formulas drawn in their final shape); null without formulas. */
   firstFormulaMs: number | null;
   loadsTfjs: boolean;
-  /** Which GPU backend chunks of @book/tf the page loaded (none unless chosen or probed). */
+  /** Which backend chunks of @book/tf (CPU, WebGPU, WebGL) the page loaded (none unless chosen or probed). */
   backendChunks?: string[];
 }
 
 /** How long a page's first cell may take to finish before the figure is left out. */
 const FIRST_CELL_WAIT_MS = 120_000;
 
-/** A GPU backend chunk of @book/tf (packages/tf/dist/webgpu.js, webgl.js) in a built site. */
+/** A backend chunk of @book/tf (packages/tf/dist/cpu.js, webgpu.js, webgl.js) in a built site. */
 export function backendChunkOf(url: string): string | null {
-  return url.match(/\/_node\/@book\/tf@[^/]+\/(webgpu|webgl)(\.[0-9a-f]+)?\.js$/)?.[1] ?? null;
+  return url.match(/\/_node\/@book\/tf@[^/]+\/(cpu|webgpu|webgl)(\.[0-9a-f]+)?\.js$/)?.[1] ?? null;
 }
 
 /** JS and CSS bytes each page loads until it is idle (lazy parts such as the editor excluded). */
@@ -102,9 +102,9 @@ export function renderPageWeight(pages: PageWeight[]): string[] {
   const lines = [
     "## 页面重量与首次绘制 Page weight",
     "",
-    "页面载入到网络空闲为止加载的 JS 与 CSS（未压缩字节；“JS gzip”为同一批脚本用 gzip 默认级别压缩后的字节，即服务器压缩传输时的大小；编辑器等按需加载的部分不计）。“首个单元前 JS”：第一个代码单元运行结束之前请求的全部脚本（gzip），目标 ≤ 350 KB（issue 24，加载 tfjs 的页面）。页面按本机自动选择的后端打开；“GPU 块”列出载入的 WebGPU/WebGL 后端块（只在选中或测速时载入）。“公式就绪”为 KaTeX 字体加载完成、公式以最终字形显示的时刻。",
+    "页面载入到网络空闲为止加载的 JS 与 CSS（未压缩字节；“JS gzip”为同一批脚本用 gzip 默认级别压缩后的字节，即服务器压缩传输时的大小；编辑器等按需加载的部分不计）。“首个单元前 JS”：第一个代码单元运行结束之前请求的全部脚本（gzip），目标 ≤ 350 KB（issue 24，加载 tfjs 的页面）。页面按本机自动选择的后端打开；“后端块”列出载入的 CPU/WebGPU/WebGL 后端块（@book/tf 的主包只含 WASM 后端，其余只在选中、测速或退回时载入）。“公式就绪”为 KaTeX 字体加载完成、公式以最终字形显示的时刻。",
     "",
-    "| 页面 | JS | JS gzip | 首个单元前 JS（gzip） | CSS | 请求数 | 首次内容绘制 | 公式就绪 | 加载 tfjs | GPU 块 |",
+    "| 页面 | JS | JS gzip | 首个单元前 JS（gzip） | CSS | 请求数 | 首次内容绘制 | 公式就绪 | 加载 tfjs | 后端块 |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
   ];
   for (const p of pages) {

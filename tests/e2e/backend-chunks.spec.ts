@@ -1,9 +1,9 @@
-// The GPU backends are chunks of @book/tf of their own (packages/tf/dist/webgpu.js, webgl.js):
-// a page requests one only when its start-up picks or probes that backend. Without WebGPU (and
-// on this machine's software GPUs, which the chooser never probes) a tfjs page requests neither;
-// the reader's choice in the badge menu loads its chunk, and tfjs then runs on it through the
-// page's one tfjs-core (the chunk registers its backend there; a second core would leave
-// tf.getBackend() on WASM).
+// The CPU, WebGPU and WebGL backends are chunks of @book/tf of their own (packages/tf/dist/
+// cpu.js, webgpu.js, webgl.js; the main bundle has WASM): a page requests one only when its
+// start-up picks or probes that backend. Without WebGPU (and on this machine's software GPUs,
+// which the chooser never probes) a tfjs page on WASM requests none; the reader's choice in the
+// badge menu loads its chunk, and tfjs then runs on it through the page's one tfjs-core (the
+// chunk registers its backend there; a second core would leave tf.getBackend() on WASM).
 import assert from "node:assert/strict";
 import type { Page } from "@playwright/test";
 import { backendChunkOf } from "../../bench/page-weight.js";
@@ -13,7 +13,7 @@ import { test, useSession, type Session } from "./browser.js";
 const session = useSession();
 
 /** Opens `file` with the menu's choice (null: automatic), optionally hiding navigator.gpu;
- * returns the page, once tfjs runs, and the GPU chunks it requested. */
+ * returns the page, once tfjs runs, and the backend chunks it requested. */
 async function open(s: Session, file: string, backend: string | null, hideWebGPU = false): Promise<{ page: Page; chunks: string[] }> {
   const page = await s.context.newPage();
   const chunks: string[] = [];
@@ -39,8 +39,8 @@ async function close(page: Page): Promise<void> {
   await page.close();
 }
 
-test.describe("GPU backend chunks", () => {
-  test("a page without WebGPU (or with only software GPUs) requests no GPU chunk", async () => {
+test.describe("backend chunks", () => {
+  test("a page without WebGPU (or with only software GPUs) requests no backend chunk", async () => {
     const s = await session();
     // ch3-2-cnn probes backend speeds for its model: only real GPUs are candidates.
     for (const hide of [true, false]) {
@@ -57,7 +57,7 @@ test.describe("GPU backend chunks", () => {
         return { webgpu: adapter ? [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].join(" ") + (adapter.isFallbackAdapter ? " software" : "") : "", webgl: renderer };
       });
       const software = (name: string) => !name || isSoftwareRenderer(name);
-      if (software(gpus.webgpu) && software(gpus.webgl)) assert.deepEqual(chunks, [], `no GPU chunk (navigator.gpu ${hide ? "hidden" : gpus.webgpu}, WebGL ${gpus.webgl})`);
+      if (software(gpus.webgpu) && software(gpus.webgl)) assert.deepEqual(chunks, [], `no backend chunk (navigator.gpu ${hide ? "hidden" : gpus.webgpu}, WebGL ${gpus.webgl})`);
       else console.log(`hardware GPU here (${gpus.webgpu} / ${gpus.webgl}): chunks ${chunks.join(", ")}`);
       if (hide) {
         assert.ok(!chunks.includes("webgpu"), "never the WebGPU chunk without navigator.gpu");
@@ -74,7 +74,7 @@ test.describe("GPU backend chunks", () => {
     await close(page);
   });
 
-  for (const backend of ["webgpu", "webgl"] as const) {
+  for (const backend of ["cpu", "webgpu", "webgl"] as const) {
     test(`choosing ${backend} in the menu loads its chunk and tfjs runs on it`, async () => {
       const s = await session();
       const { page, chunks } = await open(s, "bench.html", backend);
