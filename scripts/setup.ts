@@ -162,7 +162,7 @@ export async function bundlePackages(): Promise<void> {
     const stamp = JSON.stringify({ build: buildId });
     if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) continue;
     const start = performance.now();
-    await build({
+    const result = await build({
       entryPoints: [entryPoint],
       outfile: out,
       bundle: true,
@@ -174,8 +174,11 @@ export async function bundlePackages(): Promise<void> {
       define: { "process.env.NODE_ENV": '"production"', __BOOK_BUILD__: JSON.stringify(buildId), ...define },
       alias,
       plugins,
+      metafile: true,
       logLevel: "warning"
     });
+    // What each package adds to the output: bench/bundle-breakdown.ts reads it.
+    writeFileSync(`${out}.meta.json`, JSON.stringify(result.metafile));
     writeFileSync(stampFile, stamp);
     // Framework caches node imports by package version: drop the stale copy.
     dropCachedBundles(name);
