@@ -39,15 +39,16 @@ function isDanglingLink(path: string): boolean {
 }
 
 /** The modules of packages/tf that its bundles are made of (besides components/). */
-const TF_PACKAGE_MODULES = ["api.js", "browser-entry.js", "shared-core.js", "cpu-entry.js", "webgl-entry.js", "webgpu-entry.js"].map((file) => join("packages", "tf", file));
+const TF_PACKAGE_MODULES = ["api.js", "worker-api.js", "browser-entry.js", "shared-core.js", "cpu-entry.js", "webgl-entry.js", "webgpu-entry.js"].map((file) => join("packages", "tf", file));
 
-/** In the main @book/tf bundle: "@book/tf" is packages/tf/api.js (this bundle's tfjs), and
- * "@book/tf/cpu", "@book/tf/webgpu", "@book/tf/webgl" (the backend chunks) stay dynamic imports. */
-function bookTfInside(): Plugin {
+/** Inside a bundle, "@book/tf" is the bundle's own tfjs: packages/tf/<api> (api.js in the main
+ * bundle, worker-api.js in the workers). In the main bundle "@book/tf/cpu", "@book/tf/webgpu",
+ * "@book/tf/webgl" (the backend chunks) stay dynamic imports. */
+function bookTfInside(api = "api.js"): Plugin {
   return {
     name: "book-tf-inside",
     setup(build) {
-      build.onResolve({ filter: /^@book\/tf$/ }, () => ({ path: join(root, "packages", "tf", "api.js") }));
+      build.onResolve({ filter: /^@book\/tf$/ }, () => ({ path: join(root, "packages", "tf", api) }));
       build.onResolve({ filter: /^@book\/tf\/(cpu|webgpu|webgl)$/ }, (args) => ({ path: args.path, external: true }));
     }
   };
@@ -126,9 +127,9 @@ const PREBUNDLED: {
     dir: "tf",
     name: "@book/serve-worker",
     deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
-    sources: [...listFiles("components/serving"), ...listFiles("components/workers")],
+    sources: [...listFiles("components/serving"), ...listFiles("components/workers"), ...TF_PACKAGE_MODULES],
     define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) },
-    alias: { "@book/tf": "@tensorflow/tfjs" },
+    plugins: [bookTfInside("worker-api.js")],
     entry: "components/serving/worker-entry.ts",
     outFile: SERVE_WORKER_FILE,
     format: "iife"
@@ -139,9 +140,9 @@ const PREBUNDLED: {
     dir: "tf",
     name: "@book/parallel-worker",
     deps: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
-    sources: [...listFiles("components/parallel"), ...listFiles("components/workers")],
+    sources: [...listFiles("components/parallel"), ...listFiles("components/workers"), ...TF_PACKAGE_MODULES],
     define: { __BOOK_WASM_PATH__: JSON.stringify(wasmAssetPath) },
-    alias: { "@book/tf": "@tensorflow/tfjs" },
+    plugins: [bookTfInside("worker-api.js")],
     entry: "components/parallel/worker-entry.ts",
     outFile: PARALLEL_WORKER_FILE,
     format: "iife"
