@@ -1,7 +1,6 @@
 // The parts of `npm run bench` that run in Chromium against the built site.
 import type { BrowserContext, Page } from "playwright-core";
 import type { BenchRequest, ThroughputResult } from "../components/bench/throughput.js";
-import { tocPages } from "../site/toc.js";
 
 export type Backend = "webgpu" | "webgl" | "wasm" | "cpu";
 export const ALL_BACKENDS: Backend[] = ["webgpu", "webgl", "wasm", "cpu"];
@@ -72,48 +71,5 @@ export async function measureOn(context: BrowserContext, siteUrl: string, backen
   }
 }
 
-export interface PageWeight {
-  page: string;
-  jsBytes: number;
-  cssBytes: number;
-  requests: number;
-  firstContentfulPaintMs: number | null;
-  /** When KaTeX's fonts were ready (formulas drawn in their final shape); null without formulas. */
-  firstFormulaMs: number | null;
-  loadsTfjs: boolean;
-}
-
-/** JS and CSS bytes each page loads until it is idle (lazy parts such as the editor excluded). */
-export async function measurePages(context: BrowserContext, siteUrl: string, paths = tocPages().map((p) => p.path.slice(1))): Promise<PageWeight[]> {
-  const rows: PageWeight[] = [];
-  for (const path of paths) {
-    const page = await context.newPage();
-    const sizes: Promise<{ type: string; bytes: number; url: string }>[] = [];
-    page.on("response", (response) => {
-      const type = response.request().resourceType();
-      if (type === "script" || type === "stylesheet") sizes.push(response.body().then((b) => ({ type, bytes: b.length, url: response.url() }), () => ({ type, bytes: 0, url: response.url() })));
-    });
-    await page.goto(`${siteUrl}${path}.html`, { waitUntil: "load" });
-    await page.waitForLoadState("networkidle");
-    // Formulas are rendered at build time; they show in their final shape once the first
-    // paint has happened and KaTeX's fonts have arrived.
-    const timing = await page.evaluate(() => {
-      const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
-      const fonts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) => /KaTeX_[^/]*\.(woff2?|ttf)$/.test(r.name)).map((r) => r.responseEnd);
-      const formula = document.querySelector(".katex") && fcp !== null ? Math.max(fcp, ...fonts) : null;
-      return { fcp, formula };
-    });
-    const loaded = await Promise.all(sizes);
-    rows.push({
-      page: path,
-      jsBytes: loaded.filter((r) => r.type === "script").reduce((s, r) => s + r.bytes, 0),
-      cssBytes: loaded.filter((r) => r.type === "stylesheet").reduce((s, r) => s + r.bytes, 0),
-      requests: loaded.length,
-      firstContentfulPaintMs: timing.fcp,
-      firstFormulaMs: timing.formula,
-      loadsTfjs: loaded.some((r) => r.url.includes("/_node/@book/tf@"))
-    });
-    await page.close();
-  }
-  return rows;
-}
+// The page-weight part lives in bench/page-weight.ts.
+export { measurePages, type PageWeight } from "./page-weight.js";

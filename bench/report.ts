@@ -10,6 +10,7 @@ import type { NodeLaneRun } from "./node-webgpu.js";
 import { renderCounts, renderLanes, type CountedRow, type LaneFile } from "./report-webgpu.js";
 import type { RigorousRun } from "./rigorous.js";
 import { renderRigorous } from "./report-rigorous.js";
+import { renderPageWeight } from "./page-weight.js";
 
 export interface BenchResults {
   date: string;
@@ -82,7 +83,6 @@ export function latest(runs: BenchResults[]) {
 }
 
 const n = (v: number, digits = 1) => v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const kb = (bytes: number) => `${n(bytes / 1024)} KB`;
 
 export function renderReport(runs: BenchResults[]): string {
   const l = latest(runs);
@@ -128,13 +128,7 @@ export function renderReport(runs: BenchResults[]): string {
     const o = l.overhead.value;
     lines.push("## 笔记本引擎的开销 Engine overhead", "", `同一段训练（\`benchTraining\` → \`fit()\`）在裸页面（src/bench.md）与本书代码单元（src/bench-cell.md）中各运行一次，后端 ${o.backend}：裸页面 ${n(o.bareSamplesPerSecond)} 样本/秒，代码单元 ${n(o.cellSamplesPerSecond)} 样本/秒，比值 **${n(o.ratio, 3)}**（目标 ≤ 1.05；单次测量，±5% 以内属于噪声）。`, "");
   }
-  if (l.pages) {
-    lines.push("## 页面重量与首次绘制 Page weight", "", "页面载入到网络空闲为止加载的 JS 与 CSS（未压缩字节；编辑器等按需加载的部分不计）。“公式就绪”为 KaTeX 字体加载完成、公式以最终字形显示的时刻。", "", "| 页面 | JS | CSS | 请求数 | 首次内容绘制 | 公式就绪 | 加载 tfjs |", "|---|---:|---:|---:|---:|---:|---|");
-    for (const p of l.pages.value) lines.push(`| ${p.page} | ${kb(p.jsBytes)} | ${kb(p.cssBytes)} | ${p.requests} | ${p.firstContentfulPaintMs === null ? "—" : `${n(p.firstContentfulPaintMs, 0)} ms`} | ${p.firstFormulaMs === null ? "—" : `${n(p.firstFormulaMs, 0)} ms`} | ${p.loadsTfjs ? "是" : "否"} |`);
-    const text = l.pages.value.filter((p) => !p.loadsTfjs).sort((a, b) => b.jsBytes - a.jsBytes)[0];
-    if (text) lines.push("", `不含代码单元的页面中最重的是 ${text.page}：${kb(text.jsBytes)} JS（上限 300 KB）。`);
-    lines.push("");
-  }
+  if (l.pages) lines.push(...renderPageWeight(l.pages.value));
   if (l.build) lines.push("## 构建时间 Build", "", `整站构建（\`npm run build\`）：${n(l.build.value.seconds)} 秒（${l.build.run.date.slice(0, 10)}，${l.build.run.machine.cpus} 核）。`, "");
   return lines.join("\n");
 }

@@ -21,6 +21,20 @@ export interface StartOptions {
   /** Identifies the book's build: figures from another build are not reused. */
   build: string;
   quick: boolean;
+  /** Loads and registers a backend that the bundle does not include (WebGPU, WebGL chunks).
+   * Resolves once `tf.setBackend(name)` can start it; leaving it out assumes all are registered. */
+  load?(name: BackendName): Promise<void>;
+}
+
+/** Loads `name`'s chunk if needed; the reason in Chinese when that failed. */
+async function tryLoad(options: StartOptions, name: BackendName): Promise<string | null> {
+  if (!options.load || name === "wasm") return null;
+  try {
+    await options.load(name);
+    return null;
+  } catch (error) {
+    return `没能载入（${error instanceof Error ? error.message : String(error)}）`;
+  }
 }
 
 function gpuDevice(): GpuDeviceLike | null {
@@ -32,7 +46,12 @@ async function measure(options: StartOptions, key: string, known: SpeedRecord | 
   const model = pageModel(options.pathname);
   if (!model || options.preference || options.once) return known;
   if (known && Object.keys(known.samplesPerSecond).length && (!known.quick || options.quick)) return known;
-  const candidates = probeCandidates(options.info).filter((name) => !known?.failed[name]);
+  const failedToLoad: SpeedRecord["failed"] = {};
+  for (const name of probeCandidates(options.info).filter((name) => !known?.failed[name])) {
+    const why = await tryLoad(options, name);
+    if (why) failedToLoad[name] = why;
+  }
+  const candidates = probeCandidates(options.info).filter((name) => !known?.failed[name] && !failedToLoad[name]);
   if (candidates.length < 2) return known;
   const record = await probeSpeeds(model, candidates, options.quick ? PROBE_QUICK : PROBE_FULL, {
     guard: (_, work) => {
@@ -40,13 +59,16 @@ async function measure(options: StartOptions, key: string, known: SpeedRecord | 
       return device ? withErrorScopes(device, work) : settle(work);
     }
   });
+  // A chunk that did not load (offline, a server hiccup) is not remembered as a failure.
   record.failed = { ...known?.failed, ...record.failed };
   if (options.quick) record.quick = true;
   writeSpeedRecord(key, record);
   return record;
 }
 
-async function trySetBackend(name: BackendName): Promise<string | null> {
+async function trySetBackend(options: StartOptions, name: BackendName): Promise<string | null> {
+  const notLoaded = await tryLoad(options, name);
+  if (notLoaded) return notLoaded;
   try {
     return (await tf.setBackend(name)) ? null : "初始化失败";
   } catch (error) {
@@ -65,7 +87,7 @@ export async function startBackend(options: StartOptions): Promise<BackendStatus
   const failures: string[] = [];
   const order = [...new Set<BackendName>([choice.backend, "wasm", "cpu"])].filter((name) => isAvailable(info, name));
   for (const name of order) {
-    const why = await trySetBackend(name);
+    const why = await trySetBackend(options, name);
     if (!why) break;
     failures.push(`${BACKEND_LABELS[name]} 没能启动（${why}）`);
   }
