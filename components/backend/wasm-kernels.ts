@@ -14,7 +14,7 @@
 // This module imports tfjs-core directly because it is bundled into @book/tf (the only
 // tfjs-core instance in the browser) and used by Node tests; pages never import it.
 import { fastSlice, fastSplitV, fastUnpack } from "./wasm-slice.js";
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
+import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { conv2DBackpropFilter, conv2DBackpropInputVia, maxPoolGrad, runWasm, type WasmBackendLike } from "./wasm-conv.js";
 
 const BACKEND = "wasm";
@@ -39,6 +39,42 @@ function batchMatMulUntransposed(original: KernelFunc): KernelFunc {
     } finally {
       for (const t of temps) backend.disposeData(t.dataId);
     }
+  };
+}
+
+/**
+ * Sum over adjacent axes that have axes after them — a bias gradient, [T·B, n] summed over
+ * its rows, or [1, T·B, n] over axis 1. tfjs-wasm first transposes the input so that the
+ * summed axes come last (a full copy), then adds each output's elements one after another
+ * in float32. Adding whole rows into the output adds the same numbers in the same order, so
+ * the sums are bit-identical, without the copy (3.3's LSTM: its input projection's bias
+ * gradient, [1,1024,128] over axis 1). Everything else keeps tfjs's kernel.
+ */
+function sumOverLeadingAxes(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const [first, last] = [axes[0], axes[axes.length - 1]];
+    if (x.dtype !== "float32" || !axes.length || last - first + 1 !== axes.length || last === x.shape.length - 1) return original(args);
+    const backend = args.backend as unknown as WasmBackendLike;
+    const outer = util.sizeFromShape(x.shape.slice(0, first));
+    const reduce = util.sizeFromShape(x.shape.slice(first, last + 1));
+    const inner = util.sizeFromShape(x.shape.slice(last + 1));
+    const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    const out = backend.makeOutput(shape, "float32");
+    // Views after the allocation, which may grow (and so detach) the heap.
+    const xs = backend.typedArrayFromHeap(x) as Float32Array;
+    const ys = backend.typedArrayFromHeap(out) as Float32Array;
+    ys.fill(0);
+    for (let o = 0; o < outer; o++) {
+      const base = o * inner;
+      for (let r = 0; r < reduce; r++) {
+        const row = (o * reduce + r) * inner;
+        for (let i = 0; i < inner; i++) ys[base + i] += xs[row + i];
+      }
+    }
+    return out;
   };
 }
 
@@ -122,6 +158,7 @@ export function registerWasmTrainingKernels(): string[] {
   replace("Slice", fastSlice);
   replace("Unpack", fastUnpack);
   replace("SplitV", fastSplitV);
+  replace("Sum", sumOverLeadingAxes);
   return added;
 }
 

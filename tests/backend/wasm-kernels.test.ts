@@ -182,6 +182,38 @@ describe("BatchMatMul with transposes on wasm", () => {
   }
 });
 
+describe("Sum over leading axes on wasm (rows added into the output, no transpose)", () => {
+  const cases: [number[], number | number[], boolean][] = [
+    [[1, 1024, 128], 1, false],
+    [[1024, 128], 0, true],
+    [[6, 5, 4, 3], [1, 2], false],
+    [[6, 5, 4, 3], [0, 1], true],
+    [[6, 5, 4, 3], [-3], false]
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`is bit-identical to tfjs's transpose-then-sum for ${JSON.stringify(shape)} over ${JSON.stringify(axis)}${keepDims ? ", keepDims" : ""}`, async () => {
+      const xv = values(size(shape));
+      const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + shape.length : a));
+      const rest = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+      // tfjs's own path: the summed axes moved last, where the book's kernel leaves tfjs's.
+      const expected = () => [tf.sum(tf.transpose(tf.tensor(xv, shape), [...rest, ...axes]), axes.map((_, k) => rest.length + k))];
+      const [reference] = await on("wasm", expected);
+      const before = tf.memory().numTensors;
+      const [fast] = await on("wasm", () => [tf.sum(tf.tensor(xv, shape), axis, keepDims)]);
+      assert.equal(tf.memory().numTensors, before);
+      assert.deepEqual(Array.from(fast), Array.from(reference));
+      const outShape = tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape);
+      assert.deepEqual(outShape, keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : rest.map((i) => shape[i]));
+    });
+  }
+  it("leaves int32 sums and sums over the last axis to tfjs", async () => {
+    const [ints] = await on("wasm", () => [tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], "int32"), 0)]);
+    assert.deepEqual(Array.from(ints), [4, 6]);
+    const [lastAxis] = await on("wasm", () => [tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2]), 1)]);
+    assert.deepEqual(Array.from(lastAxis), [3, 7]);
+  });
+});
+
 describe("UnsortedSegmentSum on cpu (one pass instead of one masked sum per segment)", () => {
   it("equals tfjs's own CPU kernel", async () => {
     const { registerCpuTrainingKernels } = await import("../../components/backend/wasm-kernels.js");
