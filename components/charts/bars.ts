@@ -1,7 +1,7 @@
 // Horizontal bars with a labelled value each and an optional reference line (training
 // speed per backend against PyTorch): a function of data and size that returns an SVG,
 // which then takes its container's width and is redrawn when that width changes.
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { withDataTable } from "./data-table.js";
 import { describeBarValues } from "./describe.js";
 import { fillWidth } from "./fit-width.js";

@@ -3,7 +3,7 @@
 // `value` is the selected pair or null and it fires "input", so pages read it with view().
 // It scales down in a container narrower than its natural size (a phone). The matrix comes
 // with its text alternative (accuracy, most frequent mistake) and a "查看数据表" table.
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { withDataTable } from "./data-table.js";
 import { describeConfusion } from "./describe.js";
 import { shrinkToFit } from "./fit-width.js";

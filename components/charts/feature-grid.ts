@@ -3,7 +3,7 @@
 // the panel's tooltip. Canvas rather than SVG: 64 maps of 11×11 are 7,744 cells. Each panel
 // is labelled with its range and peak; the data table lists every map's summary (a table of
 // all 7,744 values would help nobody).
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { dataTable } from "./data-table.js";
 import { describeMap, describeMaps, extremes } from "./describe.js";
 

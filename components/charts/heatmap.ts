@@ -3,7 +3,7 @@
 // row, column and value. It keeps its size where there is room and scales down in a
 // narrower container (a phone). Its text alternative states its size, range and where the
 // extremes lie; the values are in a "查看数据表" table below it.
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { gridTableData, withDataTable } from "./data-table.js";
 import { describeGrid } from "./describe.js";
 import { shrinkToFit } from "./fit-width.js";

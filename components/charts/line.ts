@@ -3,7 +3,7 @@
 // container's width and is redrawn when that width changes (fit-width.ts). Its text
 // alternative gives each curve's first, last, lowest and highest point, and the values are
 // in a "查看数据表" table below it.
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { withDataTable, lineTableData } from "./data-table.js";
 import { describeLines } from "./describe.js";
 import { fillWidth } from "./fit-width.js";

@@ -2,7 +2,7 @@
 // parameters and training compute): logarithmic y axis, one colour per group, a tooltip
 // and a details line on hover, optional fitted lines drawn over the points. Its text
 // alternative names the lowest and highest point; every point is in a "查看数据表" table.
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { withDataTable } from "./data-table.js";
 import { describeScatter } from "./describe.js";
 import { fillWidth } from "./fit-width.js";

@@ -1,7 +1,7 @@
 // Words of a text with a background whose strength is each word's attention weight (3.4):
 // the weight is in every word's tooltip and in data-weight for scripts and tests. A sentence
 // names the heaviest words, and a "查看数据表" table lists every word's weight, heaviest first.
-import * as d3 from "d3";
+import * as d3 from "./d3.js";
 import { withDataTable } from "./data-table.js";
 import { describeWeights } from "./describe.js";
 

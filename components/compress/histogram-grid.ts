@@ -2,7 +2,7 @@
 // every value a b-bit quantised weight can take is a vertical line, so the reader sees how
 // coarse 2 or 3 bits are next to where the weights actually lie. Follows its container's
 // width like the book's other charts (fit-width.ts).
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { withDataTable } from "../charts/data-table.js";
 import { describeHistogram, formatNumber } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";

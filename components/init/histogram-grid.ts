@@ -1,7 +1,7 @@
 // Small multiples: one histogram per layer, side by side (第4章 4.3's activations at
 // initialisation). Each panel has its own horizontal range, written under it, because
 // activations of a badly initialised network differ between layers by orders of magnitude.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { dataTable } from "../charts/data-table.js";
 import { describeHistogram, extremes } from "../charts/describe.js";
 import type { Histogram } from "./layer-stats.js";

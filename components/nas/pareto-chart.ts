@@ -1,7 +1,7 @@
 // The search's results as a scatter (5.4 节): accuracy against parameters (log scale), each
 // point's area growing with its measured latency, the Pareto front joined by a line and
 // drawn solid. A function of data and size that returns an SVG (it follows its container).
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { withDataTable } from "../charts/data-table.js";
 import { formatNumber } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";

@@ -1,6 +1,6 @@
 // Optimiser paths over the contour lines of a function of two variables (第4章 4.2): d3.contours
 // on a grid of the function's values, one polyline per optimiser.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3-contours.js";
 import { withDataTable, shownRows } from "../charts/data-table.js";
 import { formatNumber } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";

@@ -1,7 +1,7 @@
 // A Gantt chart of what each worker did when (5.1, src/ch5-1-parallel.md): one row per worker
 // or stage, one bar per span, from real timestamps (ms since the epoch) or from a schedule's
 // unit times. A function of data and width, like the book's other charts.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { withDataTable } from "../charts/data-table.js";
 import { formatNumber } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";

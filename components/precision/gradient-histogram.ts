@@ -4,7 +4,7 @@
 // exponentHistogram() counts them by ⌊log₂|g|⌋; exponentChart() draws the counts with FP16's
 // subnormal band and its limits 2⁻²⁴ (smallest subnormal), 2⁻¹⁴ (smallest normal), 2¹⁶ (∞).
 import * as tf from "@book/tf";
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { withDataTable } from "../charts/data-table.js";
 import { extremes } from "../charts/describe.js";
 import { fillWidth } from "../charts/fit-width.js";

@@ -1,6 +1,6 @@
 // The learned policy on the grid world: each cell coloured by its value max_a Q(s, a) and
 // marked with the greedy action; walls, trap and goal labelled; the greedy path outlined in orange.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { shrinkToFit } from "../charts/fit-width.js";
 import { formatNumber } from "../charts/describe.js";
 import { ACTIONS, argmax, greedyPath, type GridWorld } from "./gridworld.js";

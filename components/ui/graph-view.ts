@@ -1,6 +1,6 @@
 // Draws a scalar computational graph (components/nn/scalar-graph.ts) with D3: inputs on the
 // left, the output on the right, each node showing its operation, value and gradient.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { dataTable } from "../charts/data-table.js";
 import { topologicalOrder, type Value } from "../nn/scalar-graph.js";
 

@@ -1,7 +1,7 @@
 // The sliding window, one step at a time: the kernel's window on the input, the products
 // it sums, and the output filled in up to that position. Play, pause, step or drag.
 // Output values come from conv2dLoop (components/nn/conv.ts), the book's own convolution.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { heatmap } from "../charts/heatmap.js";
 import { channel, conv2dLoop, toImage, toKernel } from "../nn/conv.js";
 

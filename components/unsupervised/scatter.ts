@@ -1,6 +1,6 @@
 // A scatter of 2-D embeddings (PCA of digits) coloured by a label the method never saw,
 // with a legend per class; hovering a point names its class.
-import * as d3 from "d3";
+import * as d3 from "../charts/d3.js";
 import { fillWidth } from "../charts/fit-width.js";
 import { describeScatter } from "../charts/describe.js";
 

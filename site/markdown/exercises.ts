@@ -10,7 +10,8 @@
 //
 // becomes a <section data-exercise="…"> with the question, hints and the solution behind a
 // reveal. What the check needs (parameters, answer, hidden tests) is in the page's bank,
-// components/exercise/bank/<page>.ts, which one hidden block per page imports and mounts.
+// components/exercise/bank/<page>.ts, which one hidden block per page imports and mounts
+// when an exercise is first needed (components/exercise/lazy-mount.ts).
 // BOOK_SOLUTIONS=0 at build time drops every solution section from the output.
 //
 // A fence ```exercise-catalog``` (the progress page) becomes the list of every exercise of
@@ -103,9 +104,13 @@ export function exercisesPlugin(md: MarkdownIt, highlight: Highlight): void {
       : catalog
       ? 'import {mountProgressPage} from "./components/exercise/progress-page.js";\nmountProgressPage(document);'
       : [
-          `import {exercises} from "./components/exercise/bank/${pageName(env.path)}.js";`,
-          'import {mountExercises} from "./components/exercise/mount.js";',
-          `mountExercises(document, exercises, ${JSON.stringify(pageName(env.path))});`
+          // Only the small trigger is a static import: the bank and the widgets are imported
+          // when an exercise is needed (lazy-mount.ts), not before the page's first cell.
+          'import {mountExercisesWhenNeeded} from "./components/exercise/lazy-mount.js";',
+          "mountExercisesWhenNeeded(document, () => Promise.all([",
+          `  import("./components/exercise/bank/${pageName(env.path)}.js"),`,
+          '  import("./components/exercise/mount.js")',
+          `]).then(([bank, mount]) => mount.mountExercises(document, bank.exercises, ${JSON.stringify(pageName(env.path))})));`
         ].join("\n");
     state.tokens.push(boot);
   });
