@@ -10,6 +10,10 @@ export async function importForCell(doc: Document, context: RunContext, specifie
     const tf = await (url ? import(/* @vite-ignore */ url) : import("@book/tf"));
     return (await attachTf(context, tf)).forCells;
   }
+  // d3 stays importable by readers' cells though the book's pages load only the parts they
+  // draw with (components/charts/d3.ts): the whole of d3 is its own chunk, fetched from the
+  // site when a cell first asks for it.
+  if (specifier === "d3") return url ? import(/* @vite-ignore */ url) : import("d3");
   if (!url) throw new Error(`无法导入 "${specifier}"：代码单元只能导入本页已经加载的模块（本书的组件和 @book/tf），不能从网络导入`);
   return import(/* @vite-ignore */ url);
 }

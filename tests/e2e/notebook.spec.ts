@@ -150,6 +150,18 @@ test.describe("cell guards and outputs", () => {
     await page.close();
   });
 
+  test("import all of d3 from the site when a reader's cell asks for it", async () => {
+    // The book's pages load only the d3 parts they draw with (components/charts/d3.ts).
+    const { page, requests } = await openIndex();
+    await replaceCode(page, "logits", 'import * as d3 from "d3";\nconsole.log("d3", d3.sum([1, 2, 3]), typeof d3.forceSimulation);\nconst logits: number[] = [1, 1];');
+    await page.keyboard.press("Shift+Enter");
+    await cell(page, "logits").locator("[data-console]").getByText("d3 6 function").waitFor();
+    assert.ok(requests.some((url) => /\/_node\/d3@[^/]+\/index\.[0-9a-f]+\.js$|\/_node\/d3@[^/]+\/index\.js$/.test(url)), "d3 came from the site");
+    await cell(page, "logits").locator('[data-action="reset"]').click();
+    await waitForOutput(page, "softmax", /0\.659/);
+    await page.close();
+  });
+
   test("show a tensor's dtype, shape and values (3.1)", async () => {
     const page = await session.context.newPage();
     const log = watchPage(page);
