@@ -93,7 +93,7 @@ export function renderCounts(files: LaneFile[], browserRows: CountedRow[]): stri
     for (const model of [...new Set(run.rows.map((r) => r.model))]) {
       const row = run.rows.filter((r) => r.model === model && measured(r)?.counts).sort((a, b) => a.batchSize - b.batchSize)[0];
       const counts = row && measured(row)?.counts;
-      if (counts) rows.push({ model, where: `Node ${run.backend}${run.adapter ? `，${run.adapter}` : ""}，批 ${row.batchSize}`, counts });
+      if (counts) rows.push({ model, where: `Node ${run.backend}${run.adapter ? `，${run.adapter}` : ""}，批 ${row.batchSize}，测于 ${when(file.date)}`, counts });
     }
   }
   for (const row of browserRows) if (row.counts) rows.push({ model: row.model, where: `浏览器 ${row.backend}，批 ${row.batchSize}`, counts: row.counts });
@@ -101,7 +101,7 @@ export function renderCounts(files: LaneFile[], browserRows: CountedRow[]): stri
   const lines = [
     "## 每个训练步的内核与上传 Kernels and uploads per step",
     "",
-    "与硬件无关的计数：在计时之后再训练几步，用 `tf.profile` 数内核（前向、梯度与 Adam 更新的每一个算子），在 WebGPU 上另数真正提交到 GPU 的计算派发（不含只改形状的 Reshape/Identity 和交给 CPU 做的小算子）、从 JavaScript 上传到 GPU 缓冲区的张量，以及后端 `write` 的全部调用（上传加上每个 GPU 内核输出的分配；issue 27 最初引用的“uploads”就是这个数）。components/bench/step-counts.ts。对这样小的模型，每次派发和上传的固定开销决定速度，而不是算术量：issue 27 的目标是每步内核 CNN ≤ 80、LSTM ≤ 300、Transformer ≤ 200，Transformer 上传 ≤ 20。",
+    "与硬件无关的计数（每行写明测量时间：书的内核改变之后，较早的行描述的是当时的代码）：在计时之后再训练几步，用 `tf.profile` 数内核（前向、梯度与 Adam 更新的每一个算子），在 WebGPU 上另数真正提交到 GPU 的计算派发（不含只改形状的 Reshape/Identity 和交给 CPU 做的小算子）、从 JavaScript 上传到 GPU 缓冲区的张量，以及后端 `write` 的全部调用（上传加上每个 GPU 内核输出的分配；issue 27 最初引用的“uploads”就是这个数）。components/bench/step-counts.ts。对这样小的模型，每次派发和上传的固定开销决定速度，而不是算术量：issue 27 的目标是每步内核 CNN ≤ 80、LSTM ≤ 300、Transformer ≤ 200，Transformer 上传 ≤ 20。",
     "",
     "| 模型 | 在哪里测 | 内核/步 | 目标 | GPU 派发/步 | 上传/步 | write 调用/步 | 最多的内核（每步次数） |",
     "|---|---|---:|---:|---:|---:|---:|---|"
