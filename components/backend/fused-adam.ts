@@ -23,6 +23,7 @@
 import { AdamOptimizer, engine, getBackend, getKernel, registerKernel, scalar, tidy, version_core, zerosLike, type KernelFunc, type Tensor, type TensorInfo, type Variable } from "@tensorflow/tfjs-core";
 import { adamSlots, registeredVariables, type AdamSlots } from "../util/tf-internals.js";
 import { fusedAdamWebGPU } from "./fused-adam-webgpu.js";
+import type { CpuBackendLike, WasmBackendLike } from "./backend-like.js";
 
 export const FUSED_ADAM = "BookAdamUpdate";
 
@@ -62,12 +63,6 @@ export function adamElements(n: number, value: Floats, m: Floats, v: Floats, g: 
 type AdamInputs = Record<"value" | "m" | "v" | "gradient", TensorInfo>;
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, n) => a * n, 1);
 
-/** What this module needs of tfjs's BackendWasm (typed here to avoid a deep import). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): boolean;
-}
 
 /** Above this many elements the scalar loop loses to tfjs-wasm's own SIMD kernels (CPU time
  * in Node, 1 thread: 200,000 elements 2.5 ms by the loop, 1.4 ms by the kernels; 16,384:
@@ -112,11 +107,6 @@ export const fusedAdamWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   return outs;
 };
 
-/** The public methods of tfjs's MathBackendCPU this kernel uses. */
-interface CpuBackendLike {
-  readSync(dataId: object): ArrayLike<number>;
-  makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
-}
 
 export const fusedAdamCpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const cpu = backend as unknown as CpuBackendLike;

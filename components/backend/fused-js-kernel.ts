@@ -7,8 +7,9 @@
 //         earlier views), then every input and output viewed in place: no copies.
 // Imports tfjs-core directly, like wasm-kernels.ts: it is bundled into @book/tf.
 import { getKernel, registerKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+import type { CpuBackendLike, HeapArray as Values, WasmBackendLike } from "./backend-like.js";
 
-export type Values = Float32Array | Int32Array | Uint8Array;
+export type { Values };
 
 export interface OutputSpec {
   shape: number[];
@@ -23,16 +24,6 @@ export interface JsKernel {
   outputs(shapes: Record<string, number[]>, attrs: NamedAttrMap): OutputSpec[];
   /** Fills `out` (zeroed) from `x`; absent optional inputs are undefined. */
   compute(x: Record<string, Values | undefined>, out: Values[], shapes: Record<string, number[]>, attrs: NamedAttrMap): void;
-}
-
-interface CpuBackendLike {
-  readSync(dataId: object): Values;
-  makeTensorInfo(shape: number[], dtype: string, values: Values): TensorInfo;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: "float32" | "int32"): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Values;
 }
 
 const sizeOf = (shape: number[]) => shape.reduce((a, n) => a * n, 1);
@@ -56,7 +47,8 @@ function cpuKernel(kernel: JsKernel): KernelFunc {
     const { given, shapes, specs } = prepare(kernel, inputs, attrs);
     const out = specs.map((s) => (s.dtype === "int32" ? new Int32Array(sizeOf(s.shape)) : new Float32Array(sizeOf(s.shape))));
     const x: Record<string, Values | undefined> = {};
-    for (const name of Object.keys(shapes)) x[name] = backend.readSync(given[name]!.dataId);
+    // The CPU backend stores numeric tensors as typed arrays: readSync returns that array.
+    for (const name of Object.keys(shapes)) x[name] = backend.readSync(given[name]!.dataId) as Values;
     kernel.compute(x, out, shapes, attrs);
     return specs.map((s, i) => backend.makeTensorInfo(s.shape, s.dtype ?? "float32", out[i]));
   };

@@ -17,20 +17,11 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
 import { cellGrad, cellStep, type Arrays, type StepResult } from "./fused-lstm-math.js";
 import { LSTM_CELL, LSTM_CELL_GRAD } from "../nn/fused-lstm-names.js";
+import type { CpuBackendLike, WasmBackendLike } from "./backend-like.js";
 
 export { LSTM_CELL, LSTM_CELL_GRAD };
 const BACKENDS = ["cpu", "wasm"] as const;
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): boolean;
-}
-interface CpuBackendLike {
-  readSync(dataId: object): unknown;
-  disposeData(dataId: object): boolean;
-  makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
-}
 type Args<B> = { inputs: Record<string, TensorInfo>; backend: B; attrs: NamedAttrMap };
 
 function checkFloat(inputs: Record<string, TensorInfo>): void {

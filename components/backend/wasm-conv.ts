@@ -3,13 +3,8 @@
 // (tsx scripts/cnn-kernel-speed.ts; figures in the comments are medians).
 import { backend_util, getKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
 
-/** What these kernels need of tfjs's BackendWasm (typed here to avoid a deep import). */
-export interface WasmBackendLike {
-  disposeData(dataId: object): boolean;
-  makeOutput(shape: number[], dtype: "float32" | "int32"): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  readSync(dataId: object): ArrayLike<number>;
-}
+import type { WasmBackendLike } from "./backend-like.js";
+export type { WasmBackendLike };
 
 /** Runs the wasm backend's kernel `kernelName` (the registered one, so wrappers apply). */
 export function runWasm(kernelName: string, inputs: Record<string, TensorInfo>, backend: WasmBackendLike, attrs: NamedAttrMap): TensorInfo {

@@ -6,13 +6,7 @@
 // taken after the output is allocated (allocation can grow the heap and detach older views).
 import { backend_util, slice_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
 
-type Typed = Float32Array | Int32Array | Uint8Array;
-
-/** What these kernels need of tfjs's BackendWasm (its public methods). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Typed;
-}
+import type { HeapArray as Typed, WasmBackendLike as WasmHeapBackend } from "./backend-like.js";
 
 /** out = x[begin : begin + size], copied row by row (the last axis is contiguous). */
 export function copySlice(x: Typed, shape: number[], begin: number[], size: number[], out: Typed): void {
