@@ -78,7 +78,8 @@ test.describe("npm run bench -- --node-webgpu", () => {
     assert.ok(!("skipped" in row.result), "trained");
     if (!("skipped" in row.result)) {
       assert.ok(row.result.samplesPerSecond > 0);
-      assert.ok(row.result.counts && row.result.counts.kernelsPerStep > 100);
+      // The book's fused kernels are registered on cpu (82 a step at batch 64; tfjs's ops alone ran 1,029).
+      assert.ok(row.result.counts && row.result.counts.kernelsPerStep > 20 && row.result.counts.kernelsPerStep < 400, `kernels per step: ${row.result.counts?.kernelsPerStep}`);
       assert.equal(row.result.counts.uploadsPerStep, null, "uploads are a WebGPU figure");
     }
     assert.deepEqual(row.gpuErrors, []);
