@@ -3,6 +3,7 @@
 // both sides, and the per-kernel profile of one WASM training step.
 import type { RigorousLane, RigorousRun } from "./rigorous.js";
 import { median, range, type Verdict } from "./stats.js";
+import { CNN_SIZES, cnnArithmetic, convolutionRates } from "./cnn-arithmetic.js";
 
 const MODEL_NAMES: Record<string, string> = { cnn: "3.2 CNN", lstm: "3.3 LSTM", transformer: "3.5 Transformer" };
 const VERDICTS: Record<Verdict, string> = { met: "达到", "not met": "未达到", unclear: "不确定（范围跨过目标）" };
@@ -110,7 +111,31 @@ function renderProfiles(run: RigorousRun): string[] {
     const rest = p.kernels.slice(10);
     if (rest.length) lines.push(`| 其余 ${rest.length} 种 | ${n(rest.reduce((s, k) => s + k.calls, 0))} | ${n(rest.reduce((s, k) => s + k.msPerStep, 0), 2)} | ${pct(rest.reduce((s, k) => s + k.share, 0))} | ${pct(rest.reduce((s, k) => s + k.msPerStep, 0) / stepMs)} |`);
     lines.push("");
+    if (lane.model === "cnn") lines.push(...cnnBound(lane, p.kernels), "");
     if (p.scopes.length) lines.push(`表中不计 op 作用域的记录（自定义梯度算子外层的一条，用时已含在它里面的内核中）：${p.scopes.map((s) => `${s.name} 每步 ${n(s.calls, s.calls % 1 ? 1 : 0)} 次`).join("、")}。`, "");
   }
   return lines;
+}
+
+/** How fast the CNN's convolutions compute, and what the target would ask of a whole step. */
+function cnnBound(lane: RigorousLane, kernels: { name: string; msPerStep: number }[]): string[] {
+  const arithmetic = cnnArithmetic(CNN_SIZES[lane.request.size === "small" ? "small" : "full"]);
+  const rates = convolutionRates(arithmetic, kernels, lane.request.batchSize);
+  if (!rates.length) return [];
+  const gmacs = (samplesPerSecond: number) => (samplesPerSecond * arithmetic.perSample) / 1e9;
+  const [wasm, pytorch] = (["wasm", "pytorch"] as const).map((side) => median(sideValues(lane, side, (s) => s.samplesPerSecond)));
+  const fastest = rates.reduce((a, b) => (b.gmacs > a.gmacs ? b : a));
+  const ceiling = (fastest.gmacs * 1e9) / arithmetic.perSample;
+  const m = (v: number) => n(v / 1e6, 2);
+  return [
+    `算术量：这个 CNN 每个样本训练一步是 ${m(arithmetic.perSample)} M 次乘加（前向 ${m(arithmetic.forward)} M，几乎全在两个卷积里；权重梯度与前向一样多；输入梯度只有第一层不用算）（bench/cnn-arithmetic.ts）。按上面的中位数，PyTorch 整步平均 ${n(gmacs(pytorch), 1)} GMAC/s，WASM ${n(gmacs(wasm), 1)} GMAC/s。剖析里各卷积内核运行时的速度：${rates.map((r) => `${r.name} ${n(r.gmacs, 1)} GMAC/s`).join("，")}。`,
+    "",
+    `目标 ${pct(lane.ratio.target)} 要求整步平均 ${n(gmacs(pytorch) * lane.ratio.target, 1)} GMAC/s。即使内核以外的时间为零、每次乘加都跑到这里最快的内核（${fastest.name}，${n(fastest.gmacs, 1)} GMAC/s）的速度，一步也只能做到 ${n(ceiling)} 样本/秒，即 PyTorch 的 ${pct(ceiling / pytorch)}：${verdictOfCeiling(ceiling / pytorch, lane.ratio.target)}`
+  ];
+}
+
+function verdictOfCeiling(ceiling: number, target: number): string {
+  if (ceiling < target) return "差距在卷积的算术本身（WASM 的 128 位 SIMD 对 PyTorch 在同一个核上用的 AVX 指令），减少内核个数或 JavaScript 开销达不到这个目标。";
+  if (ceiling < target * 1.25) return `这个上限只比目标高 ${pct(ceiling / target - 1)}：要达到目标，几乎每次乘加都得跑到最快内核的速度，内核以外也几乎不能有开销；较慢的梯度卷积与内核以外的时间是差距所在，但单靠减少开销达不到目标。`;
+  return "目标在算术上可以达到，差距在较慢的卷积内核与内核以外的开销。";
 }
