@@ -1,0 +1,116 @@
+// The fused LSTM step kernels (BookLstmCell, BookLstmCellGrad; contract and arithmetic in
+// fused-lstm-math.ts) as WGSL for tfjs's WebGPU backend, so that components/nn/fast-lstm.ts
+// runs a time step there as one kernel instead of ~13 forward and ~9 backward (issue 27).
+// A step is the backend's own BatchMatMul kernel function, called directly (h·U forward,
+// δz·Uᵀ backward; no engine, no tape), then one small program per output, since tfjs-webgpu
+// programs write one buffer each: h, c and the record forward, δz, δc and δh backward. Each
+// program recomputes the few gate values it needs from its inputs rather than passing
+// them through another buffer, and reads its step, batch and units from uniforms, so a
+// shader serves every step and nothing is uploaded. The product is freed at the end.
+//
+// Like webgpu-kernels.ts this is typed structurally and imports tfjs-core directly: the
+// Node entries never load the WebGPU backend, and the WebGPU chunk bundles it.
+import { getKernel, registerKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+import { LSTM_CELL, LSTM_CELL_GRAD } from "../nn/fused-lstm-names.js";
+import { cellBackwardCode, cellForwardCode, type BackwardOutput, type BackwardVariant, type ForwardOutput, type ForwardVariant } from "./fused-lstm-wgsl.js";
+
+/** The part of tfjs-webgpu's WebGPUBackend these kernels use. */
+interface WebGPUBackendLike {
+  runWebGPUProgram(program: object, inputs: TensorInfo[], outputType: "float32", programUniforms?: { type: "int32"; data: number[] }[]): TensorInfo;
+  disposeData(dataId: object): boolean;
+}
+
+type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs: NamedAttrMap };
+
+const WORKGROUP = 64;
+/** Every buffer name a program may read, in the order bindings are made. */
+const BUFFERS = ["P", "R", "C", "H", "K", "REC", "CP", "DY", "BACK", "DC", "DHL"] as const;
+type Buffer = (typeof BUFFERS)[number];
+
+/** One program of a step: the fields tfjs-webgpu's runWebGPUProgram reads. Its inputs are
+ * the buffers its code indexes, and only those (a binding the shader does not use makes the
+ * bind group invalid under tfjs's automatic pipeline layout). */
+class LstmStepProgram {
+  readonly variableNames: Buffer[];
+  readonly dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly size = true;
+  readonly uniforms = "step : i32, batch : i32, units : i32, steps : i32,";
+
+  constructor(readonly shaderKey: string, readonly outputShape: number[], private readonly body: string) {
+    this.variableNames = BUFFERS.filter((name) => new RegExp(`\\b${name}\\[`).test(body));
+    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
+    this.dispatch = [Math.ceil(outputShape.reduce((a, n) => a * n, 1) / WORKGROUP), 1, 1];
+  }
+
+  getUserCode(): string {
+    return this.body;
+  }
+}
+
+function checkFloat(kernel: string, inputs: Record<string, TensorInfo>): void {
+  for (const [name, t] of Object.entries(inputs)) if (t.dtype !== "float32") throw new Error(`${kernel}: ${name} must be float32, got ${t.dtype}`);
+}
+
+/** The WebGPU backend's own BatchMatMul, a·b, called directly (no engine: no tape, no profile entry). */
+function matMul(backend: unknown, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const kernel = getKernel("BatchMatMul", "webgpu");
+  if (!kernel) throw new Error("webgpu backend has no BatchMatMul kernel");
+  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+}
+
+/** Runs one program per output; the inputs are looked up by buffer name. */
+function runPrograms(gpu: WebGPUBackendLike, programs: LstmStepProgram[], buffers: Partial<Record<Buffer, TensorInfo>>, uniforms: number[]): TensorInfo[] {
+  const programUniforms = uniforms.map((x) => ({ type: "int32" as const, data: [x] }));
+  return programs.map((program) => gpu.runWebGPUProgram(program, program.variableNames.map((name) => buffers[name]!), "float32", programUniforms));
+}
+
+const FORWARD_OUTPUTS: ForwardOutput[] = ["h", "c", "record"];
+const BACKWARD_OUTPUTS: BackwardOutput[] = ["dz", "dc", "dh"];
+const variantKey = (flags: Record<string, boolean>) => Object.entries(flags).map(([name, on]) => (on ? name : `no${name}`)).join("_");
+
+export const lstmCellWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) => {
+  checkFloat(LSTM_CELL, inputs);
+  const gpu = backend as WebGPUBackendLike;
+  const [steps, batch, four] = inputs.p.shape;
+  const units = four / 4;
+  const first = !inputs.u;
+  if (first !== !inputs.c || first !== !inputs.h) throw new Error(`${LSTM_CELL}: u, c and h are all given after the first step, none at it`);
+  const variant: ForwardVariant = { first, masked: !!inputs.keep };
+  const r = first ? undefined : matMul(backend, inputs.h, inputs.u); // h·U
+  try {
+    const shapes: Record<ForwardOutput, number[]> = { h: [batch, units], c: [batch, units], record: [batch, 5 * units] };
+    const programs = FORWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCell_${output}_${variantKey({ ...variant })}`, shapes[output], cellForwardCode(output, variant)));
+    return runPrograms(gpu, programs, { P: inputs.p, R: r, C: inputs.c, H: inputs.h, K: inputs.keep }, [attrs.step as number, batch, units, steps]);
+  } finally {
+    if (r) gpu.disposeData(r.dataId);
+  }
+}) as unknown as KernelFunc;
+
+export const lstmCellGradWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) => {
+  checkFloat(LSTM_CELL_GRAD, inputs);
+  const gpu = backend as WebGPUBackendLike;
+  const [steps, batch, five] = inputs.record.shape;
+  const units = five / 5;
+  const last = !inputs.dzLater;
+  if (last !== !inputs.uT || last !== !inputs.dc || last !== !inputs.dhLater) throw new Error(`${LSTM_CELL_GRAD}: dzLater, uT, dc and dhLater are all given before the last step, none at it`);
+  const variant: BackwardVariant = { last, masked: !!inputs.keep, everyStep: !!attrs.everyStep };
+  const back = last ? undefined : matMul(backend, inputs.dzLater, inputs.uT); // δz_{t+1}·Uᵀ
+  try {
+    const shapes: Record<BackwardOutput, number[]> = { dz: [batch, 4 * units], dc: [batch, units], dh: [batch, units] };
+    const programs = BACKWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey({ ...variant })}`, shapes[output], cellBackwardCode(output, variant)));
+    const buffers = { REC: inputs.record, CP: inputs.cPrev, DY: inputs.dy, BACK: back, DC: inputs.dc, DHL: inputs.dhLater, K: inputs.keep };
+    return runPrograms(gpu, programs, buffers, [attrs.step as number, batch, units, steps]);
+  } finally {
+    if (back) gpu.disposeData(back.dataId);
+  }
+}) as unknown as KernelFunc;
+
+/** Registers both kernels for "webgpu" (harmless where that backend is absent), so that
+ * FastLstm finds them there. Call where the WebGPU backend's kernel fixes register. */
+export function registerFusedLstmWebGPU(): void {
+  for (const [kernelName, kernelFunc] of [[LSTM_CELL, lstmCellWebGPU], [LSTM_CELL_GRAD, lstmCellGradWebGPU]] as const) {
+    if (!getKernel(kernelName, "webgpu")) registerKernel({ kernelName, backendName: "webgpu", kernelFunc });
+  }
+}
