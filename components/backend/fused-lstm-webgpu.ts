@@ -4,9 +4,10 @@
 // A step is the backend's own BatchMatMul kernel function, called directly (h·U forward,
 // δz·Uᵀ backward; no engine, no tape), then one small program per output, since tfjs-webgpu
 // programs write one buffer each: h, c and the record forward, δz, δc and δh backward. Each
-// program recomputes the few gate values it needs from its inputs rather than passing
-// them through another buffer, and reads its step, batch and units from uniforms, so a
-// shader serves every step and nothing is uploaded. The product is freed at the end.
+// program runs one invocation per unit (b, j), recomputing the few gate values it needs
+// from its inputs rather than passing them through another buffer, and reads its step,
+// batch and units from uniforms, so a shader serves every step and nothing is uploaded.
+// The product is freed at the end.
 //
 // Like webgpu-kernels.ts this is typed structurally and imports tfjs-core directly: the
 // Node entries never load the WebGPU backend, and the WebGPU chunk bundles it.
@@ -35,13 +36,13 @@ class LstmStepProgram {
   readonly dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly size = true;
   readonly uniforms = "step : i32, batch : i32, units : i32, steps : i32,";
 
-  constructor(readonly shaderKey: string, readonly outputShape: number[], private readonly body: string) {
+  /** `units`: B·u, one invocation each (see fused-lstm-wgsl.ts). */
+  constructor(readonly shaderKey: string, readonly outputShape: number[], units: number, private readonly body: string) {
     this.variableNames = BUFFERS.filter((name) => new RegExp(`\\b${name}\\[`).test(body));
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(outputShape.reduce((a, n) => a * n, 1) / WORKGROUP), 1, 1];
+    this.dispatch = [Math.ceil(units / WORKGROUP), 1, 1];
   }
 
   getUserCode(): string {
@@ -81,7 +82,7 @@ export const lstmCellWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) =>
   const r = first ? undefined : matMul(backend, inputs.h, inputs.u); // h·U
   try {
     const shapes: Record<ForwardOutput, number[]> = { h: [batch, units], c: [batch, units], record: [batch, 5 * units] };
-    const programs = FORWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCell_${output}_${variantKey({ ...variant })}`, shapes[output], cellForwardCode(output, variant)));
+    const programs = FORWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCell_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellForwardCode(output, variant)));
     return runPrograms(gpu, programs, { P: inputs.p, R: r, C: inputs.c, H: inputs.h, K: inputs.keep }, [attrs.step as number, batch, units, steps]);
   } finally {
     if (r) gpu.disposeData(r.dataId);
@@ -99,7 +100,7 @@ export const lstmCellGradWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args
   const back = last ? undefined : matMul(backend, inputs.dzLater, inputs.uT); // δz_{t+1}·Uᵀ
   try {
     const shapes: Record<BackwardOutput, number[]> = { dz: [batch, 4 * units], dc: [batch, units], dh: [batch, units] };
-    const programs = BACKWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey({ ...variant })}`, shapes[output], cellBackwardCode(output, variant)));
+    const programs = BACKWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellBackwardCode(output, variant)));
     const buffers = { REC: inputs.record, CP: inputs.cPrev, DY: inputs.dy, BACK: back, DC: inputs.dc, DHL: inputs.dhLater, K: inputs.keep };
     return runPrograms(gpu, programs, buffers, [attrs.step as number, batch, units, steps]);
   } finally {

@@ -1,5 +1,5 @@
 // The WGSL of the fused LSTM step programs (fused-lstm-webgpu.ts runs them): the arithmetic of
-// fused-lstm-math.ts's cellStep and cellGrad, in the same order, one output element per
+// fused-lstm-math.ts's cellStep and cellGrad, in the same order, one unit (b, j) per
 // invocation. Buffers (upper case) are named as the kernel's inputs: P = p [T, B, 4u], R = h·U
 // [B, 4u], C, H [B, u], K = keep [T, B, 1]; REC = record [T, B, 5u], CP = cPrev [T, B, u],
 // DY = dy, BACK = δz_{t+1}·Uᵀ [B, u], DC = dc, DHL = dhLater. Each program's code mentions only
@@ -28,19 +28,18 @@ const ACTIVATIONS = `
     return sign(x) * (1.0 - e2x) / (1.0 + e2x);
   }`;
 
-/** One element per invocation of an output with `width` × units columns: b, j (the unit)
- * and which (the block of units, e.g. the gate) for `body`. */
-function program(width: number, body: string): string {
+/** One unit (b, j) per invocation: B·u invocations, each writing its unit's values of the
+ * output (1, or 4 and 5 for δz and the record), so the gates are computed once per unit. */
+function program(body: string): string {
   return `${ACTIVATIONS}
   fn main(index : i32) {
-    if (index < uniforms.size) {
-      let U = uniforms.units;
-      let B = uniforms.batch;
+    let U = uniforms.units;
+    let B = uniforms.batch;
+    if (index < B * U) {
       let t = uniforms.step;
-      let b = index / (${width} * U);
-      let which = (index % (${width} * U)) / U;
+      let b = index / U;
       let j = index % U;
-      let state = b * U + j;
+      let state = index;
       ${body}
     }
   }`;
@@ -64,14 +63,18 @@ function forwardCell(first: boolean): string {
  * first step) and the record (i, f, g, o, tanh c_new) for the backward step. */
 export function cellForwardCode(output: ForwardOutput, { first, masked }: ForwardVariant): string {
   if (output === "record") {
-    return program(5, `${forwardCell(first)}
-      var values = array<f32, 5>(i, f, g, o, tanhC);
-      setOutputAtIndex(index, values[which]);`);
+    return program(`${forwardCell(first)}
+      let out = b * 5 * U + j;
+      setOutputAtIndex(out, i);
+      setOutputAtIndex(out + U, f);
+      setOutputAtIndex(out + 2 * U, g);
+      setOutputAtIndex(out + 3 * U, o);
+      setOutputAtIndex(out + 4 * U, tanhC);`);
   }
   const [fresh, carried] = output === "h" ? ["o * tanhC", first ? "0.0" : "H[state]"] : ["cNew", first ? "0.0" : "C[state]"];
   const value = masked ? `select(${carried}, ${fresh}, f32(K[t * B + b]) != 0.0)` : fresh;
-  return program(1, `${forwardCell(first)}
-      setOutputAtIndex(index, ${value});`);
+  return program(`${forwardCell(first)}
+      setOutputAtIndex(state, ${value});`);
 }
 
 /** δh of unit (b, j) at step t: δz_{t+1}·Uᵀ + δh_{t+1}·(1 − keep_{t+1}) (+ dy_t). */
@@ -102,18 +105,17 @@ function backwardCell({ last, masked }: BackwardVariant): string {
  *   δc_prev = δc̄·(f·keep + 1 − keep) */
 export function cellBackwardCode(output: BackwardOutput, variant: BackwardVariant): string {
   const dh = backwardDh(variant);
-  if (output === "dh") return program(1, `${dh}\n      setOutputAtIndex(index, dh);`);
+  if (output === "dh") return program(`${dh}\n      setOutputAtIndex(state, dh);`);
   const cell = `${dh}${backwardCell(variant)}`;
   if (output === "dc") {
     const forget = variant.masked ? "f * keepNow + (1.0 - keepNow)" : "f";
-    return program(1, `${cell}\n      setOutputAtIndex(index, dcBar * (${forget}));`);
+    return program(`${cell}\n      setOutputAtIndex(state, dcBar * (${forget}));`);
   }
   const k = variant.masked ? " * keepNow" : "";
-  return program(4, `${cell}
-      var slopes = array<f32, 4>(
-        g * (i * (1.0 - i))${k},
-        CP[t * B * U + state] * (f * (1.0 - f))${k},
-        i * (1.0 - g * g)${k},
-        tanhC * (o * (1.0 - o))${k});
-      setOutputAtIndex(index, select(dcBar, dh, which == 3) * slopes[which]);`);
+  return program(`${cell}
+      let out = b * 4 * U + j;
+      setOutputAtIndex(out, dcBar * (g * (i * (1.0 - i))${k}));
+      setOutputAtIndex(out + U, dcBar * (CP[t * B * U + state] * (f * (1.0 - f))${k}));
+      setOutputAtIndex(out + 2 * U, dcBar * (i * (1.0 - g * g)${k}));
+      setOutputAtIndex(out + 3 * U, dh * (tanhC * (o * (1.0 - o))${k}));`);
 }
