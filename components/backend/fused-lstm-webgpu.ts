@@ -1,13 +1,14 @@
 // The fused LSTM step kernels (BookLstmCell, BookLstmCellGrad; contract and arithmetic in
 // fused-lstm-math.ts) as WGSL for tfjs's WebGPU backend, so that components/nn/fast-lstm.ts
 // runs a time step there as one kernel instead of ~13 forward and ~9 backward (issue 27).
-// A step is the backend's own BatchMatMul kernel function, called directly (h·U forward,
-// δz·Uᵀ backward; no engine, no tape), then one small program per output, since tfjs-webgpu
-// programs write one buffer each: h, c and the record forward, δz, δc and δh backward. Each
-// program runs one invocation per unit (b, j), recomputing the few gate values it needs
-// from its inputs rather than passing them through another buffer, and reads its step,
-// batch and units from uniforms, so a shader serves every step and nothing is uploaded.
-// The product is freed at the end.
+// A step is one small program per output, since tfjs-webgpu programs write one buffer
+// each: h, c and the record forward, δz, δc and δh backward (3 dispatches a step each way).
+// Each program runs one invocation per unit (b, j) and recomputes what it needs from the
+// inputs, the step's matrix product included (its row of h·U forward, of δz·Uᵀ backward:
+// 4u and u products of length u and 4u), rather than passing it through another buffer
+// and another dispatch: for the book's small LSTMs a dispatch costs more than that
+// arithmetic. Step, batch and units come as uniforms, so a shader serves every step and
+// nothing is uploaded; nothing is allocated but the outputs.
 //
 // Like webgpu-kernels.ts this is typed structurally and imports tfjs-core directly: the
 // Node entries never load the WebGPU backend, and the WebGPU chunk bundles it.
@@ -18,14 +19,13 @@ import { cellBackwardCode, cellForwardCode, type BackwardOutput, type BackwardVa
 /** The part of tfjs-webgpu's WebGPUBackend these kernels use. */
 interface WebGPUBackendLike {
   runWebGPUProgram(program: object, inputs: TensorInfo[], outputType: "float32", programUniforms?: { type: "int32"; data: number[] }[]): TensorInfo;
-  disposeData(dataId: object): boolean;
 }
 
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs: NamedAttrMap };
 
 const WORKGROUP = 64;
 /** Every buffer name a program may read, in the order bindings are made. */
-const BUFFERS = ["P", "R", "C", "H", "K", "REC", "CP", "DY", "BACK", "DC", "DHL"] as const;
+const BUFFERS = ["P", "UW", "GATES", "C", "H", "K", "REC", "CP", "DY", "DZL", "UT", "DH", "DC", "DHL"] as const;
 type Buffer = (typeof BUFFERS)[number];
 
 /** One program of a step: the fields tfjs-webgpu's runWebGPUProgram reads. Its inputs are
@@ -54,21 +54,21 @@ function checkFloat(kernel: string, inputs: Record<string, TensorInfo>): void {
   for (const [name, t] of Object.entries(inputs)) if (t.dtype !== "float32") throw new Error(`${kernel}: ${name} must be float32, got ${t.dtype}`);
 }
 
-/** The WebGPU backend's own BatchMatMul, a·b, called directly (no engine: no tape, no profile entry). */
-function matMul(backend: unknown, a: TensorInfo, b: TensorInfo): TensorInfo {
-  const kernel = getKernel("BatchMatMul", "webgpu");
-  if (!kernel) throw new Error("webgpu backend has no BatchMatMul kernel");
-  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-}
-
-/** Runs one program per output; the inputs are looked up by buffer name. */
-function runPrograms(gpu: WebGPUBackendLike, programs: LstmStepProgram[], buffers: Partial<Record<Buffer, TensorInfo>>, uniforms: number[]): TensorInfo[] {
+/** Runs the programs in order, each output becoming an input of the later ones under the
+ * name `feeds` gives it; returns the outputs by name. */
+function runPrograms<O extends string>(gpu: WebGPUBackendLike, programs: [O, LstmStepProgram][], buffers: Partial<Record<Buffer, TensorInfo>>, feeds: Partial<Record<O, Buffer>>, uniforms: number[]): Record<O, TensorInfo> {
   const programUniforms = uniforms.map((x) => ({ type: "int32" as const, data: [x] }));
-  return programs.map((program) => gpu.runWebGPUProgram(program, program.variableNames.map((name) => buffers[name]!), "float32", programUniforms));
+  const outputs = {} as Record<O, TensorInfo>;
+  for (const [output, program] of programs) {
+    outputs[output] = gpu.runWebGPUProgram(program, program.variableNames.map((name) => buffers[name]!), "float32", programUniforms);
+    if (feeds[output]) buffers[feeds[output]!] = outputs[output];
+  }
+  return outputs;
 }
 
-const FORWARD_OUTPUTS: ForwardOutput[] = ["h", "c", "record"];
-const BACKWARD_OUTPUTS: BackwardOutput[] = ["dz", "dc", "dh"];
+/** The order the programs run in (the kernels return h, c, record and δz, δc, δh). */
+const FORWARD_ORDER: ForwardOutput[] = ["record", "h", "c"];
+const BACKWARD_ORDER: BackwardOutput[] = ["dh", "dz", "dc"];
 const variantKey = (flags: Record<string, boolean>) => Object.entries(flags).map(([name, on]) => (on ? name : `no${name}`)).join("_");
 
 export const lstmCellWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) => {
@@ -79,14 +79,10 @@ export const lstmCellWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) =>
   const first = !inputs.u;
   if (first !== !inputs.c || first !== !inputs.h) throw new Error(`${LSTM_CELL}: u, c and h are all given after the first step, none at it`);
   const variant: ForwardVariant = { first, masked: !!inputs.keep };
-  const r = first ? undefined : matMul(backend, inputs.h, inputs.u); // h·U
-  try {
-    const shapes: Record<ForwardOutput, number[]> = { h: [batch, units], c: [batch, units], record: [batch, 5 * units] };
-    const programs = FORWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCell_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellForwardCode(output, variant)));
-    return runPrograms(gpu, programs, { P: inputs.p, R: r, C: inputs.c, H: inputs.h, K: inputs.keep }, [attrs.step as number, batch, units, steps]);
-  } finally {
-    if (r) gpu.disposeData(r.dataId);
-  }
+  const shapes: Record<ForwardOutput, number[]> = { h: [batch, units], c: [batch, units], record: [batch, 5 * units] };
+  const programs = FORWARD_ORDER.map((output) => [output, new LstmStepProgram(`bookLstmCell_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellForwardCode(output, variant))] as [ForwardOutput, LstmStepProgram]);
+  const out = runPrograms(gpu, programs, { P: inputs.p, UW: inputs.u, C: inputs.c, H: inputs.h, K: inputs.keep }, { record: "GATES" }, [attrs.step as number, batch, units, steps]);
+  return [out.h, out.c, out.record];
 }) as unknown as KernelFunc;
 
 export const lstmCellGradWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) => {
@@ -97,15 +93,11 @@ export const lstmCellGradWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args
   const last = !inputs.dzLater;
   if (last !== !inputs.uT || last !== !inputs.dc || last !== !inputs.dhLater) throw new Error(`${LSTM_CELL_GRAD}: dzLater, uT, dc and dhLater are all given before the last step, none at it`);
   const variant: BackwardVariant = { last, masked: !!inputs.keep, everyStep: !!attrs.everyStep };
-  const back = last ? undefined : matMul(backend, inputs.dzLater, inputs.uT); // δz_{t+1}·Uᵀ
-  try {
-    const shapes: Record<BackwardOutput, number[]> = { dz: [batch, 4 * units], dc: [batch, units], dh: [batch, units] };
-    const programs = BACKWARD_OUTPUTS.map((output) => new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellBackwardCode(output, variant)));
-    const buffers = { REC: inputs.record, CP: inputs.cPrev, DY: inputs.dy, BACK: back, DC: inputs.dc, DHL: inputs.dhLater, K: inputs.keep };
-    return runPrograms(gpu, programs, buffers, [attrs.step as number, batch, units, steps]);
-  } finally {
-    if (back) gpu.disposeData(back.dataId);
-  }
+  const shapes: Record<BackwardOutput, number[]> = { dz: [batch, 4 * units], dc: [batch, units], dh: [batch, units] };
+  const programs = BACKWARD_ORDER.map((output) => [output, new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellBackwardCode(output, variant))] as [BackwardOutput, LstmStepProgram]);
+  const buffers = { REC: inputs.record, CP: inputs.cPrev, DY: inputs.dy, DZL: inputs.dzLater, UT: inputs.uT, DC: inputs.dc, DHL: inputs.dhLater, K: inputs.keep };
+  const out = runPrograms(gpu, programs, buffers, { dh: "DH" }, [attrs.step as number, batch, units, steps]);
+  return [out.dz, out.dc, out.dh];
 }) as unknown as KernelFunc;
 
 /** Registers both kernels for "webgpu" (harmless where that backend is absent), so that

@@ -1,10 +1,14 @@
 // The WGSL of the fused LSTM step programs (fused-lstm-webgpu.ts runs them): the arithmetic of
 // fused-lstm-math.ts's cellStep and cellGrad, in the same order, one unit (b, j) per
-// invocation. Buffers (upper case) are named as the kernel's inputs: P = p [T, B, 4u], R = h·U
-// [B, 4u], C, H [B, u], K = keep [T, B, 1]; REC = record [T, B, 5u], CP = cPrev [T, B, u],
-// DY = dy, BACK = δz_{t+1}·Uᵀ [B, u], DC = dc, DHL = dhLater. Each program's code mentions only
-// the buffers it reads (the program binds exactly those). K is read through f32(): a mask made
-// by casting bools may sit in an i32 buffer (see webgpu-kernels.ts).
+// invocation. Buffers (upper case) are named as the kernel's inputs: P = p [T, B, 4u], UW = u
+// [u, 4u], C, H [B, u], K = keep [T, B, 1]; REC = record [T, B, 5u], CP = cPrev [T, B, u],
+// DY = dy, DZL = dzLater [B, 4u], UT = uT [4u, u], DC = dc, DHL = dhLater. The step's matrix
+// products are plain sums in index order (a backend's BatchMatMul may round differently), in
+// one program each way; the others read its output (GATES = this step's record, DH = δh).
+// Each program's code mentions only the buffers it reads (the program binds exactly those:
+// at most 5 inputs and the output, within WebGPU's default of 8 storage buffers a stage).
+// K is read through f32(): a mask made by casting bools may sit in an i32 buffer (see
+// webgpu-kernels.ts).
 
 export type ForwardOutput = "h" | "c" | "record";
 export type BackwardOutput = "dz" | "dc" | "dh";
@@ -28,10 +32,30 @@ const ACTIVATIONS = `
     return sign(x) * (1.0 - e2x) / (1.0 + e2x);
   }`;
 
+/** (h·U)[b, col] and (δz_{t+1}·Uᵀ)[b, j]: the step's matrix products, one element each. */
+const PRODUCTS = {
+  recurrent: `
+  fn recurrent(b : i32, col : i32) -> f32 {
+    let U = uniforms.units;
+    var sum = 0.0;
+    for (var k = 0; k < U; k = k + 1) { sum = sum + H[b * U + k] * UW[k * 4 * U + col]; }
+    return sum;
+  }`,
+  backProduct: `
+  fn backProduct(b : i32, j : i32) -> f32 {
+    let U = uniforms.units;
+    var sum = 0.0;
+    for (var k = 0; k < 4 * U; k = k + 1) { sum = sum + DZL[b * 4 * U + k] * UT[k * U + j]; }
+    return sum;
+  }`
+};
+
 /** One unit (b, j) per invocation: B·u invocations, each writing its unit's values of the
- * output (1, or 4 and 5 for δz and the record), so the gates are computed once per unit. */
+ * output (1, or 4 and 5 for δz and the record), so the gates are computed once per unit.
+ * The product functions come only where the body calls them (they read buffers). */
 function program(body: string): string {
-  return `${ACTIVATIONS}
+  const products = Object.entries(PRODUCTS).filter(([name]) => body.includes(`${name}(`)).map(([, code]) => code);
+  return `${ACTIVATIONS}${products.join("")}
   fn main(index : i32) {
     let U = uniforms.units;
     let B = uniforms.batch;
@@ -48,7 +72,7 @@ function program(body: string): string {
 /** i, f, g, o, c_new and tanh c_new of unit (b, j) at step t:
  *  z = p_t + h·U;  i, f, o = σ(z_i, z_f, z_o);  g = tanh(z_g);  c_new = f·c + i·g. */
 function forwardCell(first: boolean): string {
-  const z = (gate: number) => (first ? `P[pRow + ${gate} * U + j]` : `(P[pRow + ${gate} * U + j] + R[b * 4 * U + ${gate} * U + j])`);
+  const z = (gate: number) => (first ? `P[pRow + ${gate} * U + j]` : `(P[pRow + ${gate} * U + j] + recurrent(b, ${gate} * U + j))`);
   return `
       let pRow = (t * B + b) * 4 * U;
       let i = bookSigmoid(${z(0)});
@@ -59,8 +83,9 @@ function forwardCell(first: boolean): string {
       let tanhC = bookTanh(cNew);`;
 }
 
-/** The forward program for one output: h′ and c′ (carried over where keep is 0, zero at the
- * first step) and the record (i, f, g, o, tanh c_new) for the backward step. */
+/** The forward programs. The record (i, f, g, o, tanh c_new) runs first, with the step's
+ * matrix product; h′ and c′ then read it (as GATES, [B, 5u]), carried over where keep is 0
+ * and zero at the first step: c_new = f·c + i·g again, h_new = o·tanh c_new. */
 export function cellForwardCode(output: ForwardOutput, { first, masked }: ForwardVariant): string {
   if (output === "record") {
     return program(`${forwardCell(first)}
@@ -71,9 +96,12 @@ export function cellForwardCode(output: ForwardOutput, { first, masked }: Forwar
       setOutputAtIndex(out + 3 * U, o);
       setOutputAtIndex(out + 4 * U, tanhC);`);
   }
-  const [fresh, carried] = output === "h" ? ["o * tanhC", first ? "0.0" : "H[state]"] : ["cNew", first ? "0.0" : "C[state]"];
+  const [fresh, carried] = output === "h" ? ["GATES[rec + 3 * U] * GATES[rec + 4 * U]", first ? "0.0" : "H[state]"] : [first ? "i * g" : "GATES[rec + U] * C[state] + i * g", first ? "0.0" : "C[state]"];
   const value = masked ? `select(${carried}, ${fresh}, f32(K[t * B + b]) != 0.0)` : fresh;
-  return program(`${forwardCell(first)}
+  return program(`
+      let rec = b * 5 * U + j;
+      let i = GATES[rec];
+      let g = GATES[rec + 2 * U];
       setOutputAtIndex(state, ${value});`);
 }
 
@@ -81,7 +109,7 @@ export function cellForwardCode(output: ForwardOutput, { first, masked }: Forwar
 function backwardDh({ last, masked, everyStep }: BackwardVariant): string {
   const dyNow = everyStep ? "DY[(b * uniforms.steps + t) * U + j]" : "DY[state]";
   if (last) return `let dh = ${dyNow};`;
-  const later = masked ? "BACK[state] + DHL[state] * (1.0 - f32(K[(t + 1) * B + b]))" : "BACK[state]";
+  const later = masked ? "backProduct(b, j) + DHL[state] * (1.0 - f32(K[(t + 1) * B + b]))" : "backProduct(b, j)";
   return everyStep ? `let dh = (${later}) + ${dyNow};` : `let dh = ${later};`;
 }
 
@@ -100,13 +128,13 @@ function backwardCell({ last, masked }: BackwardVariant): string {
       let dcBar = ${last ? "dhq" : "DC[state] + dhq"};`;
 }
 
-/** The backward program for one output: δz [B, 4u], δc into step t−1 and this step's δh:
+/** The backward programs. This step's δh runs first, with the step's matrix product; δz
+ * [B, 4u] and δc into step t−1 then read it (as DH):
  *   δz = [δc̄, δc̄, δc̄, δh] ⊙ [g·σ′(i), c_prev·σ′(f), i·(1 − g²), tanh c·σ′(o)]·keep
  *   δc_prev = δc̄·(f·keep + 1 − keep) */
 export function cellBackwardCode(output: BackwardOutput, variant: BackwardVariant): string {
-  const dh = backwardDh(variant);
-  if (output === "dh") return program(`${dh}\n      setOutputAtIndex(state, dh);`);
-  const cell = `${dh}${backwardCell(variant)}`;
+  if (output === "dh") return program(`${backwardDh(variant)}\n      setOutputAtIndex(state, dh);`);
+  const cell = `let dh = DH[state];${backwardCell(variant)}`;
   if (output === "dc") {
     const forget = variant.masked ? "f * keepNow + (1.0 - keepNow)" : "f";
     return program(`${cell}\n      setOutputAtIndex(state, dcBar * (${forget}));`);
