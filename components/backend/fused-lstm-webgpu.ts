@@ -2,13 +2,13 @@
 // fused-lstm-math.ts) as WGSL for tfjs's WebGPU backend, so that components/nn/fast-lstm.ts
 // runs a time step there as one kernel instead of ~13 forward and ~9 backward (issue 27).
 // A step is one small program per output, since tfjs-webgpu programs write one buffer
-// each: h, c and the record forward, δz, δc and δh backward (3 dispatches a step each way).
-// Each program runs one invocation per unit (b, j) and recomputes what it needs from the
-// inputs, the step's matrix product included (its row of h·U forward, of δz·Uᵀ backward:
-// 4u and u products of length u and 4u), rather than passing it through another buffer
-// and another dispatch: for the book's small LSTMs a dispatch costs more than that
-// arithmetic. Step, batch and units come as uniforms, so a shader serves every step and
-// nothing is uploaded; nothing is allocated but the outputs.
+// each: 3 dispatches a step each way, one invocation per unit (b, j). The first program
+// computes the step's matrix product itself (forward the record, with the unit's 4 sums of
+// h·U; backward δh, with its sum of δz·Uᵀ) instead of a BatchMatMul dispatch and a buffer
+// between them: for the book's small LSTMs a dispatch costs more than that arithmetic. The
+// other two read the first one's output (h′ and c′ the record; δz and δc the new δh). Step,
+// batch and units come as uniforms, so a shader serves every step and nothing is uploaded;
+// nothing is allocated but the outputs.
 //
 // Like webgpu-kernels.ts this is typed structurally and imports tfjs-core directly: the
 // Node entries never load the WebGPU backend, and the WebGPU chunk bundles it.
@@ -38,11 +38,11 @@ class LstmStepProgram {
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   readonly uniforms = "step : i32, batch : i32, units : i32, steps : i32,";
 
-  /** `units`: B·u, one invocation each (see fused-lstm-wgsl.ts). */
-  constructor(readonly shaderKey: string, readonly outputShape: number[], units: number, private readonly body: string) {
+  /** `invocations`: B·u, one per unit (see fused-lstm-wgsl.ts). */
+  constructor(readonly shaderKey: string, readonly outputShape: number[], invocations: number, private readonly body: string) {
     this.variableNames = BUFFERS.filter((name) => new RegExp(`\\b${name}\\[`).test(body));
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(units / WORKGROUP), 1, 1];
+    this.dispatch = [Math.ceil(invocations / WORKGROUP), 1, 1];
   }
 
   getUserCode(): string {
@@ -69,7 +69,7 @@ function runPrograms<O extends string>(gpu: WebGPUBackendLike, programs: [O, Lst
 /** The order the programs run in (the kernels return h, c, record and δz, δc, δh). */
 const FORWARD_ORDER: ForwardOutput[] = ["record", "h", "c"];
 const BACKWARD_ORDER: BackwardOutput[] = ["dh", "dz", "dc"];
-const variantKey = (flags: Record<string, boolean>) => Object.entries(flags).map(([name, on]) => (on ? name : `no${name}`)).join("_");
+const variantKey = (flags: object) => Object.entries(flags).map(([name, on]) => (on ? name : `no${name}`)).join("_");
 
 export const lstmCellWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) => {
   checkFloat(LSTM_CELL, inputs);
@@ -80,7 +80,7 @@ export const lstmCellWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args) =>
   if (first !== !inputs.c || first !== !inputs.h) throw new Error(`${LSTM_CELL}: u, c and h are all given after the first step, none at it`);
   const variant: ForwardVariant = { first, masked: !!inputs.keep };
   const shapes: Record<ForwardOutput, number[]> = { h: [batch, units], c: [batch, units], record: [batch, 5 * units] };
-  const programs = FORWARD_ORDER.map((output) => [output, new LstmStepProgram(`bookLstmCell_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellForwardCode(output, variant))] as [ForwardOutput, LstmStepProgram]);
+  const programs = FORWARD_ORDER.map((output) => [output, new LstmStepProgram(`bookLstmCell_${output}_${variantKey(variant)}`, shapes[output], batch * units, cellForwardCode(output, variant))] as [ForwardOutput, LstmStepProgram]);
   const out = runPrograms(gpu, programs, { P: inputs.p, UW: inputs.u, C: inputs.c, H: inputs.h, K: inputs.keep }, { record: "GATES" }, [attrs.step as number, batch, units, steps]);
   return [out.h, out.c, out.record];
 }) as unknown as KernelFunc;
@@ -94,7 +94,7 @@ export const lstmCellGradWebGPU: KernelFunc = (({ inputs, backend, attrs }: Args
   if (last !== !inputs.uT || last !== !inputs.dc || last !== !inputs.dhLater) throw new Error(`${LSTM_CELL_GRAD}: dzLater, uT, dc and dhLater are all given before the last step, none at it`);
   const variant: BackwardVariant = { last, masked: !!inputs.keep, everyStep: !!attrs.everyStep };
   const shapes: Record<BackwardOutput, number[]> = { dz: [batch, 4 * units], dc: [batch, units], dh: [batch, units] };
-  const programs = BACKWARD_ORDER.map((output) => [output, new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey({ ...variant })}`, shapes[output], batch * units, cellBackwardCode(output, variant))] as [BackwardOutput, LstmStepProgram]);
+  const programs = BACKWARD_ORDER.map((output) => [output, new LstmStepProgram(`bookLstmCellGrad_${output}_${variantKey(variant)}`, shapes[output], batch * units, cellBackwardCode(output, variant))] as [BackwardOutput, LstmStepProgram]);
   const buffers = { REC: inputs.record, CP: inputs.cPrev, DY: inputs.dy, DZL: inputs.dzLater, UT: inputs.uT, DC: inputs.dc, DHL: inputs.dhLater, K: inputs.keep };
   const out = runPrograms(gpu, programs, buffers, { dh: "DH" }, [attrs.step as number, batch, units, steps]);
   return [out.dz, out.dc, out.dh];
