@@ -1,8 +1,9 @@
 // The fused LSTM step kernels' WGSL (components/backend/fused-lstm-webgpu.ts) on tfjs's real
 // WebGPU backend, in Node over Dawn (npm package `webgpu`): each kernel against the cpu kernel
 // (fused-lstm-math.ts) to 1e-5 on random inputs, every variant (first/last step, mask, every
-// step); a model's loss and every gradient against the cpu backend's and tf.layers.lstm's to
-// 1e-4; one kernel per time step each way in a training step; no leak, no WebGPU error.
+// step); a masked model's loss and every gradient (LSTM output: last step or every step)
+// against the cpu backend's and tf.layers.lstm's to 1e-4; one kernel per time step each way
+// in a training step; no leak, no WebGPU error.
 // It needs a Vulkan adapter; where there is none (CI) every test is skipped and says why. Here:
 //   LD_LIBRARY_PATH=/tmp/devbench/mesa/root/usr/lib/x86_64-linux-gnu \
 //   VK_DRIVER_FILES=/tmp/devbench/mesa/lvp_icd.json npm run test:unit -- fused-lstm-webgpu
@@ -135,10 +136,11 @@ describe("a FastLstm model on webgpu", () => {
   const IDS = [[0, 0, 3, 1, 4, 1], [5, 2, 6, 5, 3, 7], [0, 0, 0, 0, 0, 2], [0, 0, 0, 0, 0, 0], [0, 6, 2, 7, 1, 1], [4, 4, 8, 3, 6, 2], [0, 0, 0, 1, 5, 8]];
   const LABELS = [1, 0, 1, 0, 0, 1, 1];
 
-  /** Embedding (maskZero) → LSTM (FastLstm or tf.layers.lstm) → dense logit, seeded weights. */
-  function model(fast: boolean): tf.Sequential {
+  /** Embedding (maskZero) → LSTM (FastLstm or tf.layers.lstm; its last h, or every step's
+   * flattened) → dense logit, seeded weights. */
+  function model(fast: boolean, returnSequences = false): tf.Sequential {
     const init = (seed: number, scale: number) => tf.initializers.randomUniform({ minval: -scale, maxval: scale, seed });
-    const args = { units: 8, recurrentActivation: "sigmoid" as const, unitForgetBias: true, kernelInitializer: init(3, 0.6), recurrentInitializer: init(4, 0.6), biasInitializer: init(5, 0.3) };
+    const args = { units: 8, returnSequences, recurrentActivation: "sigmoid" as const, unitForgetBias: true, kernelInitializer: init(3, 0.6), recurrentInitializer: init(4, 0.6), biasInitializer: init(5, 0.3) };
     // The tidy frees what the unitForgetBias initialiser leaves behind.
     let built: tf.Sequential | undefined;
     tf.tidy(() => {
@@ -146,6 +148,7 @@ describe("a FastLstm model on webgpu", () => {
         layers: [
           tf.layers.embedding({ inputDim: VOCAB, outputDim: 5, inputLength: STEPS, maskZero: true, embeddingsInitializer: init(2, 1) }),
           fast ? fastLstm(args) : tf.layers.lstm(args),
+          ...(returnSequences ? [tf.layers.flatten()] : []),
           tf.layers.dense({ units: 1, kernelInitializer: init(6, 0.5) })
         ]
       });
@@ -154,10 +157,10 @@ describe("a FastLstm model on webgpu", () => {
   }
 
   /** The model's loss (sigmoid cross-entropy) and the gradient of every weight, on `backend`. */
-  async function lossAndGradients(backend: string, fast: boolean) {
+  async function lossAndGradients(backend: string, fast: boolean, returnSequences: boolean) {
     await tf.setBackend(backend);
     const start = tf.memory().numTensors;
-    const m = model(fast);
+    const m = model(fast, returnSequences);
     const [ids, labels] = [tf.tensor2d(IDS, [IDS.length, STEPS], "int32"), tf.tensor2d(LABELS, [LABELS.length, 1])];
     const variables = m.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
     const { value, grads } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(labels, m.apply(ids) as tf.Tensor) as tf.Scalar, variables);
@@ -168,17 +171,19 @@ describe("a FastLstm model on webgpu", () => {
     return result;
   }
 
-  it("loss and every gradient equal the cpu backend's and tf.layers.lstm's to 1e-4", async (t) => {
-    if (skip) return t.skip(skip);
-    const gpu = await lossAndGradients("webgpu", true);
-    for (const [name, reference] of [["cpu FastLstm", await lossAndGradients("cpu", true)], ["cpu tf.layers.lstm", await lossAndGradients("cpu", false)]] as const) {
-      const errors = reference.grads.map((g, k) => relativeError(gpu.grads[k], g));
-      t.diagnostic(`vs ${name}: loss ${gpu.loss} / ${reference.loss}, gradients ${errors.map((e) => e.toExponential(1)).join(" ")}`);
-      assert.ok(Math.abs(gpu.loss - reference.loss) <= 1e-4 * Math.abs(reference.loss), `loss vs ${name}: ${gpu.loss} / ${reference.loss}`);
-      assert.equal(gpu.grads.length, 6, "embedding; LSTM kernel, recurrent kernel, bias; dense kernel, bias");
-      errors.forEach((e, k) => assert.ok(e <= 1e-4, `gradient ${k} vs ${name}: ${e}`));
-    }
-  });
+  for (const returnSequences of [false, true]) {
+    it(`loss and every gradient equal the cpu backend's and tf.layers.lstm's to 1e-4 (${returnSequences ? "every step" : "last step"})`, async (t) => {
+      if (skip) return t.skip(skip);
+      const gpu = await lossAndGradients("webgpu", true, returnSequences);
+      for (const [name, reference] of [["cpu FastLstm", await lossAndGradients("cpu", true, returnSequences)], ["cpu tf.layers.lstm", await lossAndGradients("cpu", false, returnSequences)]] as const) {
+        const errors = reference.grads.map((g, k) => relativeError(gpu.grads[k], g));
+        t.diagnostic(`vs ${name}: loss ${gpu.loss} / ${reference.loss}, gradients ${errors.map((e) => e.toExponential(1)).join(" ")}`);
+        assert.ok(Math.abs(gpu.loss - reference.loss) <= 1e-4 * Math.abs(reference.loss), `loss vs ${name}: ${gpu.loss} / ${reference.loss}`);
+        assert.equal(gpu.grads.length, 6, "embedding; LSTM kernel, recurrent kernel, bias; dense kernel, bias");
+        errors.forEach((e, k) => assert.ok(e <= 1e-4, `gradient ${k} vs ${name}: ${e}`));
+      }
+    });
+  }
 
   it("a training step runs one kernel per time step each way, no sigmoid or tanh op, no leak", async (t) => {
     if (skip) return t.skip(skip);
