@@ -11,6 +11,7 @@ import { registerWebGPUKernelFixes } from "../components/backend/webgpu-kernels.
 import { registerFusedAdam } from "../components/backend/fused-adam.js";
 import { registerFusedLstm } from "../components/backend/fused-lstm.js";
 import { registerFusedTransformerKernels } from "../components/backend/fused-transformer.js";
+import { registerFusedTransformerWebGPU } from "../components/backend/fused-transformer-webgpu.js";
 import { benchTraining, type BenchData, type BenchRequest, type ThroughputResult } from "../components/bench/throughput.js";
 import { runPytorch, type PytorchResult } from "./pytorch.js";
 
@@ -113,6 +114,7 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
   registerFusedAdam();
   registerFusedLstm();
   registerFusedTransformerKernels();
+  registerFusedTransformerWebGPU();
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs could not start its ${options.backend} backend`);
   await tf.ready();
   log(`backend ${tf.getBackend()}${adapter ? `, adapter "${adapter}" (${isSoftware ? "software" : "hardware"})` : ""}`);
