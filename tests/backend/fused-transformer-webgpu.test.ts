@@ -19,14 +19,11 @@ import { minimizeStep } from "../../components/util/minimize-step.js";
 import { countSteps } from "../../components/bench/step-counts.js";
 import { reverseTask } from "../../components/data/sequence-tasks.js";
 import { seededRandom } from "../../components/data/synthetic.js";
+import { installDawn } from "../../bench/node-webgpu.js";
 
-/** Gives Node a navigator.gpu from Dawn and starts tfjs's WebGPU backend; why not, if it cannot. */
+/** Starts tfjs's WebGPU backend on Dawn as the Node WebGPU lane does; why not, if it cannot. */
 async function startWebGPU(): Promise<string | null> {
-  const { create, globals } = (await import("webgpu")) as unknown as { create(flags: string[]): { requestAdapter(): Promise<unknown> }; globals: object };
-  Object.assign(globalThis, globals);
-  const gpu = create([]);
-  if (!(await gpu.requestAdapter())) return "no Vulkan adapter (set VK_DRIVER_FILES to Mesa 25's lvp_icd.json, see the header)";
-  Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
+  await installDawn(); // throws where there is no Vulkan adapter
   await import("@tensorflow/tfjs-backend-webgpu"); // registers itself only where navigator.gpu exists
   return (await tf.setBackend("webgpu")) ? null : "tfjs could not start its webgpu backend";
 }
@@ -37,7 +34,7 @@ before(async () => {
   registerFusedTransformerKernels();
   registerFusedTransformerWebGPU();
   registerFusedAdam();
-  skip = await startWebGPU().catch((e: Error) => `Dawn did not load: ${e.message}`);
+  skip = await startWebGPU().catch((e: Error) => `no WebGPU in Node (set VK_DRIVER_FILES to Mesa 25's lvp_icd.json, see the header): ${e.message.split("\n")[0]}`);
   if (skip) return;
   const device = (tf.backend() as unknown as { device: EventTarget }).device;
   device.addEventListener("uncapturederror", (event) => errors.push(String((event as unknown as { error: { message: string } }).error.message)));
