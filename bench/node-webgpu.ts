@@ -12,6 +12,7 @@ import { registerFusedAdam } from "../components/backend/fused-adam.js";
 import { registerFusedLstm } from "../components/backend/fused-lstm.js";
 import { registerFusedLstmWebGPU } from "../components/backend/fused-lstm-webgpu.js";
 import { registerFusedTransformerKernels } from "../components/backend/fused-transformer.js";
+import { registerFusedTransformerWebGPU } from "../components/backend/fused-transformer-webgpu.js";
 import { benchTraining, type BenchData, type BenchRequest, type ThroughputResult } from "../components/bench/throughput.js";
 import { runPytorch, type PytorchResult } from "./pytorch.js";
 
@@ -115,6 +116,7 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
   registerFusedLstm();
   registerFusedLstmWebGPU();
   registerFusedTransformerKernels();
+  registerFusedTransformerWebGPU();
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs could not start its ${options.backend} backend`);
   await tf.ready();
   log(`backend ${tf.getBackend()}${adapter ? `, adapter "${adapter}" (${isSoftware ? "software" : "hardware"})` : ""}`);

@@ -1,5 +1,6 @@
-// 3.5's Transformer loss with a hand-written backward pass, for training on cpu and wasm
-// where the fused kernels of components/backend/fused-transformer.ts are registered.
+// 3.5's Transformer loss with a hand-written backward pass, for training where the fused
+// kernels are registered: cpu and wasm (components/backend/fused-transformer.ts), webgpu
+// (the same kernels in WGSL, components/backend/fused-transformer-webgpu*.ts).
 // The same model and formulas as TinyTransformer.forward + tf.losses.softmaxCrossEntropy
 // (tests/nn/transformer-step.test.ts checks loss and every gradient against them), but:
 //   - every dense layer is one 2-D matmul on [B·T, d] rows, Q, K, V one matmul on the
@@ -14,7 +15,7 @@ import type { EncoderBlockWeights } from "./blocks.js";
 
 export const FUSED_STEP_KERNELS = ["BookEmbed", "BookEmbedGrad", "BookAttention", "BookAttentionGrad", "BookAddLayerNorm", "BookLayerNormGrad", "BookBiasRelu", "BookReluGrad", "BookSoftmaxXent"];
 
-/** Whether the current backend has every kernel this path needs (not webgl/webgpu today). */
+/** Whether the current backend has every kernel this path needs (cpu, wasm, webgpu; not webgl). */
 export function fusedStepAvailable(): boolean {
   const backend = tf.getBackend();
   return FUSED_STEP_KERNELS.every((name) => tf.getKernel(name, backend) !== undefined);

@@ -14,6 +14,7 @@ import { detectCompute } from "../../components/backend/detect.ts";
 import { registerFusedAdam } from "../../components/backend/fused-adam.ts";
 import { registerFusedLstm } from "../../components/backend/fused-lstm.ts";
 import { registerFusedTransformerKernels } from "../../components/backend/fused-transformer.ts";
+import { registerFusedTransformerWebGPU } from "../../components/backend/fused-transformer-webgpu.ts";
 import { readBackendPreference, takeBackendOnce } from "../../components/backend/preference.ts";
 import { startBackend } from "../../components/backend/startup.ts";
 import { publishBackendStatus } from "../../components/backend/status.ts";
@@ -33,6 +34,7 @@ registerWasmTrainingKernels();
 registerFusedAdam();
 registerFusedLstm();
 registerFusedTransformerKernels();
+registerFusedTransformerWebGPU();
 
 shareTfjsCore(tfjsCore);
 
