@@ -5,7 +5,7 @@
 // Need") → a linear read-out per position. forward() returns the attention weights of
 // every layer and head for drawing. trainStep() computes the same loss and gradients
 // through fused kernels with a hand-written backward pass where the backend has them
-// (cpu, wasm: transformer-step.ts), in ~50 kernels instead of ~640 a step.
+// (cpu, wasm and webgpu: transformer-step.ts), in ~50 kernels instead of ~640 a step.
 import * as tf from "@book/tf";
 import { param } from "./params.js";
 import { positionalEncoding } from "./attention.js";
@@ -90,7 +90,7 @@ export class TinyTransformer {
     };
   }
 
-  /** One optimiser step on loss(); returns loss and token accuracy. On cpu and wasm the same
+  /** One optimiser step on loss(); returns loss and token accuracy. On cpu, wasm and webgpu the same
    * loss and gradients come from fused kernels with a hand-written backward pass
    * (transformer-step.ts): ~50 kernels for forward and backward instead of ~640. */
   async trainStep(optimizer: tf.Optimizer, ids: tf.Tensor2D, targets: tf.Tensor2D, options: StepOptions = {}): Promise<{ loss: number; accuracy: number }> {

@@ -6,34 +6,14 @@
 //   VK_DRIVER_FILES=/tmp/devbench/mesa/lvp_icd.json npm run test:unit -- fused-adam-webgpu
 // (Mesa 25's lavapipe, see docs/benchmarks.md's node-webgpu section).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { adamElements, FUSED_ADAM, registerFusedAdam, type AdamAttrs } from "../../components/backend/fused-adam.js";
 import { seededRandom } from "../../components/data/synthetic.js";
+import { useWebGPU } from "./webgpu-node.js";
 
-/** Gives Node a navigator.gpu from Dawn and starts tfjs's WebGPU backend; why not, if it cannot. */
-async function startWebGPU(): Promise<string | null> {
-  const { create, globals } = (await import("webgpu")) as unknown as { create(flags: string[]): { requestAdapter(): Promise<unknown> }; globals: object };
-  Object.assign(globalThis, globals);
-  const gpu = create([]);
-  if (!(await gpu.requestAdapter())) return "no Vulkan adapter (set VK_DRIVER_FILES to Mesa 25's lvp_icd.json, see the header)";
-  Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
-  await import("@tensorflow/tfjs-backend-webgpu"); // registers itself only where navigator.gpu exists
-  return (await tf.setBackend("webgpu")) ? null : "tfjs could not start its webgpu backend";
-}
-
-let skip: string | null = null;
-const errors: string[] = [];
-before(async () => {
+const { skipReason } = useWebGPU(() => {
   registerFusedAdam();
-  skip = await startWebGPU().catch((e: Error) => `Dawn did not load: ${e.message}`);
-  if (skip) return;
-  const device = (tf.backend() as unknown as { device: EventTarget }).device;
-  device.addEventListener("uncapturederror", (event) => errors.push(String((event as unknown as { error: { message: string } }).error.message)));
-});
-after(async () => {
-  if (!skip) assert.deepEqual(errors, [], "no WebGPU error");
-  await tf.setBackend("cpu");
 });
 
 const random = seededRandom(9);
@@ -66,6 +46,7 @@ function unfusedAdam(value: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor,
 
 describe("fused Adam on webgpu (Node, Dawn)", () => {
   it("the kernel equals tfjs's unfused ops and the cpu kernel to 1e-5 (value, m, v)", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     for (const shape of [[37, 5], [300, 257]]) {
       const n = shape[0] * shape[1];
@@ -91,6 +72,7 @@ describe("fused Adam on webgpu (Node, Dawn)", () => {
   });
 
   it("trains a tiny model like tfjs's Adam, with fewer dispatches and no leak", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const X = tf.tensor2d(floats(16 * 6), [16, 6]);
     const Y = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 3), "int32"), 3).toFloat();

@@ -9,37 +9,17 @@
 //   VK_DRIVER_FILES=/tmp/devbench/mesa/lvp_icd.json npm run test:unit -- fused-lstm-webgpu
 // (Mesa 25's lavapipe, see docs/benchmarks.md's node-webgpu section).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { fusedLstmAvailable, LSTM_CELL, LSTM_CELL_GRAD, registerFusedLstm } from "../../components/backend/fused-lstm.js";
 import { registerFusedLstmWebGPU } from "../../components/backend/fused-lstm-webgpu.js";
 import { seededRandom } from "../../components/data/synthetic.js";
 import { fastLstm } from "../../components/nn/fast-lstm.js";
+import { useWebGPU } from "./webgpu-node.js";
 
-/** Dawn's navigator.gpu for Node, then tfjs's WebGPU backend; the reason when either is missing. */
-async function webgpuInNode(): Promise<string | null> {
-  const dawn = (await import("webgpu")) as unknown as { create(flags: string[]): { requestAdapter(): Promise<unknown> }; globals: object };
-  Object.assign(globalThis, dawn.globals);
-  const gpu = dawn.create([]);
-  if (!(await gpu.requestAdapter())) return "no Vulkan adapter (set VK_DRIVER_FILES to Mesa 25's lvp_icd.json, see the header)";
-  Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
-  await import("@tensorflow/tfjs-backend-webgpu"); // registers itself only where navigator.gpu exists
-  return (await tf.setBackend("webgpu")) ? null : "tfjs could not start its webgpu backend";
-}
-
-let skip: string | null = null;
-const gpuErrors: string[] = [];
-before(async () => {
+const { skipReason } = useWebGPU(() => {
   registerFusedLstm();
   registerFusedLstmWebGPU();
-  skip = await webgpuInNode().catch((e: Error) => `Dawn did not load: ${e.message}`);
-  if (skip) return;
-  const device = (tf.backend() as unknown as { device: EventTarget }).device;
-  device.addEventListener("uncapturederror", (event) => gpuErrors.push(String((event as unknown as { error: { message: string } }).error.message)));
-});
-after(async () => {
-  if (!skip) assert.deepEqual(gpuErrors, [], "no WebGPU error");
-  await tf.setBackend("cpu");
 });
 
 /** max |a − b| over max |b|: the GPU's exp and its matrix product round differently from
@@ -99,6 +79,7 @@ describe("the fused LSTM kernels on webgpu equal the cpu kernels", () => {
   }
 
   it("forward: first and later steps, with and without the padding mask", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     for (const masked of [false, true]) {
       const keepIf = masked ? ["keep"] : [];
@@ -110,6 +91,7 @@ describe("the fused LSTM kernels on webgpu equal the cpu kernels", () => {
   });
 
   it("backward: last, middle and first steps, with and without the mask, last step or every step", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const later = ["dzLater", "uT", "dc", "dhLater"];
     for (const masked of [false, true]) {
@@ -122,6 +104,7 @@ describe("the fused LSTM kernels on webgpu equal the cpu kernels", () => {
   });
 
   it("refuse inputs that do not go together", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     assert.ok(fusedLstmAvailable("webgpu"));
     await assert.rejects(outputsOn("webgpu", LSTM_CELL, ["p", "u", "c"], { step: 1 }), /u, c and h/);
@@ -173,6 +156,7 @@ describe("a FastLstm model on webgpu", () => {
 
   for (const returnSequences of [false, true]) {
     it(`loss and every gradient equal the cpu backend's and tf.layers.lstm's to 1e-4 (${returnSequences ? "every step" : "last step"})`, async (t) => {
+      const skip = skipReason();
       if (skip) return t.skip(skip);
       const gpu = await lossAndGradients("webgpu", true, returnSequences);
       for (const [name, reference] of [["cpu FastLstm", await lossAndGradients("cpu", true, returnSequences)], ["cpu tf.layers.lstm", await lossAndGradients("cpu", false, returnSequences)]] as const) {
@@ -186,6 +170,7 @@ describe("a FastLstm model on webgpu", () => {
   }
 
   it("a training step runs one kernel per time step each way, no sigmoid or tanh op, no leak", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     await tf.setBackend("webgpu");
     const start = tf.memory().numTensors;

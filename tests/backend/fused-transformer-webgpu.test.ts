@@ -8,7 +8,7 @@
 //   LD_LIBRARY_PATH=/tmp/devbench/mesa/root/usr/lib/x86_64-linux-gnu \
 //   VK_DRIVER_FILES=/tmp/devbench/mesa/lvp_icd.json npm run test:unit -- fused-transformer-webgpu
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { FUSED_TRANSFORMER_KERNELS, registerFusedTransformerKernels } from "../../components/backend/fused-transformer.js";
 import { registerFusedTransformerWebGPU } from "../../components/backend/fused-transformer-webgpu.js";
@@ -19,29 +19,12 @@ import { minimizeStep } from "../../components/util/minimize-step.js";
 import { countSteps } from "../../components/bench/step-counts.js";
 import { reverseTask } from "../../components/data/sequence-tasks.js";
 import { seededRandom } from "../../components/data/synthetic.js";
-import { installDawn } from "../../bench/node-webgpu.js";
+import { useWebGPU } from "./webgpu-node.js";
 
-/** Starts tfjs's WebGPU backend on Dawn as the Node WebGPU lane does; why not, if it cannot. */
-async function startWebGPU(): Promise<string | null> {
-  await installDawn(); // throws where there is no Vulkan adapter
-  await import("@tensorflow/tfjs-backend-webgpu"); // registers itself only where navigator.gpu exists
-  return (await tf.setBackend("webgpu")) ? null : "tfjs could not start its webgpu backend";
-}
-
-let skip: string | null = null;
-const errors: string[] = [];
-before(async () => {
+const { skipReason } = useWebGPU(() => {
   registerFusedTransformerKernels();
   registerFusedTransformerWebGPU();
   registerFusedAdam();
-  skip = await startWebGPU().catch((e: Error) => `no WebGPU in Node (set VK_DRIVER_FILES to Mesa 25's lvp_icd.json, see the header): ${e.message.split("\n")[0]}`);
-  if (skip) return;
-  const device = (tf.backend() as unknown as { device: EventTarget }).device;
-  device.addEventListener("uncapturederror", (event) => errors.push(String((event as unknown as { error: { message: string } }).error.message)));
-});
-after(async () => {
-  if (!skip) assert.deepEqual(errors, [], "no WebGPU error");
-  await tf.setBackend("cpu");
 });
 
 const random = seededRandom(21);
@@ -81,11 +64,13 @@ const PADDING = (b: number, t: number) => Float32Array.from({ length: b * t }, (
 
 describe("fused Transformer kernels on webgpu (Node, Dawn)", () => {
   it("every kernel is registered, so the fused step runs there", (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     assert.ok(fusedStepAvailable());
   });
 
   it("embedding and its gradient equal the cpu kernels", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const [b, len, v, d] = [6, 7, 11, 12];
     const ids = { values: ints(b * len, v), shape: [b, len] };
@@ -98,6 +83,7 @@ describe("fused Transformer kernels on webgpu (Node, Dawn)", () => {
   });
 
   it("attention and its gradient equal the cpu kernels (padding, causal)", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const [b, len, heads, dh] = [3, 5, 2, 4];
     const d = heads * dh;
@@ -115,6 +101,7 @@ describe("fused Transformer kernels on webgpu (Node, Dawn)", () => {
   });
 
   it("add & LayerNorm and its gradient equal the cpu kernels", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const [rows, d] = [37, 24];
     const m = (scale = 1) => ({ values: floats(rows * d, scale), shape: [rows, d] });
@@ -136,6 +123,7 @@ describe("fused Transformer kernels on webgpu (Node, Dawn)", () => {
   });
 
   it("bias + ReLU, its gradient and the loss equal the cpu kernels (loss weights)", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const [rows, f] = [40, 16];
     const x = { values: floats(rows * f), shape: [rows, f] };
@@ -179,6 +167,7 @@ async function lossAndGrads(backend: string, fused: boolean, config: typeof CONF
 describe("TinyTransformer's fused step on webgpu (Node, Dawn)", () => {
   for (const masked of [false, true]) {
     it(`gives the plain formulation's loss, accuracy and gradients on cpu${masked ? " (loss weights, padding)" : ""}`, async (t) => {
+      const skip = skipReason();
       if (skip) return t.skip(skip);
       const config = masked ? { ...CONFIG, layers: 1, length: 10, seed: 6 } : CONFIG;
       const task = reverseTask(12, masked ? 7 : 8, { seed: 8 });
@@ -200,6 +189,7 @@ describe("TinyTransformer's fused step on webgpu (Node, Dawn)", () => {
   }
 
   it("trains like the plain formulation on cpu, leaking nothing, in few kernels and uploads", async (t) => {
+    const skip = skipReason();
     if (skip) return t.skip(skip);
     const steps = 4;
     const losses: Record<string, number[]> = {};
