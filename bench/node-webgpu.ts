@@ -10,6 +10,7 @@ import * as tf from "@book/tf";
 import { registerWebGPUKernelFixes } from "../components/backend/webgpu-kernels.js";
 import { registerFusedAdam } from "../components/backend/fused-adam.js";
 import { registerFusedLstm } from "../components/backend/fused-lstm.js";
+import { registerLstmSequence } from "../components/backend/fused-lstm-seq.js";
 import { registerFusedTransformerKernels } from "../components/backend/fused-transformer.js";
 import { benchTraining, type BenchData, type BenchRequest, type ThroughputResult } from "../components/bench/throughput.js";
 import { runPytorch, type PytorchResult } from "./pytorch.js";
@@ -112,6 +113,7 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
   // backends it has an implementation for), so both lanes measure the same training.
   registerFusedAdam();
   registerFusedLstm();
+  registerLstmSequence();
   registerFusedTransformerKernels();
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs could not start its ${options.backend} backend`);
   await tf.ready();

@@ -10,11 +10,15 @@
 //   - the gradient is backpropagation through time written out as one custom op (the
 //     input projection's gradient is tfjs's autodiff), checked against tf.layers.lstm's
 //     autodiff gradients in tests/nn/fast-lstm.test.ts.
+// The recurrence runs, fastest first, as whatever the backend has: two kernels for the whole
+// sequence (forward, backward: components/backend/fused-lstm-seq.ts, cpu and wasm), one kernel
+// per step each way (fused-lstm.ts; also webgpu's path), or the tfjs ops written out below.
+// All three give the same bits on one backend (tests/backend/fused-lstm*.test.ts).
 // The weights are those of a tf.layers LSTMCell (same names, layout i, f, c̃, o, initialisers
 // and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
 // weights copy across both ways. Gates: sigmoid and tanh, as in the chapter and PyTorch.
 import * as tf from "@book/tf";
-import { LSTM_CELL, LSTM_CELL_GRAD } from "./fused-lstm-names.js";
+import { LSTM_CELL, LSTM_CELL_GRAD, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from "./fused-lstm-names.js";
 
 type LstmCell = ReturnType<typeof tf.layers.lstmCell>;
 type CellArgs = Parameters<typeof tf.layers.lstmCell>[0];
@@ -86,7 +90,7 @@ export class FastLstm extends tf.layers.Layer {
       const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
       const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
       const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
-      const run = fusedAvailable() ? fusedRecurrence : recurrence;
+      const run = registered(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD) ? sequenceRecurrence : registered(LSTM_CELL, LSTM_CELL_GRAD) ? fusedRecurrence : recurrence;
       return run(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
   }
@@ -142,11 +146,12 @@ function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, ev
   return op(p, u);
 }
 
-/** Whether the current backend has the fused step kernels (cpu and wasm once
- * components/backend/fused-lstm.ts's registerFusedLstm() ran; webgpu and webgl never). */
-function fusedAvailable(): boolean {
+/** Whether the current backend has both kernels: the whole-sequence pair
+ * (components/backend/fused-lstm-seq.ts) or the per-step pair (fused-lstm.ts), cpu and wasm
+ * once registered; webgpu and webgl only what their own modules register. */
+function registered(forward: string, backward: string): boolean {
   const backend = tf.getBackend();
-  return !!tf.getKernel(LSTM_CELL, backend) && !!tf.getKernel(LSTM_CELL_GRAD, backend);
+  return !!tf.getKernel(forward, backend) && !!tf.getKernel(backward, backend);
 }
 
 type CustomOp = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
@@ -173,6 +178,24 @@ function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | nul
     save([tf.stack([zero, ...hs.slice(0, -1)]), tf.stack(records), tf.stack([zero, ...cs.slice(0, -1)]), ...(keep ? [keep] : [])]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => fusedBackward(dy, saved, uIn, everyStep);
     return { value: everyStep ? tf.stack(hs, 1) : hs[steps - 1], gradFunc };
+  }) as unknown as CustomOp);
+  return op(p, u);
+}
+
+/**
+ * recurrence() as two kernels in all: every step forward in one (the per-step kernel's
+ * arithmetic in a loop, components/backend/fused-lstm-seq-math.ts), and backpropagation
+ * through every step, δU included, in one. The forward kernel writes what the backward reads
+ * (h and c carried into each step, each step's i, f, g, o, tanh c) stacked, as it goes.
+ */
+function sequenceRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, everyStep: boolean): tf.Tensor {
+  const masked = (inputs: tf.NamedTensorMap, keepIn: tf.Tensor | null | undefined) => (keepIn ? { ...inputs, keep: keepIn } : inputs);
+  const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const [y, hPrev, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, masked({ p: pIn, u: uIn }, keep), { everyStep }) as tf.Tensor[];
+    save([hPrev, cPrev, record, ...(keep ? [keep] : [])]);
+    const gradFunc = (dy: tf.Tensor, [hPrevS, cPrevS, recordS, keepS]: tf.Tensor[]) =>
+      tf.engine().runKernel(LSTM_SEQUENCE_GRAD, masked({ dy, u: uIn, hPrev: hPrevS, cPrev: cPrevS, record: recordS }, keepS), { everyStep }) as tf.Tensor[];
+    return { value: y, gradFunc };
   }) as unknown as CustomOp);
   return op(p, u);
 }

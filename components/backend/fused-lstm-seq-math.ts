@@ -1,0 +1,103 @@
+// The whole LSTM recurrence in one kernel each way (issue 24): the T steps of
+// fused-lstm-math.ts's cellStep, and backpropagation through time as T of its cellGrad, run
+// in a loop inside one kernel instead of one kernel per step. The per-step arithmetic is the
+// same functions (gateInputs, cellState, stepOutputs, gradStep), in the same order, on the
+// same backend's Sigmoid, Tanh and BatchMatMul, so the results are bit for bit those of the
+// per-step kernels (tests/backend/fused-lstm-seq.test.ts). What a sequence saves: the
+// engine's bookkeeping for 2T kernels, the stacking of what the backward pass reads (written
+// in place here), the per-step output tensors (h and c are carried in two arrays, updated in
+// place), the transposed Uᵀ and δU's product (inside the backward kernel).
+import type { NamedAttrMap } from "@tensorflow/tfjs-core";
+import { cellState, gateInputs, gradStep, stepOutputs, type Arrays, type StepResult } from "./fused-lstm-math.js";
+
+/**
+ * Inputs: p [T, B, 4u] (every step's x·W + b, time-major), u [u, 4u], keep [T, B, 1] (1 a real
+ * input, 0 padding; absent without a mask); attrs.everyStep. Outputs:
+ *   y      h of every step [B, T, u] (everyStep) or of the last step [B, u];
+ *   hPrev  the h carried into each step [T, B, u] (0 into the first), for δU;
+ *   cPrev  the c carried into each step [T, B, u] (0 into the first);
+ *   record each step's i, f, g, o, tanh c_new [T, B, 5u] (cellStep's records, stacked).
+ */
+export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
+  const [steps, batch, four] = shapes.p;
+  const units = four / 4;
+  const everyStep = attrs.everyStep as boolean;
+  if (!inputs.u) throw new Error("BookLstmSequence: u (the recurrent kernel) is missing");
+  const { alloc, view } = arrays;
+  const y = alloc(everyStep ? [batch, steps, units] : [batch, units]);
+  const [hPrev, cPrev, record] = [alloc([steps, batch, units]), alloc([steps, batch, units]), alloc([steps, batch, 5 * units])];
+  // h and c carried from step to step, updated in place; scratch for one step's z and c_new.
+  const [h, c, z, zg, cNew] = [alloc([batch, units]), alloc([batch, units]), alloc([batch, four]), alloc([batch, units]), alloc([batch, units])];
+  const state = batch * units;
+  for (let t = 0; t < steps; t++) {
+    const first = t === 0;
+    const r = first ? null : arrays.matMul(h, inputs.u); // h·U
+    gateInputs(view(inputs.p), t * batch * four, r ? view(r) : null, view(z), view(zg), batch, units);
+    const [gates, g] = [arrays.sigmoid(z), arrays.tanh(zg)]; // σ of all four; the g column unused
+    cellState(view(gates), view(g), first ? null : view(c), view(cNew), batch, units);
+    const tanhC = arrays.tanh(cNew);
+    // Views taken after the step's last allocation (a wasm heap that grows detaches older ones).
+    const [H, C] = [view(h), view(c)];
+    stepOutputs(
+      { S: view(gates), G: view(g), TC: view(tanhC), CN: view(cNew) },
+      { H: inputs.keep && !first ? H : null, C: first ? null : C, K: inputs.keep ? view(inputs.keep) : null, keepBase: t * batch },
+      { HO: H, CO: C, REC: view(record), recBase: t * batch * 5 * units },
+      batch,
+      units
+    );
+    const [HP, CP] = [view(hPrev), view(cPrev)];
+    if (first) {
+      HP.fill(0, 0, state);
+      CP.fill(0, 0, state);
+    }
+    if (t + 1 < steps) {
+      HP.set(H, (t + 1) * state);
+      CP.set(C, (t + 1) * state);
+    }
+    if (everyStep) {
+      const Y = view(y);
+      for (let b = 0; b < batch; b++) Y.set(H.subarray(b * units, (b + 1) * units), (b * steps + t) * units);
+    }
+    for (const temporary of [gates, g, tanhC, ...(r ? [r] : [])]) arrays.free(temporary);
+  }
+  if (!everyStep) view(y).set(view(h));
+  return { outputs: [y, hPrev, cPrev, record], scratch: [h, c, z, zg, cNew] };
+}
+
+/**
+ * Inputs: dy = ∂L/∂y ([B, T, u] when attrs.everyStep, else [B, u]), u [u, 4u], and
+ * sequenceForward's hPrev, cPrev, record (and keep when masked). Outputs ∂L/∂p [T, B, 4u] and
+ * ∂L/∂U = hPrevᵀ·δz [u, 4u], the product the per-step path runs after its kernels.
+ */
+export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
+  const [steps, batch, five] = shapes.record;
+  const units = five / 5;
+  const four = 4 * units;
+  const everyStep = attrs.everyStep as boolean;
+  for (const name of ["dy", "u", "hPrev", "cPrev"]) if (!inputs[name]) throw new Error(`BookLstmSequenceGrad: ${name} is missing`);
+  const { alloc, view } = arrays;
+  const dp = alloc([steps, batch, four]);
+  // Uᵀ copied (what tf.transpose gives), δz, δc and δh of the later step, updated in place.
+  const [uT, dz, dc, dh] = [alloc([four, units]), alloc([batch, four]), alloc([batch, units]), alloc([batch, units])];
+  {
+    const [U, UT] = [view(inputs.u), view(uT)];
+    for (let k = 0; k < four; k++) for (let j = 0; j < units; j++) UT[k * units + j] = U[j * four + k];
+  }
+  for (let t = steps - 1; t >= 0; t--) {
+    const last = t === steps - 1;
+    const back = last ? null : arrays.matMul(dz, uT); // δz_{t+1}·Uᵀ, before δz is overwritten
+    const [DZ, DC, DH] = [view(dz), view(dc), view(dh)];
+    gradStep(
+      { record: view(inputs.record), cPrev: view(inputs.cPrev), keep: inputs.keep ? view(inputs.keep) : null, dy: view(inputs.dy), dc: last ? null : DC, dhLater: last ? null : DH, back: back ? view(back) : null, dz: DZ, dcOut: DC, dhOut: DH },
+      t,
+      steps,
+      batch,
+      units,
+      everyStep
+    );
+    view(dp).set(DZ, t * batch * four);
+    if (back) arrays.free(back);
+  }
+  const du = arrays.matMul(arrays.reshape(inputs.hPrev, [steps * batch, units]), arrays.reshape(dp, [steps * batch, four]), true);
+  return { outputs: [dp, du], scratch: [uT, dz, dc, dh] };
+}
