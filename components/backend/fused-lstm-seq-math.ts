@@ -14,7 +14,8 @@ import { cellState, gateInputs, gradStep, stepOutputs, type Arrays, type StepRes
  * Inputs: p [T, B, 4u] (every step's x·W + b, time-major), u [u, 4u], keep [T, B, 1] (1 a real
  * input, 0 padding; absent without a mask); attrs.everyStep. Outputs:
  *   y      h of every step [B, T, u] (everyStep) or of the last step [B, u];
- *   hPrev  the h carried into each step [T, B, u] (0 into the first), for δU;
+ *   hPrevT the h carried into each step, transposed: [u, T·B] (0 into the first), for
+ *          δU = hPrevᵀ·δz (the per-step path transposes the stacked h there: the same copy);
  *   cPrev  the c carried into each step [T, B, u] (0 into the first);
  *   record each step's i, f, g, o, tanh c_new [T, B, 5u] (cellStep's records, stacked).
  */
@@ -25,7 +26,8 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
   if (!inputs.u) throw new Error("BookLstmSequence: u (the recurrent kernel) is missing");
   const { alloc, view } = arrays;
   const y = alloc(everyStep ? [batch, steps, units] : [batch, units]);
-  const [hPrev, cPrev, record] = [alloc([steps, batch, units]), alloc([steps, batch, units]), alloc([steps, batch, 5 * units])];
+  const rows = steps * batch;
+  const [hPrevT, cPrev, record] = [alloc([units, rows]), alloc([steps, batch, units]), alloc([steps, batch, 5 * units])];
   // h and c carried from step to step, updated in place; scratch for one step's z and c_new.
   const [h, c, z, zg, cNew] = [alloc([batch, units]), alloc([batch, units]), alloc([batch, four]), alloc([batch, units]), alloc([batch, units])];
   const state = batch * units;
@@ -45,13 +47,13 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
       batch,
       units
     );
-    const [HP, CP] = [view(hPrev), view(cPrev)];
+    const [HPT, CP] = [view(hPrevT), view(cPrev)];
     if (first) {
-      HP.fill(0, 0, state);
+      for (let j = 0; j < units; j++) HPT.fill(0, j * rows, j * rows + batch);
       CP.fill(0, 0, state);
     }
     if (t + 1 < steps) {
-      HP.set(H, (t + 1) * state);
+      for (let b = 0; b < batch; b++) for (let j = 0; j < units; j++) HPT[j * rows + (t + 1) * batch + b] = H[b * units + j];
       CP.set(C, (t + 1) * state);
     }
     if (everyStep) {
@@ -61,20 +63,20 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
     for (const temporary of [gates, g, tanhC, ...(r ? [r] : [])]) arrays.free(temporary);
   }
   if (!everyStep) view(y).set(view(h));
-  return { outputs: [y, hPrev, cPrev, record], scratch: [h, c, z, zg, cNew] };
+  return { outputs: [y, hPrevT, cPrev, record], scratch: [h, c, z, zg, cNew] };
 }
 
 /**
  * Inputs: dy = ∂L/∂y ([B, T, u] when attrs.everyStep, else [B, u]), u [u, 4u], and
- * sequenceForward's hPrev, cPrev, record (and keep when masked). Outputs ∂L/∂p [T, B, 4u] and
- * ∂L/∂U = hPrevᵀ·δz [u, 4u], the product the per-step path runs after its kernels.
+ * sequenceForward's hPrevT, cPrev, record (and keep when masked). Outputs ∂L/∂p [T, B, 4u]
+ * and ∂L/∂U = hPrevᵀ·δz [u, 4u], the product the per-step path runs after its kernels.
  */
 export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
   const [steps, batch, five] = shapes.record;
   const units = five / 5;
   const four = 4 * units;
   const everyStep = attrs.everyStep as boolean;
-  for (const name of ["dy", "u", "hPrev", "cPrev"]) if (!inputs[name]) throw new Error(`BookLstmSequenceGrad: ${name} is missing`);
+  for (const name of ["dy", "u", "hPrevT", "cPrev"]) if (!inputs[name]) throw new Error(`BookLstmSequenceGrad: ${name} is missing`);
   const { alloc, view } = arrays;
   const dp = alloc([steps, batch, four]);
   // Uᵀ copied (what tf.transpose gives), δz, δc and δh of the later step, updated in place.
@@ -98,6 +100,6 @@ export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, sh
     view(dp).set(DZ, t * batch * four);
     if (back) arrays.free(back);
   }
-  const du = arrays.matMul(arrays.reshape(inputs.hPrev, [steps * batch, units]), arrays.reshape(dp, [steps * batch, four]), true);
+  const du = arrays.matMul(inputs.hPrevT, arrays.reshape(dp, [steps * batch, four]));
   return { outputs: [dp, du], scratch: [uT, dz, dc, dh] };
 }

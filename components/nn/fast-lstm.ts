@@ -186,15 +186,16 @@ function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | nul
  * recurrence() as two kernels in all: every step forward in one (the per-step kernel's
  * arithmetic in a loop, components/backend/fused-lstm-seq-math.ts), and backpropagation
  * through every step, δU included, in one. The forward kernel writes what the backward reads
- * (h and c carried into each step, each step's i, f, g, o, tanh c) stacked, as it goes.
+ * (h and c carried into each step, each step's i, f, g, o, tanh c) stacked, as it goes,
+ * h already transposed for δU = hPrevᵀ·δz.
  */
 function sequenceRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, everyStep: boolean): tf.Tensor {
   const masked = (inputs: tf.NamedTensorMap, keepIn: tf.Tensor | null | undefined) => (keepIn ? { ...inputs, keep: keepIn } : inputs);
   const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const [y, hPrev, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, masked({ p: pIn, u: uIn }, keep), { everyStep }) as tf.Tensor[];
-    save([hPrev, cPrev, record, ...(keep ? [keep] : [])]);
-    const gradFunc = (dy: tf.Tensor, [hPrevS, cPrevS, recordS, keepS]: tf.Tensor[]) =>
-      tf.engine().runKernel(LSTM_SEQUENCE_GRAD, masked({ dy, u: uIn, hPrev: hPrevS, cPrev: cPrevS, record: recordS }, keepS), { everyStep }) as tf.Tensor[];
+    const [y, hPrevT, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, masked({ p: pIn, u: uIn }, keep), { everyStep }) as tf.Tensor[];
+    save([hPrevT, cPrev, record, ...(keep ? [keep] : [])]);
+    const gradFunc = (dy: tf.Tensor, [hPrevTS, cPrevS, recordS, keepS]: tf.Tensor[]) =>
+      tf.engine().runKernel(LSTM_SEQUENCE_GRAD, masked({ dy, u: uIn, hPrevT: hPrevTS, cPrev: cPrevS, record: recordS }, keepS), { everyStep }) as tf.Tensor[];
     return { value: y, gradFunc };
   }) as unknown as CustomOp);
   return op(p, u);

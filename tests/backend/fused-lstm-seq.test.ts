@@ -110,14 +110,14 @@ describe("the sequence kernels", () => {
     }
     const dp = tf.stack(dzs);
     const du = tf.matMul(tf.reshape(hPrev, [steps * B, U]), tf.reshape(dp, [steps * B, 4 * U]), true, false);
-    return [y, hPrev, cPrev, record, dp, du];
+    return [y, tf.transpose(tf.reshape(hPrev, [steps * B, U])), cPrev, record, dp, du];
   }
 
   function sequence(p: tf.Tensor, u: tf.Tensor, keep: tf.Tensor | null, dy: tf.Tensor, everyStep: boolean): tf.Tensor[] {
     const withKeep = (inputs: tf.NamedTensorMap) => (keep ? { ...inputs, keep } : inputs);
-    const [y, hPrev, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, withKeep({ p, u }), { everyStep }) as tf.Tensor[];
-    const [dp, du] = tf.engine().runKernel(LSTM_SEQUENCE_GRAD, withKeep({ dy, u, hPrev, cPrev, record }), { everyStep }) as tf.Tensor[];
-    return [y, hPrev, cPrev, record, dp, du];
+    const [y, hPrevT, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, withKeep({ p, u }), { everyStep }) as tf.Tensor[];
+    const [dp, du] = tf.engine().runKernel(LSTM_SEQUENCE_GRAD, withKeep({ dy, u, hPrevT, cPrev, record }), { everyStep }) as tf.Tensor[];
+    return [y, hPrevT, cPrev, record, dp, du];
   }
 
   for (const backend of BACKENDS) {
@@ -133,7 +133,7 @@ describe("the sequence kernels", () => {
             const keep = masked ? tf.tensor(Array.from({ length: steps * B }, (_, k) => (k % 3 === 1 ? 0 : 1)), [steps, B, 1]) : null;
             const dy = floats(everyStep ? [B, steps, U] : [B, U], 2);
             const [want, got] = [tf.tidy(() => perStep(p, u, keep, dy, everyStep)), tf.tidy(() => sequence(p, u, keep, dy, everyStep))];
-            const names = ["y", "hPrev", "cPrev", "record", "∂L/∂p", "δU"];
+            const names = ["y", "hPrevᵀ", "cPrev", "record", "∂L/∂p", "δU"];
             for (let k = 0; k < want.length; k++) {
               assert.deepEqual(got[k].shape, want[k].shape, names[k]);
               assert.equal(maxDiff(await got[k].data(), await want[k].data()), 0, `${names[k]}, ${steps} steps, ${masked ? "masked" : "unmasked"}, ${everyStep ? "every step" : "last step"}`);
