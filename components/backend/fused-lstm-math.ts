@@ -22,6 +22,11 @@ export interface Arrays<H> {
   /** a·b (aᵀ·b with transposeA) into a new array: the backend's own BatchMatMul, as
    * tf.matMul runs it. */
   matMul(a: H, b: H, transposeA?: boolean): H;
+  /** a·b + bias (bias null: none) into a new array: the backend's own _FusedMatMul, as
+   * tf.fused.matMul runs it (linear activation). */
+  fusedMatMul(a: H, b: H, bias: H | null): H;
+  /** Σ over `axis` into a new array: the backend's own Sum, as tf.sum runs it. */
+  sum(x: H, axis: number[]): H;
   /** The same values under another shape (tf.reshape's view: nothing copied, not to be freed). */
   reshape(h: H, shape: number[]): H;
   /** Frees an array made by alloc, sigmoid, tanh or matMul. */

@@ -6,25 +6,33 @@
 // per-step kernels (tests/backend/fused-lstm-seq.test.ts). What a sequence saves: the
 // engine's bookkeeping for 2T kernels, the stacking of what the backward pass reads (written
 // in place here), the per-step output tensors (h and c are carried in two arrays, updated in
-// place), the transposed Uᵀ and δU's product (inside the backward kernel).
+// place), the transposed Uᵀ and δU's product (inside the backward kernel), and the kernels
+// around the recurrence for the input projection and the mask (fused-lstm-seq-input.ts).
 import type { NamedAttrMap } from "@tensorflow/tfjs-core";
 import { cellState, gateInputs, gradStep, stepOutputs, type Arrays, type StepResult } from "./fused-lstm-math.js";
+import { inputGradients, projectInputs } from "./fused-lstm-seq-input.js";
 
 /**
- * Inputs: p [T, B, 4u] (every step's x·W + b, time-major), u [u, 4u], keep [T, B, 1] (1 a real
- * input, 0 padding; absent without a mask); attrs.everyStep. Outputs:
+ * Inputs: x [B, T, F] (batch-major, as the layer gets it), kernel W [F, 4u], bias [4u] (absent
+ * without one), u [u, 4u], mask [B, T] (any dtype, nonzero a real input; absent without one);
+ * attrs.everyStep. Outputs:
  *   y      h of every step [B, T, u] (everyStep) or of the last step [B, u];
+ *   xT     the inputs, time-major and transposed: [F, T·B], for δW;
  *   hPrevT the h carried into each step, transposed: [u, T·B] (0 into the first), for
  *          δU = hPrevᵀ·δz (the per-step path transposes the stacked h there: the same copy);
  *   cPrev  the c carried into each step [T, B, u] (0 into the first);
- *   record each step's i, f, g, o, tanh c_new [T, B, 5u] (cellStep's records, stacked).
+ *   record each step's i, f, g, o, tanh c_new [T, B, 5u] (cellStep's records, stacked);
+ *   keep   [T, B, 1], 1 a real input, 0 padding (only with a mask).
  */
 export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
-  const [steps, batch, four] = shapes.p;
-  const units = four / 4;
+  for (const name of ["x", "kernel", "u"]) if (!inputs[name]) throw new Error(`BookLstmSequence: ${name} is missing`);
+  const [batch, steps, features] = shapes.x;
+  const [units, four] = shapes.u;
+  const agree = shapes.x.length === 3 && four === 4 * units && `${shapes.kernel}` === `${[features, four]}` && (!inputs.bias || `${shapes.bias}` === `${four}`) && (!inputs.mask || `${shapes.mask}` === `${[batch, steps]}`);
+  if (!agree) throw new Error(`BookLstmSequence: shapes do not fit together (x ${shapes.x}, kernel ${shapes.kernel}, u ${shapes.u}, bias ${shapes.bias ?? "none"}, mask ${shapes.mask ?? "none"})`);
   const everyStep = attrs.everyStep as boolean;
-  if (!inputs.u) throw new Error("BookLstmSequence: u (the recurrent kernel) is missing");
   const { alloc, view } = arrays;
+  const { p, xT, keep } = projectInputs(arrays, inputs, shapes);
   const y = alloc(everyStep ? [batch, steps, units] : [batch, units]);
   const rows = steps * batch;
   const [hPrevT, cPrev, record] = [alloc([units, rows]), alloc([steps, batch, units]), alloc([steps, batch, 5 * units])];
@@ -34,7 +42,7 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
   for (let t = 0; t < steps; t++) {
     const first = t === 0;
     const r = first ? null : arrays.matMul(h, inputs.u); // h·U
-    gateInputs(view(inputs.p), t * batch * four, r ? view(r) : null, view(z), view(zg), batch, units);
+    gateInputs(view(p), t * batch * four, r ? view(r) : null, view(z), view(zg), batch, units);
     const [gates, g] = [arrays.sigmoid(z), arrays.tanh(zg)]; // σ of all four; the g column unused
     cellState(view(gates), view(g), first ? null : view(c), view(cNew), batch, units);
     const tanhC = arrays.tanh(cNew);
@@ -42,7 +50,7 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
     const [H, C] = [view(h), view(c)];
     stepOutputs(
       { S: view(gates), G: view(g), TC: view(tanhC), CN: view(cNew) },
-      { H: inputs.keep && !first ? H : null, C: first ? null : C, K: inputs.keep ? view(inputs.keep) : null, keepBase: t * batch },
+      { H: keep && !first ? H : null, C: first ? null : C, K: keep ? view(keep) : null, keepBase: t * batch },
       { HO: H, CO: C, REC: view(record), recBase: t * batch * 5 * units },
       batch,
       units
@@ -63,20 +71,22 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
     for (const temporary of [gates, g, tanhC, ...(r ? [r] : [])]) arrays.free(temporary);
   }
   if (!everyStep) view(y).set(view(h));
-  return { outputs: [y, hPrevT, cPrev, record], scratch: [h, c, z, zg, cNew] };
+  return { outputs: [y, xT, hPrevT, cPrev, record, ...(keep ? [keep] : [])], scratch: [p, h, c, z, zg, cNew] };
 }
 
 /**
- * Inputs: dy = ∂L/∂y ([B, T, u] when attrs.everyStep, else [B, u]), u [u, 4u], and
- * sequenceForward's hPrevT, cPrev, record (and keep when masked). Outputs ∂L/∂p [T, B, 4u]
- * and ∂L/∂U = hPrevᵀ·δz [u, 4u], the product the per-step path runs after its kernels.
+ * Inputs: dy = ∂L/∂y ([B, T, u] when attrs.everyStep, else [B, u]), kernel W, u, and
+ * sequenceForward's xT, hPrevT, cPrev, record (and keep when masked); attrs.bias: whether the
+ * layer has one. Outputs ∂L/∂x [B, T, F], ∂L/∂W [F, 4u], ∂L/∂b [4u] (with a bias) and
+ * ∂L/∂U = hPrevᵀ·δz [u, 4u]: δz by backpropagation through time, step by step as cellGrad,
+ * then the products the per-step path runs after its kernels.
  */
 export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>, attrs: NamedAttrMap): StepResult<H> {
   const [steps, batch, five] = shapes.record;
   const units = five / 5;
   const four = 4 * units;
   const everyStep = attrs.everyStep as boolean;
-  for (const name of ["dy", "u", "hPrevT", "cPrev"]) if (!inputs[name]) throw new Error(`BookLstmSequenceGrad: ${name} is missing`);
+  for (const name of ["dy", "kernel", "u", "xT", "hPrevT", "cPrev", "record"]) if (!inputs[name]) throw new Error(`BookLstmSequenceGrad: ${name} is missing`);
   const { alloc, view } = arrays;
   const dp = alloc([steps, batch, four]);
   // Uᵀ copied (what tf.transpose gives), δz, δc and δh of the later step, updated in place.
@@ -101,5 +111,5 @@ export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, sh
     if (back) arrays.free(back);
   }
   const du = arrays.matMul(inputs.hPrevT, arrays.reshape(dp, [steps * batch, four]));
-  return { outputs: [dp, du], scratch: [uT, dz, dc, dh] };
+  return { outputs: [...inputGradients(arrays, dp, inputs, shapes, attrs.bias as boolean), du], scratch: [dp, uT, dz, dc, dh] };
 }

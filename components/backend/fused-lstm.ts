@@ -24,8 +24,9 @@ const BACKENDS = ["cpu", "wasm"] as const;
 
 type Args<B> = { inputs: Record<string, TensorInfo>; backend: B; attrs: NamedAttrMap };
 
+/** Every input float32, but a mask (read only as zero or not). */
 function checkFloat(kernelName: string, inputs: Record<string, TensorInfo>): void {
-  for (const [name, t] of Object.entries(inputs)) if (t.dtype !== "float32") throw new Error(`${kernelName}: ${name} must be float32, got ${t.dtype}`);
+  for (const [name, t] of Object.entries(inputs)) if (t.dtype !== "float32" && name !== "mask") throw new Error(`${kernelName}: ${name} must be float32, got ${t.dtype}`);
 }
 
 const shapesOf = (inputs: Record<string, TensorInfo>) => Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, t.shape]));
@@ -36,9 +37,14 @@ function backendKernel(name: string, backendName: string, backend: unknown) {
   if (!kernel) throw new Error(`${backendName} backend has no ${name} kernel`);
   return (inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}) => kernel.kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo;
 }
+/** tf.fused.matMul's attributes for a plain product plus bias. */
+const LINEAR_PRODUCT = { transposeA: false, transposeB: false, activation: "linear", leakyreluAlpha: 0.2 };
+
 function wasmArrays(backend: WasmBackendLike): Arrays<TensorInfo> {
-  const [sigmoid, tanh, matMul] = ["Sigmoid", "Tanh", "BatchMatMul"].map((name) => backendKernel(name, "wasm", backend));
+  const [sigmoid, tanh, matMul, fusedMatMul, sum] = ["Sigmoid", "Tanh", "BatchMatMul", "_FusedMatMul", "Sum"].map((name) => backendKernel(name, "wasm", backend));
   return {
+    fusedMatMul: (a, b, bias) => fusedMatMul(bias ? { a, b, bias } : { a, b }, LINEAR_PRODUCT),
+    sum: (x, axis) => sum({ x }, { axis, keepDims: false }),
     alloc: (shape) => backend.makeOutput(shape, "float32"),
     view: (t) => backend.typedArrayFromHeap(t) as Float32Array,
     sigmoid: (x) => sigmoid({ x }),
@@ -55,18 +61,18 @@ type CpuArray = { shape: number[]; values: Float32Array; info?: TensorInfo };
 const cpuElementwise = (f: (x: number) => number) => (x: CpuArray) => ({ shape: x.shape, values: x.values.map(f) });
 
 function cpuArrays(backend: CpuBackendLike): Arrays<CpuArray> {
-  const matMul = backendKernel("BatchMatMul", "cpu", backend);
+  const [matMul, fusedMatMul, sum] = ["BatchMatMul", "_FusedMatMul", "Sum"].map((name) => backendKernel(name, "cpu", backend));
   const held = (x: CpuArray) => (x.info ??= backend.makeTensorInfo(x.shape, "float32", x.values));
+  const stored = (info: TensorInfo): CpuArray => ({ shape: info.shape, values: backend.readSync(info.dataId) as Float32Array, info });
   return {
+    fusedMatMul: (a, b, bias) => stored(fusedMatMul(bias ? { a: held(a), b: held(b), bias: held(bias) } : { a: held(a), b: held(b) }, LINEAR_PRODUCT)),
+    sum: (x, axis) => stored(sum({ x: held(x) }, { axis, keepDims: false })),
     alloc: (shape) => ({ shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)) }),
     view: (x) => x.values,
     // tfjs-backend-cpu's Sigmoid and Tanh (unaryKernelFunc stores each result as float32).
     sigmoid: cpuElementwise((x) => 1 / (1 + Math.exp(-x))),
     tanh: cpuElementwise((x) => Math.tanh(x)),
-    matMul: (a, b, transposeA = false) => {
-      const info = matMul({ a: held(a), b: held(b) }, { transposeA, transposeB: false });
-      return { shape: info.shape, values: backend.readSync(info.dataId) as Float32Array, info };
-    },
+    matMul: (a, b, transposeA = false) => stored(matMul({ a: held(a), b: held(b) }, { transposeA, transposeB: false })),
     reshape: (x, shape) => ({ shape, values: x.values, info: { ...held(x), shape } }),
     free: (x) => void (x.info && backend.disposeData(x.info.dataId))
   };

@@ -86,11 +86,15 @@ export class FastLstm extends tf.layers.Layer {
       const [batch, steps, features] = x.shape;
       if (steps < 1) throw new Error("FastLstm: the sequence has no time steps");
       const { cell, units } = this;
+      if (registered(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD)) {
+        const weights = { kernel: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : null, u: cell.recurrentKernel.read() };
+        return sequenceLayer(x.dtype === "float32" ? x : tf.cast(x, "float32"), weights, mask ?? null, this.returnSequences);
+      }
       // Time-major rows, so that each step's projection is one contiguous slice.
       const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
       const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
       const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
-      const run = registered(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD) ? sequenceRecurrence : registered(LSTM_CELL, LSTM_CELL_GRAD) ? fusedRecurrence : recurrence;
+      const run = registered(LSTM_CELL, LSTM_CELL_GRAD) ? fusedRecurrence : recurrence;
       return run(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
   }
@@ -183,22 +187,30 @@ function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | nul
 }
 
 /**
- * recurrence() as two kernels in all: every step forward in one (the per-step kernel's
- * arithmetic in a loop, components/backend/fused-lstm-seq-math.ts), and backpropagation
- * through every step, δU included, in one. The forward kernel writes what the backward reads
- * (h and c carried into each step, each step's i, f, g, o, tanh c) stacked, as it goes,
- * h already transposed for δU = hPrevᵀ·δz.
+ * The whole layer as two kernels: the input projection, the mask and every step forward in
+ * one (the per-step kernel's arithmetic in a loop, components/backend/fused-lstm-seq-math.ts),
+ * and the gradients of x, W, b and U, backpropagation through every step included, in one.
+ * The forward kernel writes what the backward reads as it goes.
  */
-function sequenceRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, everyStep: boolean): tf.Tensor {
-  const masked = (inputs: tf.NamedTensorMap, keepIn: tf.Tensor | null | undefined) => (keepIn ? { ...inputs, keep: keepIn } : inputs);
-  const op = tf.customGrad(((pIn: tf.Tensor3D, uIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const [y, hPrevT, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, masked({ p: pIn, u: uIn }, keep), { everyStep }) as tf.Tensor[];
-    save([hPrevT, cPrev, record, ...(keep ? [keep] : [])]);
-    const gradFunc = (dy: tf.Tensor, [hPrevTS, cPrevS, recordS, keepS]: tf.Tensor[]) =>
-      tf.engine().runKernel(LSTM_SEQUENCE_GRAD, masked({ dy, u: uIn, hPrevT: hPrevTS, cPrev: cPrevS, record: recordS }, keepS), { everyStep }) as tf.Tensor[];
+function sequenceLayer(x: tf.Tensor, weights: { kernel: tf.Tensor; bias: tf.Tensor | null; u: tf.Tensor }, mask: tf.Tensor | null, everyStep: boolean): tf.Tensor {
+  const hasBias = !!weights.bias;
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xIn, kernel, ...rest] = args as tf.Tensor[];
+    const [bias, u] = hasBias ? rest : [null, rest[0]];
+    const inputs: tf.NamedTensorMap = { x: xIn, kernel, u };
+    if (bias) inputs.bias = bias;
+    if (mask) inputs.mask = mask;
+    const [y, ...saved] = tf.engine().runKernel(LSTM_SEQUENCE, inputs, { everyStep }) as tf.Tensor[];
+    save(saved);
+    const gradFunc = (dy: tf.Tensor, [xT, hPrevT, cPrev, record, keep]: tf.Tensor[]) => {
+      const grads: tf.NamedTensorMap = { dy, kernel, u, xT, hPrevT, cPrev, record };
+      if (keep) grads.keep = keep;
+      return tf.engine().runKernel(LSTM_SEQUENCE_GRAD, grads, { everyStep, bias: hasBias }) as tf.Tensor[];
+    };
     return { value: y, gradFunc };
   }) as unknown as CustomOp);
-  return op(p, u);
+  return hasBias ? op(x, weights.kernel, weights.bias!, weights.u) : op(x, weights.kernel, weights.u);
 }
 
 /** ∂L/∂p and ∂L/∂U: per step one fused kernel (δz, δc, δh from the later step's δz·Uᵀ, δc, δh);

@@ -19,7 +19,7 @@ import { loadNames } from "../../components/data/names.js";
 import { buildNameClassifier, NAME_LENGTH } from "../../components/nn/rnn-models.js";
 import { CharVocab, encodeBatch } from "../../components/text/vocab.js";
 import { fastLstm } from "../../components/nn/fast-lstm.js";
-import { IDS, maxDiff, run, STEPS, trainingStepKernels, usePath, VOCAB } from "./fused-lstm-fixture.js";
+import { IDS, maxDiff, run, STEPS, trainingStepKernels, usePath, VOCAB, type LstmPath } from "./fused-lstm-fixture.js";
 
 before(async () => {
   registerWasmTrainingKernels();
@@ -86,61 +86,42 @@ describe("FastLstm through the sequence kernels", () => {
 describe("the sequence kernels", () => {
   const random = seededRandom(11);
   const floats = (shape: number[], scale: number) => tf.tensor(Float32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => (random() - 0.5) * scale), shape);
-  const [B, U] = [5, 4];
+  const [B, F, U] = [5, 3, 4];
 
-  /** The per-step kernels in a loop, as FastLstm's per-step path runs them: the forward
-   * outputs stacked as the sequence kernel writes them, then ∂L/∂p and δU. */
-  function perStep(p: tf.Tensor, u: tf.Tensor, keep: tf.Tensor | null, dy: tf.Tensor, everyStep: boolean): tf.Tensor[] {
-    const steps = p.shape[0];
-    const withKeep = (inputs: tf.NamedTensorMap) => (keep ? { ...inputs, keep } : inputs);
-    const [hs, cs, records] = [[], [], []] as tf.Tensor[][];
-    for (let t = 0; t < steps; t++) {
-      const inputs = withKeep(t ? { p, u, c: cs[t - 1], h: hs[t - 1] } : { p });
-      [hs[t], cs[t], records[t]] = tf.engine().runKernel(LSTM_CELL, inputs, { step: t }) as tf.Tensor[];
-    }
-    const zero = tf.zeros([B, U]);
-    const [hPrev, cPrev, record] = [tf.stack([zero, ...hs.slice(0, -1)]), tf.stack([zero, ...cs.slice(0, -1)]), tf.stack(records)];
-    const y = everyStep ? tf.stack(hs, 1) : hs[steps - 1];
-    const dzs: tf.Tensor[] = [];
-    let later: tf.NamedTensorMap = {};
-    for (let t = steps - 1; t >= 0; t--) {
-      const [dz, dc, dh] = tf.engine().runKernel(LSTM_CELL_GRAD, withKeep({ record, cPrev, dy, ...later }), { step: t, everyStep }) as tf.Tensor[];
-      dzs[t] = dz;
-      later = { dzLater: dz, uT: tf.transpose(u), dc, dhLater: dh };
-    }
-    const dp = tf.stack(dzs);
-    const du = tf.matMul(tf.reshape(hPrev, [steps * B, U]), tf.reshape(dp, [steps * B, 4 * U]), true, false);
-    return [y, tf.transpose(tf.reshape(hPrev, [steps * B, U])), cPrev, record, dp, du];
-  }
-
-  function sequence(p: tf.Tensor, u: tf.Tensor, keep: tf.Tensor | null, dy: tf.Tensor, everyStep: boolean): tf.Tensor[] {
-    const withKeep = (inputs: tf.NamedTensorMap) => (keep ? { ...inputs, keep } : inputs);
-    const [y, hPrevT, cPrev, record] = tf.engine().runKernel(LSTM_SEQUENCE, withKeep({ p, u }), { everyStep }) as tf.Tensor[];
-    const [dp, du] = tf.engine().runKernel(LSTM_SEQUENCE_GRAD, withKeep({ dy, u, hPrevT, cPrev, record }), { everyStep }) as tf.Tensor[];
-    return [y, hPrevT, cPrev, record, dp, du];
+  /** A FastLstm layer's output and d(Σ output ⊙ r)/d(x, W, U, b) through `path`, from
+   * inputs x given directly (no embedding), with or without bias and mask. */
+  async function layerRun(path: LstmPath, x: tf.Tensor, mask: tf.Tensor | null, useBias: boolean, returnSequences: boolean) {
+    usePath(path);
+    const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.8, maxval: 0.8, seed });
+    const layer = fastLstm({ units: U, returnSequences, useBias, recurrentActivation: "sigmoid", kernelInitializer: init(1), recurrentInitializer: init(2), biasInitializer: init(3) });
+    tf.tidy(() => void layer.apply(x));
+    const xVar = tf.variable(x);
+    const variables = [xVar, ...layer.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read())];
+    const shape = returnSequences ? [B, x.shape[1]!, U] : [B, U];
+    const r = tf.randomNormal(shape, 0, 1, "float32", 5);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(xVar, mask ? { mask } : {}) as tf.Tensor, r)) as tf.Scalar, variables);
+    const y = layer.apply(x, mask ? { mask } : {}) as tf.Tensor;
+    const out = [await y.data(), ...(await Promise.all(variables.map((v) => grads[v.name].data())))];
+    tf.dispose([xVar, r, value, y, ...Object.values(grads)]);
+    layer.dispose();
+    return out;
   }
 
   for (const backend of BACKENDS) {
-    it(`${backend}: every output of the per-step kernels, bit for bit (masked or not, last or every step, one step alone), no leak`, async () => {
+    it(`${backend}: a layer's output and the gradients of x, W, U, b, those of the per-step kernels bit for bit (mask or not, bias or not, last or every step, one step alone), no leak`, async () => {
       await tf.setBackend(backend);
-      usePath("sequence");
       const start = tf.memory().numTensors;
       for (const steps of [5, 1]) {
-        for (const masked of [true, false]) {
-          for (const everyStep of [false, true]) {
-            const p = floats([steps, B, 4 * U], 6);
-            const u = floats([U, 4 * U], 1.5);
-            const keep = masked ? tf.tensor(Array.from({ length: steps * B }, (_, k) => (k % 3 === 1 ? 0 : 1)), [steps, B, 1]) : null;
-            const dy = floats(everyStep ? [B, steps, U] : [B, U], 2);
-            const [want, got] = [tf.tidy(() => perStep(p, u, keep, dy, everyStep)), tf.tidy(() => sequence(p, u, keep, dy, everyStep))];
-            const names = ["y", "hPrevᵀ", "cPrev", "record", "∂L/∂p", "δU"];
-            for (let k = 0; k < want.length; k++) {
-              assert.deepEqual(got[k].shape, want[k].shape, names[k]);
-              assert.equal(maxDiff(await got[k].data(), await want[k].data()), 0, `${names[k]}, ${steps} steps, ${masked ? "masked" : "unmasked"}, ${everyStep ? "every step" : "last step"}`);
-            }
-            assert.ok((await got[4].data()).some((v) => v !== 0), "a gradient flows");
-            tf.dispose([p, u, dy, ...(keep ? [keep] : []), ...want, ...got]);
-          }
+        for (const [masked, useBias, returnSequences] of [[true, true, false], [true, false, true], [false, true, true], [false, false, false]]) {
+          const x = floats([B, steps, F], 4);
+          // Rows: real inputs, padding, padding inside, all padding.
+          const mask = masked ? tf.tensor2d(Array.from({ length: B * steps }, (_, k) => (k % 3 === 1 || k >= (B - 1) * steps ? 0 : 1)), [B, steps], "bool") : null;
+          const [want, got] = [await layerRun("step", x, mask, useBias, returnSequences), await layerRun("sequence", x, mask, useBias, returnSequences)];
+          const label = `${steps} steps, ${masked ? "masked" : "unmasked"}, ${useBias ? "bias" : "no bias"}, ${returnSequences ? "every step" : "last step"}`;
+          assert.equal(got.length, useBias ? 5 : 4, label);
+          got.forEach((g, k) => assert.equal(maxDiff(g, want[k]), 0, `${["y", "∂x", "∂W", "∂U", "∂b"][k]}: ${label}`));
+          assert.ok(got[1].some((v) => v !== 0), "a gradient flows to x");
+          tf.dispose([x, ...(mask ? [mask] : [])]);
         }
       }
       assert.equal(tf.memory().numTensors, start, "no leak");
@@ -151,9 +132,9 @@ describe("the sequence kernels", () => {
     registerLstmSequence();
     assert.ok(lstmSequenceAvailable("cpu") && lstmSequenceAvailable("wasm") && !lstmSequenceAvailable("webgpu"));
     await tf.setBackend("cpu");
-    const p = tf.zeros([2, 1, 4]);
-    assert.throws(() => tf.engine().runKernel(LSTM_SEQUENCE, { p }, { everyStep: false }), /u \(the recurrent kernel\) is missing/);
-    p.dispose();
+    const x = tf.zeros([1, 2, 3]);
+    assert.throws(() => tf.engine().runKernel(LSTM_SEQUENCE, { x }, { everyStep: false }), /kernel is missing/);
+    x.dispose();
     unregisterLstmSequence();
     assert.ok(!lstmSequenceAvailable("wasm"));
     registerLstmSequence();
@@ -163,7 +144,7 @@ describe("the sequence kernels", () => {
     const count = await trainingStepKernels("sequence");
     assert.equal(count(LSTM_SEQUENCE), 1);
     assert.equal(count(LSTM_SEQUENCE_GRAD), 1);
-    assert.equal(count(LSTM_CELL) + count(LSTM_CELL_GRAD) + count("Tanh") + count("Sigmoid") + count("Pack"), 0);
+    assert.equal(count(LSTM_CELL) + count(LSTM_CELL_GRAD) + count("Tanh") + count("Sigmoid") + count("Pack") + count("_FusedMatMul"), 1, "only the dense layer's product");
   });
 });
 
