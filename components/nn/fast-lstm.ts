@@ -10,9 +10,10 @@
 //   - the gradient is backpropagation through time written out as one custom op (the
 //     input projection's gradient is tfjs's autodiff), checked against tf.layers.lstm's
 //     autodiff gradients in tests/nn/fast-lstm.test.ts.
-// The recurrence runs, fastest first, as whatever the backend has: two kernels for the whole
-// sequence (forward, backward: components/backend/fused-lstm-seq.ts, cpu and wasm), one kernel
-// per step each way (fused-lstm.ts; also webgpu's path), or the tfjs ops written out below.
+// The layer runs, fastest first, as whatever the backend has: two kernels for all of it
+// (input projection, mask and every step forward; all gradients back: components/backend/
+// fused-lstm-seq.ts, cpu and wasm), one kernel per step each way (fused-lstm.ts; also
+// webgpu's path), or the tfjs ops written out below.
 // All three give the same bits on one backend (tests/backend/fused-lstm*.test.ts).
 // The weights are those of a tf.layers LSTMCell (same names, layout i, f, c̃, o, initialisers
 // and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
