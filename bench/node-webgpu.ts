@@ -11,6 +11,7 @@ import { registerWebGPUKernelFixes } from "../components/backend/webgpu-kernels.
 import { registerFusedAdam } from "../components/backend/fused-adam.js";
 import { registerFusedLstm } from "../components/backend/fused-lstm.js";
 import { registerFusedLstmWebGPU } from "../components/backend/fused-lstm-webgpu.js";
+import { registerLstmSequence } from "../components/backend/fused-lstm-seq.js";
 import { registerFusedTransformerKernels } from "../components/backend/fused-transformer.js";
 import { registerFusedTransformerWebGPU } from "../components/backend/fused-transformer-webgpu.js";
 import { benchTraining, type BenchData, type BenchRequest, type ThroughputResult } from "../components/bench/throughput.js";
@@ -115,6 +116,7 @@ export async function runNodeLane(data: BenchData, options: NodeLaneOptions): Pr
   registerFusedAdam();
   registerFusedLstm();
   registerFusedLstmWebGPU();
+  registerLstmSequence();
   registerFusedTransformerKernels();
   registerFusedTransformerWebGPU();
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs could not start its ${options.backend} backend`);

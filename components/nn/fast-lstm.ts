@@ -10,11 +10,16 @@
 //   - the gradient is backpropagation through time written out as one custom op (the
 //     input projection's gradient is tfjs's autodiff), checked against tf.layers.lstm's
 //     autodiff gradients in tests/nn/fast-lstm.test.ts.
+// The layer runs, fastest first, as whatever the backend has: two kernels for all of it
+// (input projection, mask and every step forward; all gradients back: components/backend/
+// fused-lstm-seq.ts, cpu and wasm), one kernel per step each way (fused-lstm.ts; also
+// webgpu's path), or the tfjs ops written out below.
+// All three give the same bits on one backend (tests/backend/fused-lstm*.test.ts).
 // The weights are those of a tf.layers LSTMCell (same names, layout i, f, c̃, o, initialisers
 // and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
 // weights copy across both ways. Gates: sigmoid and tanh, as in the chapter and PyTorch.
 import * as tf from "@book/tf";
-import { LSTM_CELL, LSTM_CELL_GRAD } from "./fused-lstm-names.js";
+import { LSTM_CELL, LSTM_CELL_GRAD, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from "./fused-lstm-names.js";
 
 type LstmCell = ReturnType<typeof tf.layers.lstmCell>;
 type CellArgs = Parameters<typeof tf.layers.lstmCell>[0];
@@ -82,11 +87,15 @@ export class FastLstm extends tf.layers.Layer {
       const [batch, steps, features] = x.shape;
       if (steps < 1) throw new Error("FastLstm: the sequence has no time steps");
       const { cell, units } = this;
+      if (registered(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD)) {
+        const weights = { kernel: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : null, u: cell.recurrentKernel.read() };
+        return sequenceLayer(x.dtype === "float32" ? x : tf.cast(x, "float32"), weights, mask ?? null, this.returnSequences);
+      }
       // Time-major rows, so that each step's projection is one contiguous slice.
       const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
       const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
       const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
-      const run = fusedAvailable() ? fusedRecurrence : recurrence;
+      const run = registered(LSTM_CELL, LSTM_CELL_GRAD) ? fusedRecurrence : recurrence;
       return run(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
   }
@@ -142,11 +151,12 @@ function recurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | null, ev
   return op(p, u);
 }
 
-/** Whether the current backend has the fused step kernels (cpu and wasm once
- * components/backend/fused-lstm.ts's registerFusedLstm() ran; webgpu and webgl never). */
-function fusedAvailable(): boolean {
+/** Whether the current backend has both kernels: the whole-sequence pair
+ * (components/backend/fused-lstm-seq.ts) or the per-step pair (fused-lstm.ts), cpu and wasm
+ * once registered; webgpu and webgl only what their own modules register. */
+function registered(forward: string, backward: string): boolean {
   const backend = tf.getBackend();
-  return !!tf.getKernel(LSTM_CELL, backend) && !!tf.getKernel(LSTM_CELL_GRAD, backend);
+  return !!tf.getKernel(forward, backend) && !!tf.getKernel(backward, backend);
 }
 
 type CustomOp = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
@@ -175,6 +185,33 @@ function fusedRecurrence(p: tf.Tensor3D, u: tf.Tensor2D, keep: tf.Tensor3D | nul
     return { value: everyStep ? tf.stack(hs, 1) : hs[steps - 1], gradFunc };
   }) as unknown as CustomOp);
   return op(p, u);
+}
+
+/**
+ * The whole layer as two kernels: the input projection, the mask and every step forward in
+ * one (the per-step kernel's arithmetic in a loop, components/backend/fused-lstm-seq-math.ts),
+ * and the gradients of x, W, b and U, backpropagation through every step included, in one.
+ * The forward kernel writes what the backward reads as it goes.
+ */
+function sequenceLayer(x: tf.Tensor, weights: { kernel: tf.Tensor; bias: tf.Tensor | null; u: tf.Tensor }, mask: tf.Tensor | null, everyStep: boolean): tf.Tensor {
+  const hasBias = !!weights.bias;
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xIn, kernel, ...rest] = args as tf.Tensor[];
+    const [bias, u] = hasBias ? rest : [null, rest[0]];
+    const inputs: tf.NamedTensorMap = { x: xIn, kernel, u };
+    if (bias) inputs.bias = bias;
+    if (mask) inputs.mask = mask;
+    const [y, ...saved] = tf.engine().runKernel(LSTM_SEQUENCE, inputs, { everyStep }) as tf.Tensor[];
+    save(saved);
+    const gradFunc = (dy: tf.Tensor, [xT, hPrevT, cPrev, record, keep]: tf.Tensor[]) => {
+      const grads: tf.NamedTensorMap = { dy, kernel, u, xT, hPrevT, cPrev, record };
+      if (keep) grads.keep = keep;
+      return tf.engine().runKernel(LSTM_SEQUENCE_GRAD, grads, { everyStep, bias: hasBias }) as tf.Tensor[];
+    };
+    return { value: y, gradFunc };
+  }) as unknown as CustomOp);
+  return hasBias ? op(x, weights.kernel, weights.bias!, weights.u) : op(x, weights.kernel, weights.u);
 }
 
 /** ∂L/∂p and ∂L/∂U: per step one fused kernel (δz, δc, δh from the later step's δz·Uᵀ, δc, δh);

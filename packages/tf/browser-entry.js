@@ -13,6 +13,7 @@ import { quickRequested } from "../../components/backend/budget.ts";
 import { detectCompute } from "../../components/backend/detect.ts";
 import { registerFusedAdam } from "../../components/backend/fused-adam.ts";
 import { registerFusedLstm } from "../../components/backend/fused-lstm.ts";
+import { registerLstmSequence } from "../../components/backend/fused-lstm-seq.ts";
 import { registerFusedTransformerKernels } from "../../components/backend/fused-transformer.ts";
 import { registerFusedTransformerWebGPU } from "../../components/backend/fused-transformer-webgpu.ts";
 import { readBackendPreference, takeBackendOnce } from "../../components/backend/preference.ts";
@@ -33,6 +34,7 @@ registerWasmTrainingKernels();
 // webgpu), so they are in place when a backend's chunk arrives.
 registerFusedAdam();
 registerFusedLstm();
+registerLstmSequence();
 registerFusedTransformerKernels();
 registerFusedTransformerWebGPU();
 

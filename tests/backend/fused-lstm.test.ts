@@ -10,7 +10,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { fusedLstmAvailable, LSTM_CELL, LSTM_CELL_GRAD, registerFusedLstm, unregisterFusedLstm } from "../../components/backend/fused-lstm.js";
 import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
 import { seededRandom } from "../../components/data/synthetic.js";
-import { fastLstm } from "../../components/nn/fast-lstm.js";
+import { maxDiff, run, STEPS, trainingStepKernels } from "./fused-lstm-fixture.js";
 
 before(async () => {
   registerWasmTrainingKernels();
@@ -21,63 +21,6 @@ after(async () => {
   await tf.setBackend("cpu");
 });
 
-const STEPS = 6;
-const VOCAB = 8;
-/** Rows of ids left-padded with 0 as 3.3 pads names: full, partly padded, all padding. */
-const IDS = [
-  [0, 0, 3, 1, 4, 1],
-  [5, 2, 6, 5, 3, 7],
-  [0, 0, 0, 0, 0, 2],
-  [0, 0, 0, 0, 0, 0],
-  [0, 6, 2, 7, 1, 1],
-  [4, 4, 0, 3, 0, 2]
-];
-
-interface Run {
-  output: Float32Array;
-  grads: Float32Array[];
-}
-
-/** Embedding (maskZero when masked) → FastLstm (→ every step or the last), output and
- * d(Σ output ⊙ r)/d(every weight), from seeded weights; checks that nothing leaks. */
-async function run(fused: boolean, masked: boolean, returnSequences: boolean): Promise<Run> {
-  if (fused) registerFusedLstm();
-  else unregisterFusedLstm();
-  const start = tf.memory().numTensors;
-  const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.7, maxval: 0.7, seed });
-  // The tidy frees what the unitForgetBias initialiser leaves behind.
-  let m = null as unknown as tf.Sequential;
-  tf.tidy(() => {
-    m = tf.sequential({
-      layers: [
-        tf.layers.embedding({ inputDim: VOCAB, outputDim: 3, inputLength: STEPS, maskZero: masked, embeddingsInitializer: init(1) }),
-        fastLstm({ units: 4, returnSequences, recurrentActivation: "sigmoid", unitForgetBias: true, kernelInitializer: init(2), recurrentInitializer: init(3), biasInitializer: init(4) })
-      ]
-    });
-  });
-  const ids = tf.tensor2d(IDS, [IDS.length, STEPS], "int32");
-  const variables = m.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
-  const shape = returnSequences ? [IDS.length, STEPS, 4] : [IDS.length, 4];
-  const r = tf.randomNormal(shape, 0, 1, "float32", 7);
-  const { value, grads } = tf.variableGrads(() => {
-    const y = m.apply(ids) as tf.Tensor;
-    return tf.sum(tf.mul(y, r)) as tf.Scalar;
-  }, variables);
-  const output = m.predict(ids) as tf.Tensor;
-  const result = { output: (await output.data()) as Float32Array, grads: await Promise.all(variables.map(async (v) => (await grads[v.name].data()) as Float32Array)) };
-  tf.dispose([ids, r, value, output, ...Object.values(grads)]);
-  m.dispose();
-  assert.equal(tf.memory().numTensors, start, "no tensor leak");
-  return result;
-}
-
-function maxDiff(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
-
 describe("FastLstm with the fused step kernels equals its unfused ops", () => {
   for (const backend of ["cpu", "wasm"]) {
     const tolerance = 0;
@@ -85,8 +28,8 @@ describe("FastLstm with the fused step kernels equals its unfused ops", () => {
       for (const returnSequences of [false, true]) {
         it(`${backend}, ${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs and gradients bit for bit`, async () => {
           await tf.setBackend(backend);
-          const unfused = await run(false, masked, returnSequences);
-          const fused = await run(true, masked, returnSequences);
+          const unfused = await run("unfused", masked, returnSequences);
+          const fused = await run("step", masked, returnSequences);
           assert.ok(maxDiff(fused.output, unfused.output) <= tolerance, `outputs differ by ${maxDiff(fused.output, unfused.output)}`);
           assert.equal(fused.grads.length, 4, "embedding, kernel, recurrent kernel, bias");
           for (let i = 0; i < fused.grads.length; i++) {
@@ -198,24 +141,10 @@ describe("the fused kernels", () => {
   });
 
   it("run once per time step each way in a training step on wasm (the LSTM's sigmoids, tanhs and per-step products are inside them)", async () => {
-    registerFusedLstm();
-    await tf.setBackend("wasm");
-    const start = tf.memory().numTensors;
-    const m = tf.sequential({ layers: [tf.layers.embedding({ inputDim: VOCAB, outputDim: 3, inputLength: STEPS, maskZero: true }), fastLstm({ units: 4, recurrentActivation: "sigmoid" }), tf.layers.dense({ units: 1 })] });
-    const optimizer = tf.train.sgd(0.1);
-    m.compile({ optimizer, loss: "meanSquaredError" });
-    const ids = tf.tensor2d(IDS, [IDS.length, STEPS], "int32");
-    const y = tf.ones([IDS.length, 1]);
-    await m.trainOnBatch(ids, y);
-    const profile = await tf.profile(async () => void (await m.trainOnBatch(ids, y)));
-    const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
+    const count = await trainingStepKernels("step");
     assert.equal(count(LSTM_CELL), STEPS);
     assert.equal(count(LSTM_CELL_GRAD), STEPS);
     assert.equal(count("Tanh") + count("Sigmoid"), 0);
     assert.ok(count("BatchMatMul") <= 6, `${count("BatchMatMul")} BatchMatMul: the input projection, δU and the dense layer's, not one per step`);
-    tf.dispose([ids, y]);
-    m.dispose();
-    optimizer.dispose();
-    assert.equal(tf.memory().numTensors, start, "no leak");
   });
 });

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { registerFusedLstm, unregisterFusedLstm } from "../../components/backend/fused-lstm.js";
+import { registerLstmSequence, unregisterLstmSequence } from "../../components/backend/fused-lstm-seq.js";
 import { FastLstm, fastLstm } from "../../components/nn/fast-lstm.js";
 
 before(async () => {
@@ -57,13 +58,17 @@ function gradients(m: tf.Sequential, ids: tf.Tensor2D, r: tf.Tensor): tf.Tensor[
 }
 
 describe("FastLstm equals tf.layers.lstm", () => {
-  // Unfused ops (webgpu, webgl) and the fused step kernels (cpu, wasm: components/backend/fused-lstm.ts).
-  for (const fused of [false, true])
+  // Unfused ops (webgpu, webgl), the fused step kernels (components/backend/fused-lstm.ts) and
+  // the whole-sequence kernels (fused-lstm-seq.ts; both for cpu and wasm).
+  const PATHS = { "unfused ops": [false, false], "step kernels": [true, false], "sequence kernels": [true, true] } as const;
+  for (const [path, [steps, sequence]] of Object.entries(PATHS))
   for (const masked of [true, false]) {
     for (const returnSequences of [false, true]) {
-      it(`${fused ? "fused kernels" : "unfused ops"}, ${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs to 1e-6, gradients of every weight to 1e-5, no leak`, async () => {
-        if (fused) registerFusedLstm();
+      it(`${path}, ${masked ? "masked" : "unmasked"}, ${returnSequences ? "every step" : "last step"}: outputs to 1e-6, gradients of every weight to 1e-5, no leak`, async () => {
+        if (steps) registerFusedLstm();
         else unregisterFusedLstm();
+        if (sequence) registerLstmSequence();
+        else unregisterLstmSequence();
         const start = tf.memory().numTensors;
         const theirs = model(false, { masked, returnSequences });
         const ours = model(true, { masked, returnSequences });
