@@ -10,8 +10,8 @@
 //          directly (no engine, no tape), on scratch tensors freed at the end;
 //   cpu  — readSync gives the stored array itself, makeTensorInfo stores the results;
 //          sigmoid and tanh are tfjs-backend-cpu's formulas, the product its BatchMatMul.
-// Other backends (webgpu, webgl) have no such kernel: FastLstm asks whether these are
-// registered and runs its unfused ops where they are not.
+// webgpu has WGSL versions of the two (fused-lstm-webgpu.ts, registered by the WebGPU chunk),
+// webgl none: FastLstm asks whether they are registered and runs its unfused ops where not.
 //
 // Imports tfjs-core directly, as wasm-kernels.ts does: it is bundled into @book/tf.
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";

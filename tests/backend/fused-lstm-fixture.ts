@@ -93,3 +93,20 @@ export async function trainingStepKernels(path: LstmPath): Promise<(name: string
   assert.equal(tf.memory().numTensors, start, "no leak");
   return (name) => profile.kernels.filter((k) => k.name === name).length;
 }
+
+/** Named plain arrays, so each backend gets the same inputs. */
+export type KernelSource = Record<string, { shape: number[]; data: Float32Array }>;
+
+/** A kernel's outputs on `backend` from the named inputs of `source` (dySeq is passed as dy),
+ * with a check that nothing leaked. */
+export async function kernelOutputs(source: KernelSource, backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) {
+  await tf.setBackend(backend);
+  const start = tf.memory().numTensors;
+  const inputs: tf.NamedTensorMap = {};
+  for (const name of names) inputs[name === "dySeq" ? "dy" : name] = tf.tensor(source[name].data, source[name].shape);
+  const outs = tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor[];
+  const values = await Promise.all(outs.map(async (t) => ({ shape: t.shape, data: Array.from(await t.data()) })));
+  tf.dispose([...Object.values(inputs), ...outs]);
+  assert.equal(tf.memory().numTensors, start, `no leak on ${backend}`);
+  return values;
+}

@@ -16,6 +16,7 @@ import { registerFusedLstmWebGPU } from "../../components/backend/fused-lstm-web
 import { seededRandom } from "../../components/data/synthetic.js";
 import { fastLstm } from "../../components/nn/fast-lstm.js";
 import { useWebGPU } from "./webgpu-node.js";
+import { kernelOutputs, type KernelSource } from "./fused-lstm-fixture.js";
 
 const { skipReason } = useWebGPU(() => {
   registerFusedLstm();
@@ -40,7 +41,7 @@ describe("the fused LSTM kernels on webgpu equal the cpu kernels", () => {
   const floats = (shape: number[], scale = 2, squash = false) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (squash ? random() : (random() - 0.5) * scale)) });
   // keep: padding rows at every step (row 3 all padding), as 3.3's left-padded names give.
   const keep = Float32Array.from({ length: T * B }, (_, k) => (k % B === 3 || (k % B) + Math.floor(k / B) < 3 ? 0 : 1));
-  const source: Record<string, { shape: number[]; data: Float32Array }> = {
+  const source: KernelSource = {
     p: floats([T, B, 4 * U], 6),
     u: floats([U, 4 * U], 1.5),
     uT: floats([4 * U, U], 1.5),
@@ -56,18 +57,7 @@ describe("the fused LSTM kernels on webgpu equal the cpu kernels", () => {
     dhLater: floats([B, U])
   };
 
-  /** The kernel's outputs on `backend` from the named inputs (dySeq is passed as dy). */
-  async function outputsOn(backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) {
-    await tf.setBackend(backend);
-    const start = tf.memory().numTensors;
-    const inputs: tf.NamedTensorMap = {};
-    for (const name of names) inputs[name === "dySeq" ? "dy" : name] = tf.tensor(source[name].data, source[name].shape);
-    const outs = tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor[];
-    const values = await Promise.all(outs.map(async (t) => ({ shape: t.shape, data: await t.data() })));
-    tf.dispose([...Object.values(inputs), ...outs]);
-    assert.equal(tf.memory().numTensors, start, `no leak on ${backend}`);
-    return values;
-  }
+  const outputsOn = (backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) => kernelOutputs(source, backend, kernel, names, attrs);
 
   async function compare(t: { diagnostic(m: string): void }, kernel: string, names: string[], attrs: Record<string, number | boolean>) {
     const [cpu, gpu] = [await outputsOn("cpu", kernel, names, attrs), await outputsOn("webgpu", kernel, names, attrs)];

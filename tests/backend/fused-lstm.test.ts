@@ -10,7 +10,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { fusedLstmAvailable, LSTM_CELL, LSTM_CELL_GRAD, registerFusedLstm, unregisterFusedLstm } from "../../components/backend/fused-lstm.js";
 import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
 import { seededRandom } from "../../components/data/synthetic.js";
-import { maxDiff, run, STEPS, trainingStepKernels } from "./fused-lstm-fixture.js";
+import { kernelOutputs, maxDiff, run, STEPS, trainingStepKernels, type KernelSource } from "./fused-lstm-fixture.js";
 
 before(async () => {
   registerWasmTrainingKernels();
@@ -47,7 +47,7 @@ describe("the fused kernels", () => {
   const [T, B, U] = [3, 5, 4];
   const floats = (shape: number[], scale = 2, squash = false) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (squash ? random() : (random() - 0.5) * scale)) });
   // Plain numbers, so each backend gets the same; the record holds activations in [0, 1).
-  const source: Record<string, { shape: number[]; data: Float32Array }> = {
+  const source: KernelSource = {
     p: floats([T, B, 4 * U], 6),
     u: floats([U, 4 * U], 1.5),
     uT: { shape: [4 * U, U], data: Float32Array.from({ length: 4 * U * U }, () => Math.round((random() - 0.5) * 16) / 8) },
@@ -63,18 +63,7 @@ describe("the fused kernels", () => {
     dhLater: floats([B, U])
   };
 
-  /** The kernel's outputs on `backend` from the named inputs (dySeq is passed as dy). */
-  async function outputsOn(backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) {
-    await tf.setBackend(backend);
-    const start = tf.memory().numTensors;
-    const inputs: tf.NamedTensorMap = {};
-    for (const name of names) inputs[name === "dySeq" ? "dy" : name] = tf.tensor(source[name].data, source[name].shape);
-    const outs = tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor[];
-    const values = await Promise.all(outs.map(async (t) => ({ shape: t.shape, data: Array.from(await t.data()) })));
-    tf.dispose([...Object.values(inputs), ...outs]);
-    assert.equal(tf.memory().numTensors, start, `no leak on ${backend}`);
-    return values;
-  }
+  const outputsOn = (backend: string, kernel: string, names: string[], attrs: Record<string, number | boolean>) => kernelOutputs(source, backend, kernel, names, attrs);
 
   /** What the forward kernel replaces, as FastLstm's unfused path computes it (step 2, with
    * history and mask, or step 0 without either). */

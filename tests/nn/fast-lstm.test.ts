@@ -58,7 +58,7 @@ function gradients(m: tf.Sequential, ids: tf.Tensor2D, r: tf.Tensor): tf.Tensor[
 }
 
 describe("FastLstm equals tf.layers.lstm", () => {
-  // Unfused ops (webgpu, webgl), the fused step kernels (components/backend/fused-lstm.ts) and
+  // Unfused ops (webgl), the fused step kernels (components/backend/fused-lstm.ts) and
   // the whole-sequence kernels (fused-lstm-seq.ts; both for cpu and wasm).
   const PATHS = { "unfused ops": [false, false], "step kernels": [true, false], "sequence kernels": [true, true] } as const;
   for (const [path, [steps, sequence]] of Object.entries(PATHS))
