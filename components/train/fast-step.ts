@@ -73,7 +73,7 @@ function custom(inputs: tf.Tensor[], f: Custom): tf.Tensor {
 
 /** dy masked where a relu's output is 0 (what autodiff of relu computes: dy · step(x)). */
 function reluGrad(dy: tf.Tensor, y: tf.Tensor, activation: Activation): tf.Tensor {
-  return activation === "relu" ? tf.mul(dy, tf.cast(tf.step(y), "float32")) : dy;
+  return activation === "relu" ? tf.mul(dy, tf.step(y)) : dy; // step of a float32 is float32: no cast
 }
 
 /** x·W (+ b) (→ relu) as one _FusedMatMul kernel; x is an input of the op only if it needs a gradient. */
@@ -119,6 +119,8 @@ function convOp(x: tf.Tensor4D, w: tf.Variable, b: tf.Variable | null, activatio
   return xNeedsGrad ? custom([x, ...weights], ([input], save) => forward(input, save)) : custom(weights, (_, save) => forward(x, save));
 }
 
+const asFloat = (t: tf.Tensor) => (t.dtype === "float32" ? t : tf.cast(t, "float32")); // a cast to the same dtype is a kernel too
+
 /** The per-sample losses of softmax(z) under tfjs-layers' categoricalCrossentropy, and its
  * exact gradient in z; `probs` receives softmax(z) (kept, for the metrics). */
 function softmaxCrossEntropy(z: tf.Tensor, t: tf.Tensor, probs: (p: tf.Tensor) => void): tf.Tensor {
@@ -129,13 +131,13 @@ function softmaxCrossEntropy(z: tf.Tensor, t: tf.Tensor, probs: (p: tf.Tensor) =
     const s = tf.sum(p, axis, true);
     const q = tf.div(p, s);
     // tfjs-layers: −Σ t · log(clip(p / Σp, ε, 1 − ε))
-    const value = tf.neg(tf.sum(tf.mul(tf.cast(t, "float32"), tf.log(tf.clipByValue(q, EPSILON, 1 - EPSILON))), axis));
+    const value = tf.neg(tf.sum(tf.mul(asFloat(t), tf.log(tf.clipByValue(q, EPSILON, 1 - EPSILON))), axis));
     save([p, s, q]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, [p, s, q]: tf.Tensor[]) => {
         // Targets whose clipped q passes a gradient (clipByValue's gradient is 0 outside [ε, 1−ε]).
-        const a = tf.where(tf.logicalAnd(tf.greaterEqual(q, EPSILON), tf.lessEqual(q, 1 - EPSILON)), tf.cast(t, "float32"), 0);
+        const a = tf.where(tf.logicalAnd(tf.greaterEqual(q, EPSILON), tf.lessEqual(q, 1 - EPSILON)), asFloat(t), 0);
         const g = tf.sub(tf.mul(p, tf.div(tf.sum(a, axis, true), s)), a);
         return tf.mul(g, tf.expandDims(dy, axis));
       }
