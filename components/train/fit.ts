@@ -1,19 +1,26 @@
-// fit(): trains a compiled tf.LayersModel with the book's loop (loop.ts), one
-// model.trainOnBatch per batch, and optionally evaluates held-out data after every epoch.
+// fit(): trains a compiled tf.LayersModel with the book's loop (loop.ts), one step per batch,
+// and optionally evaluates held-out data after every epoch. The step is fast-step.ts's (what
+// model.trainOnBatch computes, with fewer kernels) where it supports the model, else trainOnBatch.
 // It knows nothing of the page: progress goes to callbacks.
 import * as tf from "@book/tf";
 import { trainSteps, type FitHistory, type LoopOptions } from "./loop.js";
+import { fastStep } from "./fast-step.js";
 
 export { yieldToPage, type BatchProgress, type EpochLog, type FitHistory, type StepResult } from "./loop.js";
 
 export interface FitOptions extends Omit<LoopOptions, "completeEpoch"> {
   validationData?: [tf.Tensor, tf.Tensor];
+  /** Always model.trainOnBatch, never the fast step (comparisons in tests and benchmarks). */
+  trainOnBatch?: boolean;
 }
 
 /** Trains a compiled model (loss, and optionally an accuracy metric) on x, y. */
 export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<FitHistory> {
-  const { validationData, ...loop } = options;
+  const { validationData, trainOnBatch, ...loop } = options;
+  const fast = trainOnBatch ? null : fastStep(model);
   const step = async (xb: tf.Tensor, yb: tf.Tensor) => {
+    const quick = fast && (await fast(xb, yb));
+    if (quick) return { loss: quick.loss, accuracy: quick.metrics[0] };
     const result = await model.trainOnBatch(xb, yb);
     const [loss, accuracy] = Array.isArray(result) ? result : [result, undefined];
     return { loss, accuracy };
