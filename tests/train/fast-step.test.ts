@@ -10,10 +10,11 @@ import { after, before, describe, it } from "node:test";
 import * as tf from "@book/tf";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
+import { registerFusedAdam } from "../../components/backend/fused-adam.js";
 import { loadMnist, mnistTensors, type MnistData } from "../../components/data/mnist.js";
 import { loadNames, type NamesData } from "../../components/data/names.js";
 import { makeCircles } from "../../components/data/synthetic.js";
-import { buildCnn, SMALL_CNN } from "../../components/nn/cnn.js";
+import { buildCnn, SEED_CNN, SMALL_CNN } from "../../components/nn/cnn.js";
 import { buildNameClassifier, NAME_LENGTH } from "../../components/nn/rnn-models.js";
 import { CharVocab, encodeBatch } from "../../components/text/vocab.js";
 import { fastStep } from "../../components/train/fast-step.js";
@@ -26,6 +27,7 @@ let mnist: MnistData;
 let names: NamesData;
 before(async () => {
   registerWasmTrainingKernels();
+  registerFusedAdam(); // as the book's browser entry does: one Adam kernel per variable
   [mnist, names] = await Promise.all([loadMnist(load("mnist.bin.ts")), loadNames(load("names.json.ts").toString("utf8"))]);
 });
 after(async () => {
@@ -144,6 +146,48 @@ for (const backend of ["cpu", "wasm"]) {
     }
   });
 }
+
+describe("kernels and failures", () => {
+  it("one step of 3.2's CNN at its real size (batch 64, wasm) runs at most 80 kernels (issue 27)", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const start = tf.memory().numTensors;
+    const model = buildCnn({ ...SEED_CNN, seed: 3 });
+    model.compile({ optimizer: tf.train.adam(0.001), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    const { x, y } = mnistTensors(mnist.train, { limit: 64 });
+    const step = fastStep(model)!;
+    await step(x, y); // the optimizer creates its slots on the first step
+    const kernels = await kernelsOf(() => step(x, y));
+    assert.ok(kernels <= 80, `${kernels} kernels per step`);
+    tf.dispose([x, y]);
+    release(model);
+    assert.equal(tf.memory().numTensors, start);
+  });
+
+  it("a step that throws half-way leaves no tensor behind", async () => {
+    class Failing extends tf.layers.Layer {
+      static className = "Failing";
+      call(): tf.Tensor {
+        throw new Error("failing layer");
+      }
+    }
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3, activation: "relu" }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        new Failing({}),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10, activation: "softmax" })
+      ]
+    });
+    model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    const { x, y } = mnistTensors(mnist.train, { limit: 8 });
+    const start = tf.memory().numTensors;
+    await assert.rejects(fastStep(model)!(x, y), /failing layer/);
+    assert.equal(tf.memory().numTensors, start);
+    tf.dispose([x, y]);
+    release(model);
+  });
+});
 
 describe("what the fast step leaves to trainOnBatch", () => {
   it("regularizers, several outputs and models that are not Sequential", () => {
