@@ -23,7 +23,7 @@
 // (a page opened in beforeAll) put `test.describe.configure({ mode: "serial" })` at the top of
 // the file, so that a failure skips the rest instead of running them on a broken page. A chapter
 // spec (ch*.spec.ts) that calls expectHostedPageClean with `isolate: false` takes its page out of
-// the cell runs of the hosting walk (hosting.spec.ts), so the book's cells run once per CI.
+// the hosting walk (hosting.spec.ts), so each page is loaded and its cells run once per CI there.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

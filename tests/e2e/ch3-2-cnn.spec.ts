@@ -1,15 +1,70 @@
 // 3.2: cross-correlation vs true convolution, and the loop implementation vs tf.conv2d /
 // tf.maxPool, computed in the page.
+//
+// One page for the whole file (quick budget), its tests in order: the hosting check runs on the
+// freshly settled page, the reader's edits come after it, and the training tests come last
+// (the rerun test reruns the training the test before it finished). A failure skips the rest.
 import assert from "node:assert/strict";
-import { expectTensorCount, openChapter, steadyTensorCount, test, useSession, watchPage } from "./browser.js";
+import { expectTensorCount, steadyTensorCount, test, useSession, watchPage, type Page, type PageLog } from "./browser.js";
 import { act, numberAttribute, waitForState } from "./cells.js";
 import { expectHostedPageClean } from "./hosting.js";
 
+test.describe.configure({ mode: "serial" });
 const session = useSession({ isolate: false });
+
+let opened: Promise<{ page: Page; log: PageLog; requests: string[] }> | undefined;
+/** The page, opened by the first test that asks, with every request it made since. */
+function chapter() {
+  return (opened ??= (async () => {
+    const { context, server } = await session();
+    const page = await context.newPage();
+    const log = watchPage(page);
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
+    await page.goto(server.url + "ch3-2-cnn.html");
+    return { page, log, requests };
+  })());
+}
+
+test.describe("3.2 receptive fields and shifts (quick mode)", () => {
+  test("computes the book CNN's receptive fields and the reader's stack, explains a bad stack, measures equivariance and accuracy under shifts; reruns free their tensors", async () => {
+    const { page, log } = await chapter();
+    await expectHostedPageClean(page, log);
+    for (const id of ["receptive-field", "book-cnn", "shift-maps", "shift-sweep"]) assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
+    const fields = await page.locator('[data-output="receptive-field"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[6].textContent));
+    assert.deepEqual(fields, ["3×3", "4×4", "8×8", "10×10"], "r = 3, 4, 8, 10 as computed by hand in the text");
+    assert.equal(await page.locator('[data-output="receptive-field-custom"] tbody tr:last-child td:nth-child(7)').textContent(), "16×16");
+    const field = page.locator('[data-parsed-field="layer-spec"] input');
+    await field.fill("conv3, dense10");
+    await page.locator('[data-parsed-field="layer-spec"] .parsed-field-message', { hasText: "第 2 项“dense10”看不懂" }).waitFor();
+    await page.locator('[data-cell="receptive-field"] .book-cell-output').getByText("请修正上面的层序列").waitFor({ timeout: 30_000 });
+    assert.equal(await field.inputValue(), "conv3, dense10", "the reader's text is kept as typed");
+
+    assert.equal(await page.locator('[data-output="book-cnn"]').getAttribute("data-source"), "reference");
+    const aligned = async () => JSON.parse((await page.locator('[data-output="shift-maps"]').getAttribute("data-aligned")) ?? "{}");
+    assert.deepEqual(await aligned(), { conv1: 0, pool1: null, conv2: null, pool2: null }, "a 1-pixel shift: conv1 moves exactly, the pooled grids cannot follow");
+    await page.getByLabel("水平平移（像素，正数向右）").fill("4");
+    await page.locator('[data-output="shift-maps"] caption', { hasText: "平移 (4, 0)" }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await aligned(), { conv1: 0, pool1: 0, conv2: 0, pool2: 0 }, "a shift of 4 = one cell of pool2: every layer moves exactly");
+
+    const accuracy = JSON.parse((await page.locator('[data-output="shift-sweep"]').getAttribute("data-accuracy")) ?? "[]") as number[];
+    assert.equal(accuracy.length, 7);
+    assert.ok(accuracy[0] > 0.9 && accuracy[6] < accuracy[0], `accuracy by shift ${accuracy}`);
+    const baseline = await steadyTensorCount(page);
+    for (const id of ["shift-sweep", "shift-maps"]) {
+      await act(page, id, "run");
+      assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
+    }
+    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual((await session()).external, []);
+  });
+});
 
 test.describe("3.2 卷积神经网络", () => {
   test("shows that the two operations differ by a 180° kernel turn, and that the loops match tfjs", async () => {
-    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
+    const { page, log } = await chapter();
     const check = page.locator('[data-output="conv-check"]');
     await check.waitFor({ timeout: 60_000 });
     const rows = await check.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -18,17 +73,12 @@ test.describe("3.2 卷积神经网络", () => {
     const demo = (await page.locator('[data-cell="xcorr-vs-conv"] [data-output]').textContent()) ?? "";
     assert.match(demo, /互相关/);
     assert.deepEqual(log.errors, []);
-    await page.close();
   });
 });
 
 test.describe("3.2 MNIST", () => {
   test("loads the site's real MNIST file and draws labelled digits", async () => {
-    const page = await (await session()).context.newPage();
-    const log = watchPage(page);
-    const requests: string[] = [];
-    page.on("request", (request) => requests.push(request.url()));
-    await page.goto((await session()).server.url + "ch3-2-cnn.html");
+    const { page, log, requests } = await chapter();
     const gallery = page.locator('[data-output="mnist-gallery"]');
     await gallery.waitFor({ timeout: 60_000 });
     assert.equal(await gallery.locator("canvas").count(), 12);
@@ -37,13 +87,12 @@ test.describe("3.2 MNIST", () => {
     assert.match((await page.locator('[data-cell="mnist"] .book-cell-output').textContent()) ?? "", /训练集 8000 张，测试集 2000 张/);
     assert.ok(requests.some((url) => /\/book\/_file\/data\/mnist\.[0-9a-f]+\.bin$/.test(url)), "the file is served by the site");
     assert.deepEqual(log.errors, []);
-    await page.close();
   });
 });
 
 test.describe("3.2 kernel explorer", () => {
   test("draws input, kernel and output, follows the preset, and explains a bad entry", async () => {
-    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
+    const { page, log } = await chapter();
     const explorer = page.locator('[data-output="kernel-explorer"]');
     await explorer.locator("svg[data-heatmap]").nth(2).waitFor({ timeout: 60_000 });
     assert.deepEqual(await explorer.locator("svg[data-heatmap]").evaluateAll((svgs) => svgs.map((s) => s.getAttribute("data-heatmap"))), ["28x28", "3x3", "28x28"]);
@@ -57,13 +106,12 @@ test.describe("3.2 kernel explorer", () => {
     await explorer.getByText("请修正卷积核").waitFor({ state: "detached" });
     await explorer.locator("svg[data-heatmap]").nth(2).waitFor();
     assert.deepEqual(log.errors, []);
-    await page.close();
   });
 });
 
 test.describe("3.2 sliding window and a drawn digit", () => {
   test("steps the window, and a digit drawn on the pad feeds the explorer", async () => {
-    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html", { quick: false });
+    const { page, log } = await chapter();
     const stepper = page.locator('[data-output="window-stepper"]');
     await stepper.waitFor({ timeout: 60_000 });
     const first = await numberAttribute(stepper, "data-step");
@@ -83,17 +131,13 @@ test.describe("3.2 sliding window and a drawn digit", () => {
     await page.locator("[data-digit-pad] [data-action=clear]").click();
     await explorer.getByText(/输入：测试集第 1 张/).waitFor({ timeout: 30_000 });
     assert.deepEqual(log.errors, []);
-    await page.close();
   });
 });
 
 test.describe("3.2 training a CNN on MNIST", () => {
   test("shows an untrained model's maps, trains in the page (loss falls), then shows accuracy, a confusion matrix, mistakes and the trained maps", async () => {
-    const page = await (await session()).context.newPage();
-    const log = watchPage(page);
     // The quick budget: the small CNN on 400 digits for one epoch, in seconds on any backend.
-    await page.addInitScript(() => localStorage.setItem("dlbook:budget", "quick"));
-    await page.goto((await session()).server.url + "ch3-2-cnn.html");
+    const { page, log } = await chapter();
     const params = page.locator('[data-output="cnn-params"]');
     await params.waitFor({ timeout: 60_000 });
     const counts = (await params.locator("tbody tr td:nth-child(3)").allTextContents()).map(Number);
@@ -133,13 +177,12 @@ test.describe("3.2 training a CNN on MNIST", () => {
     await maps.locator('[data-output="cnn-verdict"]', { hasText: "训练好的网络" }).waitFor({ timeout: 60_000 });
     assert.equal(await panels("conv1"), 8);
     assert.deepEqual(log.errors, []);
-    await page.close();
   });
 });
 
 test.describe("3.2 reruns", () => {
   test("rerunning the training cell leaves tf.memory().numTensors at its baseline", async () => {
-    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
+    const { page, log } = await chapter();
     const cell = page.locator('[data-cell="train-cnn"]');
     const train = async () => {
       await cell.locator('[data-action="train"]').click();
@@ -147,7 +190,8 @@ test.describe("3.2 reruns", () => {
       await page.locator('[data-output="cnn-accuracy"]', { hasText: "测试集准确率" }).waitFor({ timeout: 60_000 });
       await page.locator('[data-output="cnn-verdict"]', { hasText: "训练好的网络" }).waitFor({ timeout: 60_000 });
     };
-    await train();
+    // The test before trained it once on this page: that is the baseline.
+    await cell.locator('.training-panel[data-state="done"]').waitFor();
     const baseline = await steadyTensorCount(page);
     for (let i = 0; i < 2; i++) {
       await cell.locator('[data-action="run"]').click();
@@ -156,42 +200,5 @@ test.describe("3.2 reruns", () => {
     }
     await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
     assert.deepEqual(log.errors, []);
-    await page.close();
-  });
-});
-
-test.describe("3.2 receptive fields and shifts (quick mode)", () => {
-  test("computes the book CNN's receptive fields and the reader's stack, explains a bad stack, measures equivariance and accuracy under shifts; reruns free their tensors", async () => {
-    const { page, log } = await openChapter(await session(), "ch3-2-cnn.html");
-    await expectHostedPageClean(page, log);
-    for (const id of ["receptive-field", "book-cnn", "shift-maps", "shift-sweep"]) assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
-    const fields = await page.locator('[data-output="receptive-field"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[6].textContent));
-    assert.deepEqual(fields, ["3×3", "4×4", "8×8", "10×10"], "r = 3, 4, 8, 10 as computed by hand in the text");
-    assert.equal(await page.locator('[data-output="receptive-field-custom"] tbody tr:last-child td:nth-child(7)').textContent(), "16×16");
-    const field = page.locator('[data-parsed-field="layer-spec"] input');
-    await field.fill("conv3, dense10");
-    await page.locator('[data-parsed-field="layer-spec"] .parsed-field-message', { hasText: "第 2 项“dense10”看不懂" }).waitFor();
-    await page.locator('[data-cell="receptive-field"] .book-cell-output').getByText("请修正上面的层序列").waitFor({ timeout: 30_000 });
-    assert.equal(await field.inputValue(), "conv3, dense10", "the reader's text is kept as typed");
-
-    assert.equal(await page.locator('[data-output="book-cnn"]').getAttribute("data-source"), "reference");
-    const aligned = async () => JSON.parse((await page.locator('[data-output="shift-maps"]').getAttribute("data-aligned")) ?? "{}");
-    assert.deepEqual(await aligned(), { conv1: 0, pool1: null, conv2: null, pool2: null }, "a 1-pixel shift: conv1 moves exactly, the pooled grids cannot follow");
-    await page.getByLabel("水平平移（像素，正数向右）").fill("4");
-    await page.locator('[data-output="shift-maps"] caption', { hasText: "平移 (4, 0)" }).waitFor({ timeout: 60_000 });
-    assert.deepEqual(await aligned(), { conv1: 0, pool1: 0, conv2: 0, pool2: 0 }, "a shift of 4 = one cell of pool2: every layer moves exactly");
-
-    const accuracy = JSON.parse((await page.locator('[data-output="shift-sweep"]').getAttribute("data-accuracy")) ?? "[]") as number[];
-    assert.equal(accuracy.length, 7);
-    assert.ok(accuracy[0] > 0.9 && accuracy[6] < accuracy[0], `accuracy by shift ${accuracy}`);
-    const baseline = await steadyTensorCount(page);
-    for (const id of ["shift-sweep", "shift-maps"]) {
-      await act(page, id, "run");
-      assert.equal(await waitForState(page, id, /^(done|error)$/, 120_000), "done", id);
-    }
-    await expectTensorCount(page, baseline, "a rerun leaves no tensor behind");
-    assert.deepEqual(log.errors, []);
-    assert.deepEqual((await session()).external, []);
-    await page.close();
   });
 });

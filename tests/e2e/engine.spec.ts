@@ -21,12 +21,17 @@ async function openFresh(file: string): Promise<Page> {
   return page;
 }
 
-/** The 3.2 page once its cells have settled (the training cell waits for its button). */
-async function open32(): Promise<Page> {
-  const page = await openFresh("ch3-2-cnn.html");
-  assert.equal(await waitForState(page, "feature-maps", /done|error/, 120_000), "done");
-  assert.equal(await waitForState(page, "cnn-results", /done|error/, 60_000), "done");
-  return page;
+let page32: Promise<Page> | undefined;
+/** The 3.2 page once its cells have settled (the training cell waits for its button). The
+ * tests that edit its cell cnn-results share one load of it (each replaces the cell's code;
+ * the last one closes it, and a failed test's worker starts with a new one). */
+function open32(): Promise<Page> {
+  return (page32 ??= (async () => {
+    const page = await openFresh("ch3-2-cnn.html");
+    assert.equal(await waitForState(page, "feature-maps", /done|error/, 120_000), "done");
+    assert.equal(await waitForState(page, "cnn-results", /done|error/, 60_000), "done");
+    return page;
+  })());
 }
 
 async function openIndex(): Promise<Page> {
@@ -48,7 +53,6 @@ test.describe("ownership", () => {
     await act(page, "feature-maps", "run");
     assert.equal(await waitForState(page, "feature-maps", /done|error/, 60_000), "done");
     assert.doesNotMatch((await output(page, "feature-maps").textContent()) ?? "", /disposed/);
-    await page.close();
   });
 
   test("five failing runs of a cell that allocates leave tf.memory().numTensors unchanged", async () => {
@@ -62,7 +66,6 @@ test.describe("ownership", () => {
       await waitForState(page, "cnn-results", /error/);
     }
     await expectTensorCount(page, baseline, "no tensor leaked");
-    await page.close();
   });
 });
 
@@ -104,7 +107,7 @@ test.describe("names in a reader's cell", () => {
       const id = open === openIndex ? "softmax" : "cnn-results";
       await runCode(page, id, "tf.zeros([2, 2])");
       await waitForOutput(page, id, /Tensor float32 \[2, 2\]/, 60_000);
-      await page.close();
+      await page.close(); // the last test on the shared 3.2 page
     }
   });
 });

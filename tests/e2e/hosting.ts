@@ -1,8 +1,8 @@
 // What every built page must pass when served as GitHub Pages serves it (no COOP/COEP: no
 // cross-origin isolation, single-threaded WASM), shared by the hosting walk (hosting.spec.ts)
-// and the chapter specs. A page's cells run once per CI: where a chapter spec runs them
-// (tests/e2e/<page>.spec.ts calls expectHostedPageClean on a session with `isolate: false`),
-// the walk only loads the page for its own checks; every other page is run by the walk.
+// and the chapter specs. A page is loaded in this condition once per CI: where a chapter spec
+// runs its cells (tests/e2e/<page>.spec.ts calls expectHostedPageClean, which includes the
+// walk's own checks, on a session with `isolate: false`), the walk leaves the page to it.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,9 +15,11 @@ import { waitForCellsSettled } from "./cells.js";
 const fileOf = (page: Page) => new URL(page.url()).pathname.split("/").pop() || "index.html";
 
 /** The page, once its cells have settled (quick budget), without cross-origin isolation:
- * no cell failed, the console is clean, no request failed, and it passes the accessibility
- * check (tests/e2e/axe.ts: lang zh-CN, zoomable, MathML beside each formula, no serious or
- * critical axe-core violation in the light and the dark scheme). */
+ * no cell failed, the console is clean, no request failed, the shell is whole (checkShell:
+ * KaTeX, pager, compute badge) and it passes the accessibility check (tests/e2e/axe.ts: lang
+ * zh-CN, zoomable, MathML beside each formula, no serious or critical axe-core violation in the
+ * light and the dark scheme). A chapter spec that calls this takes its page out of the hosting
+ * walk (hosting.spec.ts: cellsRunBy): the page is loaded once per CI in this condition. */
 export async function expectHostedPageClean(page: Page, log: PageLog, timeout = 240_000): Promise<void> {
   const name = fileOf(page);
   await waitForCellsSettled(page, name, timeout);
@@ -26,6 +28,7 @@ export async function expectHostedPageClean(page: Page, log: PageLog, timeout = 
   assert.deepEqual(failed, [], `${name}: cells that failed`);
   assert.deepEqual(log.errors, [], `${name}: console errors`);
   assert.deepEqual(log.failed, [], `${name}: failed requests`);
+  await checkShell(page);
   const problems = await accessibilityProblems(page, name);
   assert.deepEqual(problems, [], problems.join("\n"));
 }

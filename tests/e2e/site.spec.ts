@@ -13,8 +13,9 @@ test.beforeAll(async () => {
 });
 
 // Every page's load, console, formulas (KaTeX and its fonts), pager and compute badge are checked
-// in the hosting walk (tests/e2e/hosting.spec.ts), one load per page for all of the book's page
-// checks; a request outside the site in any test here fails the file (useSession's afterAll).
+// by expectHostedPageClean (tests/e2e/hosting.ts), in its chapter spec or in the hosting walk, one
+// load per page for all of the book's page checks; a request outside the site in any test here
+// fails the file (useSession's afterAll).
 
 test.describe("search", () => {
   const cases: [query: string, pages: string[], anchor?: string][] = [
