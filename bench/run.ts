@@ -25,6 +25,7 @@ import { cpus, platform, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "../site/chromium.js";
+import { staleBuild } from "./stale-build.js";
 import { benchFolderFor } from "../site/bench-pages.js";
 import { serveStatic } from "../site/static-server.js";
 import { decodeMnist } from "../components/data/mnist-format.js";
@@ -157,6 +158,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.build = { seconds: (Date.now() - start) / 1000 };
     log(`build: ${results.build.seconds.toFixed(1)} s`);
   }
+  const stale = wants("build") || options.smoke || options.nodeWebgpu ? null : staleBuild(root);
+  if (stale) throw new Error(stale);
   const server = await serveStatic(join(root, "dist"), { base: "/book/", isolate: options.isolation, overlays: [benchFolderFor(join(root, "dist"))] });
   const browser = await launchBrowser();
   const context = await browser.newContext();
