@@ -9,8 +9,9 @@ import { join } from "node:path";
 function newest(folder: string): { path: string; ms: number } | null {
   let best: { path: string; ms: number } | null = null;
   for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
+    // Hidden folders are outputs (Framework's cache under src/.observablehq is written by the build).
+    if (!entry.isFile() || path.slice(folder.length).split("/").some((part) => part.startsWith("."))) continue;
     const ms = statSync(path).mtimeMs;
     if (!best || ms > best.ms) best = { path, ms };
   }
