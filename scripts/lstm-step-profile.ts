@@ -5,7 +5,8 @@
 //             unprofiled, so the time outside kernels is the difference
 //   ab        ms per step of benchTraining (the bench's own code) from two checkouts, each rep
 //             a fresh process, interleaved A B B A A B …; median and range of each and of B/A
-// tsx scripts/lstm-step-profile.ts profile [--steps 200]
+// tsx scripts/lstm-step-profile.ts profile [--steps 200] [--steps-only (only the unprofiled
+//   steps, e.g. under node --cpu-prof)]
 // tsx scripts/lstm-step-profile.ts ab --a DIR --b DIR [--reps 6] [--seconds 2.5]
 //   DIR: a checkout (e.g. `git worktree add /tmp/lstm-base <commit>` with node_modules linked).
 import { execFileSync } from "node:child_process";
@@ -16,7 +17,7 @@ import { parseArgs } from "node:util";
 const here = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { steps: { type: "string", default: "200" }, a: { type: "string" }, b: { type: "string" }, reps: { type: "string", default: "6" }, seconds: { type: "string", default: "2.5" }, root: { type: "string", default: here } }
+  options: { steps: { type: "string", default: "200" }, a: { type: "string" }, b: { type: "string" }, reps: { type: "string", default: "6" }, seconds: { type: "string", default: "2.5" }, root: { type: "string", default: here }, "steps-only": { type: "boolean", default: false } }
 });
 const command = positionals[0] ?? "profile";
 const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
@@ -49,7 +50,9 @@ async function timeOnce(root: string, seconds: number): Promise<void> {
   await throughput.benchTraining({ names }, { ...request, minSeconds: 0.5 }); // JIT warm-up
   const cpu0 = cpuMs();
   const r = await throughput.benchTraining({ names }, { ...request, minSeconds: seconds });
-  const cpuPerStep = (cpuMs() - cpu0) / ((r.batches + 3) * 1); // includes the 3 warm-up batches' CPU
+  // This process's CPU time (less disturbed by other load than the clock), over every batch
+  // of the run: the 3 warm-up batches and building the model included, the same on both sides.
+  const cpuPerStep = (cpuMs() - cpu0) / (r.batches + 3);
   console.log(JSON.stringify({ msPerStep: r.msPerBatch, cpuPerStep, firstLoss: r.firstLoss, lastLoss: r.lastLoss }));
 }
 
@@ -69,6 +72,8 @@ async function profile(steps: number): Promise<void> {
   await fit(model, x, y, { epochs, batchSize: 64 });
   const wall = (performance.now() - t0) / (epochs * 12);
   const cpu = (cpuMs() - c0) / (epochs * 12);
+  console.log(`unprofiled step ${wall.toFixed(3)} ms wall, ${cpu.toFixed(3)} ms CPU`);
+  if (values["steps-only"]) return;
   const info = await tf.profile(async () => void (await fit(model, x, y, { epochs, batchSize: 64 })));
   const by = new Map<string, { calls: number; ms: number }>();
   for (const k of info.kernels) {
@@ -97,12 +102,15 @@ else if (command === "ab") {
       const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "time", "--root", roots[side], "--seconds", values.seconds!], { cwd: roots[side], maxBuffer: 16 << 20 }).toString("utf8");
       runs[side].push(JSON.parse(out.trim().split("\n").at(-1)!));
     }
-    console.log(`rep ${r + 1}: A ${runs.A[r].msPerStep.toFixed(3)} ms/step, B ${runs.B[r].msPerStep.toFixed(3)} ms/step`);
+    console.log(`rep ${r + 1}: A ${runs.A[r].msPerStep.toFixed(3)} ms/step (${runs.A[r].cpuPerStep.toFixed(3)} CPU), B ${runs.B[r].msPerStep.toFixed(3)} ms/step (${runs.B[r].cpuPerStep.toFixed(3)} CPU)`);
   }
   for (const side of ["A", "B"] as const) {
     const ms = runs[side].map((v) => v.msPerStep);
-    console.log(`${side} (${roots[side]}): median ${median(ms).toFixed(3)} ms/step (${span(ms, 3)}), ${(64000 / median(ms)).toFixed(0)} samples/s; losses ${runs[side][0].firstLoss.toFixed(6)} → ${runs[side][0].lastLoss.toFixed(6)}`);
+    const cpu = runs[side].map((v) => v.cpuPerStep);
+    console.log(`${side} (${roots[side]}): median ${median(ms).toFixed(3)} ms/step (${span(ms, 3)}), ${(64000 / median(ms)).toFixed(0)} samples/s; CPU ${median(cpu).toFixed(3)} ms/step (${span(cpu, 3)}); first batch loss ${runs[side][0].firstLoss.toFixed(6)}`);
   }
-  const ratio = runs.B.map((v, i) => v.msPerStep / runs.A[i].msPerStep);
-  console.log(`B/A step time: median ${median(ratio).toFixed(3)} (${span(ratio, 3)}) over ${reps} interleaved reps of ≥${values.seconds} s`);
+  for (const key of ["msPerStep", "cpuPerStep"] as const) {
+    const ratio = runs.B.map((v, i) => v[key] / runs.A[i][key]);
+    console.log(`B/A ${key === "msPerStep" ? "wall" : "CPU"} time per step: median ${median(ratio).toFixed(3)} (${span(ratio, 3)}) over ${reps} interleaved reps of ≥${values.seconds} s`);
+  }
 } else throw new Error(`unknown command ${command}`);
