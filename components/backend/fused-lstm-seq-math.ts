@@ -8,9 +8,23 @@
 // in place here), the per-step output tensors (h and c are carried in two arrays, updated in
 // place), the transposed Uᵀ and δU's product (inside the backward kernel), and the kernels
 // around the recurrence for the input projection and the mask (fused-lstm-seq-input.ts).
+// With a mask, the steps before the first real input of any row (left padding that the whole
+// batch shares: 3.3's names are padded on the left to 16 characters, and a batch of 64 names
+// is rarely longer than 10–11, so ~6 of 16 steps) are not computed at all, either way: there
+// h and c stay 0 in every row and the backward multiplies every δz by keep = 0, so skipping
+// them changes no value (only, possibly, the sign of a zero gradient entry). PyTorch's
+// pack_padded_sequence, the benchmark's reference, skips padding too.
 import type { NamedAttrMap } from "@tensorflow/tfjs-core";
 import { cellState, gateInputs, gradStep, stepOutputs, type Arrays, type StepResult } from "./fused-lstm-math.js";
 import { inputGradients, projectInputs } from "./fused-lstm-seq-input.js";
+
+/** The first step at which some row has a real input (keep [T, B, 1] ≠ 0); the last step
+ * when there is none (it then only carries the zeros), 0 without a mask. */
+export function firstRealStep(keep: Float32Array | null, steps: number, batch: number): number {
+  if (!keep) return 0;
+  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) if (keep[t * batch + b] !== 0) return t;
+  return steps - 1;
+}
 
 /**
  * Inputs: x [B, T, F] (batch-major, as the layer gets it), kernel W [F, 4u], bias [4u] (absent
@@ -39,7 +53,18 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
   // h and c carried from step to step, updated in place; scratch for one step's z and c_new.
   const [h, c, z, zg, cNew] = [alloc([batch, units]), alloc([batch, units]), alloc([batch, four]), alloc([batch, units]), alloc([batch, units])];
   const state = batch * units;
-  for (let t = 0; t < steps; t++) {
+  // Steps before `start` are padding in every row: h = c = 0 carried into `start` (as step 0
+  // would have left them), records and every-step outputs 0 there.
+  const start = firstRealStep(keep ? view(keep) : null, steps, batch);
+  if (start > 0) {
+    for (const zero of [h, c]) view(zero).fill(0);
+    view(record).fill(0, 0, start * batch * 5 * units);
+    if (everyStep) view(y).fill(0);
+    const [HPT, CP] = [view(hPrevT), view(cPrev)];
+    for (let j = 0; j < units; j++) HPT.fill(0, j * rows, j * rows + (start + 1) * batch);
+    CP.fill(0, 0, (start + 1) * state);
+  }
+  for (let t = start; t < steps; t++) {
     const first = t === 0;
     const r = first ? null : arrays.matMul(h, inputs.u); // h·U
     gateInputs(view(p), t * batch * four, r ? view(r) : null, view(z), view(zg), batch, units);
@@ -95,7 +120,10 @@ export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, sh
     const [U, UT] = [view(inputs.u), view(uT)];
     for (let k = 0; k < four; k++) for (let j = 0; j < units; j++) UT[k * units + j] = U[j * four + k];
   }
-  for (let t = steps - 1; t >= 0; t--) {
+  // Before the forward's first computed step every δz is 0 (keep = 0 in every row there).
+  const start = firstRealStep(inputs.keep ? view(inputs.keep) : null, steps, batch);
+  view(dp).fill(0, 0, start * batch * four);
+  for (let t = steps - 1; t >= start; t--) {
     const last = t === steps - 1;
     const back = last ? null : arrays.matMul(dz, uT); // δz_{t+1}·Uᵀ, before δz is overwritten
     const [DZ, DC, DH] = [view(dz), view(dc), view(dh)];

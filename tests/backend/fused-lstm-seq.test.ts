@@ -128,6 +128,39 @@ describe("the sequence kernels", () => {
     });
   }
 
+  it("skip the steps that are padding in every row (left padding), with the per-step kernels' outputs and gradients", async () => {
+    const steps = 6;
+    // Steps 0–2 padding in every row (row 2 is padding throughout), then real inputs with gaps.
+    const maskValues = Array.from({ length: B * steps }, (_, k) => (k % steps >= 3 && Math.floor(k / steps) !== 2 && k % 4 !== 1 ? 1 : 0));
+    for (const backend of BACKENDS) {
+      await tf.setBackend(backend);
+      const start = tf.memory().numTensors;
+      for (const [useBias, returnSequences] of [[true, false], [false, true]]) {
+        const x = floats([B, steps, F], 4);
+        const mask = tf.tensor2d(maskValues, [B, steps], "bool");
+        const [want, got] = [await layerRun("step", x, mask, useBias, returnSequences), await layerRun("sequence", x, mask, useBias, returnSequences)];
+        got.forEach((g, k) => assert.equal(maxDiff(g, want[k]), 0, `${backend}, ${["y", "∂x", "∂W", "∂U", "∂b"][k]}, ${returnSequences ? "every step" : "last step"}`));
+        tf.dispose([x, mask]);
+      }
+      assert.equal(tf.memory().numTensors, start, "no leak");
+    }
+    // On wasm the forward kernel calls the backend's Tanh twice per computed step: 3 of 6 here.
+    await tf.setBackend("wasm");
+    const tanh = tf.getKernel("Tanh", "wasm")!;
+    let calls = 0;
+    tf.unregisterKernel("Tanh", "wasm");
+    tf.registerKernel({ ...tanh, kernelFunc: (args) => (calls++, tanh.kernelFunc(args)) });
+    try {
+      const inputs = { x: floats([B, steps, F], 4), kernel: floats([F, 4 * U], 1), u: floats([U, 4 * U], 1), mask: tf.tensor2d(maskValues, [B, steps], "bool") };
+      tf.dispose(tf.engine().runKernel(LSTM_SEQUENCE, inputs, { everyStep: false }) as tf.Tensor[]);
+      tf.dispose(Object.values(inputs));
+    } finally {
+      tf.unregisterKernel("Tanh", "wasm");
+      tf.registerKernel(tanh);
+    }
+    assert.equal(calls, 2 * 3, "three steps computed, three skipped");
+  });
+
   it("are found only where registered, and refuse a missing input", async () => {
     registerLstmSequence();
     assert.ok(lstmSequenceAvailable("cpu") && lstmSequenceAvailable("wasm") && !lstmSequenceAvailable("webgpu"));
