@@ -14,29 +14,31 @@ function transpose(src: ArrayLike<number>, rows: number, cols: number, dst: Floa
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
 }
 
+/** The first step at which some row has a real input (keep [T, B, 1] ≠ 0); the last step
+ * when there is none (it then only carries the zeros), 0 without a mask. The steps before it
+ * are padding in every row: the sequence kernels skip them (fused-lstm-seq-math.ts). */
+export function firstRealStep(keep: Float32Array | null, steps: number, batch: number): number {
+  if (!keep) return 0;
+  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) if (keep[t * batch + b] !== 0) return t;
+  return steps - 1;
+}
+
 export interface ProjectedInputs<H> {
-  /** x·W + b for every step, time-major [1, T·B, 4u] (scratch). */
+  /** x·W + b for the steps from `start` on, time-major [1, (T − start)·B, 4u] (scratch). */
   p: H;
-  /** The time-major inputs transposed, [F, T·B] (for δW = xᵀ·δp). */
+  /** Those steps' time-major inputs transposed, [F, (T − start)·B] (for δW = xᵀ·δp). */
   xT: H;
   /** 1 where a step is a real input, 0 where padding: [T, B, 1] (null without a mask). */
   keep: H | null;
+  /** The first step computed (firstRealStep). */
+  start: number;
 }
 
 /** From x [B, T, F], kernel W [F, 4u], bias [4u] (or none), mask [B, T] (or none). */
 export function projectInputs<H>(arrays: Arrays<H>, inputs: Record<string, H>, shapes: Record<string, number[]>): ProjectedInputs<H> {
   const [batch, steps, features] = shapes.x;
   const four = shapes.kernel[1];
-  const rows = steps * batch;
   const { alloc, view } = arrays;
-  const [timeMajor, xT] = [alloc([1, rows, features]), alloc([features, rows])];
-  {
-    const [X, TM, XT] = [view(inputs.x), view(timeMajor), view(xT)];
-    for (let b = 0; b < batch; b++) for (let t = 0; t < steps; t++) TM.set(X.subarray((b * steps + t) * features, (b * steps + t + 1) * features), (t * batch + b) * features);
-    transpose(TM, rows, features, XT);
-  }
-  const p = arrays.fusedMatMul(timeMajor, arrays.reshape(inputs.kernel, [1, features, four]), inputs.bias ?? null);
-  arrays.free(timeMajor);
   let keep: H | null = null;
   if (inputs.mask) {
     keep = alloc([steps, batch, 1]);
@@ -44,15 +46,30 @@ export function projectInputs<H>(arrays: Arrays<H>, inputs: Record<string, H>, s
     const [M, K] = [view(inputs.mask), view(keep)];
     for (let b = 0; b < batch; b++) for (let t = 0; t < steps; t++) K[t * batch + b] = M[b * steps + t] ? 1 : 0;
   }
-  return { p, xT, keep };
+  const start = firstRealStep(keep ? view(keep) : null, steps, batch);
+  // Each row of the product is computed on its own: leaving out the skipped steps' rows
+  // changes none of the others.
+  const rows = (steps - start) * batch;
+  const [timeMajor, xT] = [alloc([1, rows, features]), alloc([features, rows])];
+  {
+    const [X, TM, XT] = [view(inputs.x), view(timeMajor), view(xT)];
+    for (let b = 0; b < batch; b++) for (let t = start; t < steps; t++) TM.set(X.subarray((b * steps + t) * features, (b * steps + t + 1) * features), ((t - start) * batch + b) * features);
+    transpose(TM, rows, features, XT);
+  }
+  const p = arrays.fusedMatMul(timeMajor, arrays.reshape(inputs.kernel, [1, features, four]), inputs.bias ?? null);
+  arrays.free(timeMajor);
+  return { p, xT, keep, start };
 }
 
-/** δx [B, T, F], δW [F, 4u] and δb [4u] (hasBias) from δp [T, B, 4u], as tf.fused.matMul's
- * gradient computes them: δx = δp·Wᵀ, δW = xᵀ·δp, δb = Σ over rows of δp. */
+/** δx [B, T, F], δW [F, 4u] and δb [4u] (hasBias) from δp [T − start, B, 4u] (the computed
+ * steps; δp is 0 before them), as tf.fused.matMul's gradient computes them: δx = δp·Wᵀ,
+ * δW = xᵀ·δp, δb = Σ over rows of δp. Rows of zeros add nothing to the sums: they are left out
+ * (δx is 0 there). */
 export function inputGradients<H>(arrays: Arrays<H>, dp: H, inputs: Record<string, H>, shapes: Record<string, number[]>, hasBias: boolean): H[] {
   const [features, rows] = shapes.xT;
   const four = shapes.kernel[1];
   const [steps, batch] = shapes.record;
+  const start = steps - rows / batch;
   const { alloc, view } = arrays;
   const dp3 = arrays.reshape(dp, [1, rows, four]);
   const wT = alloc([1, four, features]);
@@ -63,7 +80,8 @@ export function inputGradients<H>(arrays: Arrays<H>, dp: H, inputs: Record<strin
   const dx = alloc([batch, steps, features]);
   {
     const [DT, DX] = [view(dxTimeMajor), view(dx)];
-    for (let b = 0; b < batch; b++) for (let t = 0; t < steps; t++) DX.set(DT.subarray((t * batch + b) * features, (t * batch + b + 1) * features), (b * steps + t) * features);
+    if (start > 0) DX.fill(0);
+    for (let b = 0; b < batch; b++) for (let t = start; t < steps; t++) DX.set(DT.subarray(((t - start) * batch + b) * features, ((t - start) * batch + b + 1) * features), (b * steps + t) * features);
   }
   arrays.free(wT);
   arrays.free(dxTimeMajor);

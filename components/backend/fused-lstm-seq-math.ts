@@ -18,22 +18,16 @@ import type { NamedAttrMap } from "@tensorflow/tfjs-core";
 import { cellState, gateInputs, gradStep, stepOutputs, type Arrays, type StepResult } from "./fused-lstm-math.js";
 import { inputGradients, projectInputs } from "./fused-lstm-seq-input.js";
 
-/** The first step at which some row has a real input (keep [T, B, 1] ≠ 0); the last step
- * when there is none (it then only carries the zeros), 0 without a mask. */
-export function firstRealStep(keep: Float32Array | null, steps: number, batch: number): number {
-  if (!keep) return 0;
-  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) if (keep[t * batch + b] !== 0) return t;
-  return steps - 1;
-}
-
 /**
  * Inputs: x [B, T, F] (batch-major, as the layer gets it), kernel W [F, 4u], bias [4u] (absent
  * without one), u [u, 4u], mask [B, T] (any dtype, nonzero a real input; absent without one);
  * attrs.everyStep. Outputs:
  *   y      h of every step [B, T, u] (everyStep) or of the last step [B, u];
- *   xT     the inputs, time-major and transposed: [F, T·B], for δW;
- *   hPrevT the h carried into each step, transposed: [u, T·B] (0 into the first), for
- *          δU = hPrevᵀ·δz (the per-step path transposes the stacked h there: the same copy);
+ *   xT     the inputs, time-major and transposed: [F, (T − start)·B], for δW;
+ *   hPrevT the h carried into each step, transposed: [u, (T − start)·B] (0 into the first),
+ *          for δU = hPrevᵀ·δz (the per-step path transposes the stacked h there: the same copy);
+ * where start is the first step that is not padding in every row (firstRealStep; 0 without
+ * a mask): xT and hPrevT leave out the skipped steps, whose δz are 0.
  *   cPrev  the c carried into each step [T, B, u] (0 into the first);
  *   record each step's i, f, g, o, tanh c_new [T, B, 5u] (cellStep's records, stacked);
  *   keep   [T, B, 1], 1 a real input, 0 padding (only with a mask).
@@ -46,28 +40,29 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
   if (!agree) throw new Error(`BookLstmSequence: shapes do not fit together (x ${shapes.x}, kernel ${shapes.kernel}, u ${shapes.u}, bias ${shapes.bias ?? "none"}, mask ${shapes.mask ?? "none"})`);
   const everyStep = attrs.everyStep as boolean;
   const { alloc, view } = arrays;
-  const { p, xT, keep } = projectInputs(arrays, inputs, shapes);
+  const { p, xT, keep, start } = projectInputs(arrays, inputs, shapes);
   const y = alloc(everyStep ? [batch, steps, units] : [batch, units]);
-  const rows = steps * batch;
+  const rows = (steps - start) * batch; // the computed steps' rows
   const [hPrevT, cPrev, record] = [alloc([units, rows]), alloc([steps, batch, units]), alloc([steps, batch, 5 * units])];
   // h and c carried from step to step, updated in place; scratch for one step's z and c_new.
   const [h, c, z, zg, cNew] = [alloc([batch, units]), alloc([batch, units]), alloc([batch, four]), alloc([batch, units]), alloc([batch, units])];
   const state = batch * units;
   // Steps before `start` are padding in every row: h = c = 0 carried into `start` (as step 0
   // would have left them), records and every-step outputs 0 there.
-  const start = firstRealStep(keep ? view(keep) : null, steps, batch);
   if (start > 0) {
     for (const zero of [h, c]) view(zero).fill(0);
     view(record).fill(0, 0, start * batch * 5 * units);
     if (everyStep) view(y).fill(0);
+  }
+  {
     const [HPT, CP] = [view(hPrevT), view(cPrev)];
-    for (let j = 0; j < units; j++) HPT.fill(0, j * rows, j * rows + (start + 1) * batch);
+    for (let j = 0; j < units; j++) HPT.fill(0, j * rows, j * rows + batch);
     CP.fill(0, 0, (start + 1) * state);
   }
   for (let t = start; t < steps; t++) {
     const first = t === 0;
     const r = first ? null : arrays.matMul(h, inputs.u); // h·U
-    gateInputs(view(p), t * batch * four, r ? view(r) : null, view(z), view(zg), batch, units);
+    gateInputs(view(p), (t - start) * batch * four, r ? view(r) : null, view(z), view(zg), batch, units);
     const [gates, g] = [arrays.sigmoid(z), arrays.tanh(zg)]; // σ of all four; the g column unused
     cellState(view(gates), view(g), first ? null : view(c), view(cNew), batch, units);
     const tanhC = arrays.tanh(cNew);
@@ -81,12 +76,8 @@ export function sequenceForward<H>(arrays: Arrays<H>, inputs: Record<string, H>,
       units
     );
     const [HPT, CP] = [view(hPrevT), view(cPrev)];
-    if (first) {
-      for (let j = 0; j < units; j++) HPT.fill(0, j * rows, j * rows + batch);
-      CP.fill(0, 0, state);
-    }
     if (t + 1 < steps) {
-      for (let b = 0; b < batch; b++) for (let j = 0; j < units; j++) HPT[j * rows + (t + 1) * batch + b] = H[b * units + j];
+      for (let b = 0; b < batch; b++) for (let j = 0; j < units; j++) HPT[j * rows + (t + 1 - start) * batch + b] = H[b * units + j];
       CP.set(C, (t + 1) * state);
     }
     if (everyStep) {
@@ -113,16 +104,16 @@ export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, sh
   const everyStep = attrs.everyStep as boolean;
   for (const name of ["dy", "kernel", "u", "xT", "hPrevT", "cPrev", "record"]) if (!inputs[name]) throw new Error(`BookLstmSequenceGrad: ${name} is missing`);
   const { alloc, view } = arrays;
-  const dp = alloc([steps, batch, four]);
+  // δz of the steps the forward computed (from `start`; before it every δz is 0).
+  const rows = shapes.hPrevT[1];
+  const start = steps - rows / batch;
+  const dp = alloc([steps - start, batch, four]);
   // Uᵀ copied (what tf.transpose gives), δz, δc and δh of the later step, updated in place.
   const [uT, dz, dc, dh] = [alloc([four, units]), alloc([batch, four]), alloc([batch, units]), alloc([batch, units])];
   {
     const [U, UT] = [view(inputs.u), view(uT)];
     for (let k = 0; k < four; k++) for (let j = 0; j < units; j++) UT[k * units + j] = U[j * four + k];
   }
-  // Before the forward's first computed step every δz is 0 (keep = 0 in every row there).
-  const start = firstRealStep(inputs.keep ? view(inputs.keep) : null, steps, batch);
-  view(dp).fill(0, 0, start * batch * four);
   for (let t = steps - 1; t >= start; t--) {
     const last = t === steps - 1;
     const back = last ? null : arrays.matMul(dz, uT); // δz_{t+1}·Uᵀ, before δz is overwritten
@@ -135,9 +126,9 @@ export function sequenceGrad<H>(arrays: Arrays<H>, inputs: Record<string, H>, sh
       units,
       everyStep
     );
-    view(dp).set(DZ, t * batch * four);
+    view(dp).set(DZ, (t - start) * batch * four);
     if (back) arrays.free(back);
   }
-  const du = arrays.matMul(inputs.hPrevT, arrays.reshape(dp, [steps * batch, four]));
+  const du = arrays.matMul(inputs.hPrevT, arrays.reshape(dp, [rows, four]));
   return { outputs: [...inputGradients(arrays, dp, inputs, shapes, attrs.bias as boolean), du], scratch: [dp, uT, dz, dc, dh] };
 }
