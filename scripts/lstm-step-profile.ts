@@ -7,6 +7,8 @@
 //             a fresh process, interleaved A B B A A B …; median and range of each and of B/A
 // tsx scripts/lstm-step-profile.ts profile [--steps 200] [--steps-only (only the unprofiled
 //   steps, e.g. under node --cpu-prof)]
+//   accuracy  3.3's default run with every kernel the browser registers (every training name,
+//             4 epochs, batch 64, Adam 0.01): first and last loss, test accuracy
 // tsx scripts/lstm-step-profile.ts ab --a DIR --b DIR [--reps 6] [--seconds 2.5]
 //   DIR: a checkout (e.g. `git worktree add /tmp/lstm-base <commit>` with node_modules linked).
 import { execFileSync } from "node:child_process";
@@ -91,7 +93,26 @@ async function profile(steps: number): Promise<void> {
   optimizer.dispose();
 }
 
-if (command === "time") await timeOnce(resolve(values.root!), Number(values.seconds));
+/** 3.3's default run (as scripts/lstm-speed.ts accuracy, but through the sequence kernels). */
+async function accuracy(): Promise<void> {
+  const { tf, names, fit, rnn, vocab: vocabModule } = await load(values.root!);
+  const evaluate = (await import(pathToFileURL(join(values.root!, "components/train/fit.ts")).href)).evaluate;
+  const vocab = vocabModule.CharVocab.fromTexts(names.train.names);
+  const rows = (split: { names: string[]; labels: Uint8Array }) => ({ x: vocabModule.encodeBatch(vocab, split.names, rnn.NAME_LENGTH), y: tf.tensor2d(Array.from(split.labels.subarray(0, split.names.length)), [split.names.length, 1]) });
+  const [train, test] = [rows(names.train), rows(names.test)];
+  const model = rnn.buildNameClassifier({ vocabSize: vocab.size });
+  const optimizer = tf.train.adam(0.01);
+  model.compile({ optimizer, loss: "binaryCrossentropy", metrics: ["accuracy"] });
+  const history = await fit(model, train.x, train.y, { epochs: 4, batchSize: 64 });
+  const { valAccuracy, valLoss } = await evaluate(model, test.x, test.y);
+  // The trained weights' bits, hashed (FNV-1a), so two checkouts can be seen to train the same model.
+  let hash = 0x811c9dc5;
+  for (const w of model.getWeights()) for (const v of new Int32Array(((await w.data()) as Float32Array).slice().buffer)) hash = Math.imul(hash ^ v, 0x01000193) >>> 0;
+  console.log(`first loss ${history.batches[0].loss.toFixed(6)}, last ${history.batches.at(-1)!.loss.toFixed(6)}, test accuracy ${((valAccuracy ?? 0) * 100).toFixed(1)}% (loss ${valLoss.toFixed(6)}), weights' bits hash ${hash.toString(16)}`);
+}
+
+if (command === "accuracy") await accuracy();
+else if (command === "time") await timeOnce(resolve(values.root!), Number(values.seconds));
 else if (command === "profile") await profile(Number(values.steps));
 else if (command === "ab") {
   const roots = { A: resolve(values.a!), B: resolve(values.b!) };
