@@ -69,16 +69,48 @@ function sumOverLeadingAxes(original: KernelFunc): KernelFunc {
     // Views after the allocation, which may grow (and so detach) the heap.
     const xs = backend.typedArrayFromHeap(x) as Float32Array;
     const ys = backend.typedArrayFromHeap(out) as Float32Array;
-    ys.fill(0);
-    for (let o = 0; o < outer; o++) {
-      const base = o * inner;
-      for (let r = 0; r < reduce; r++) {
-        const row = (o * reduce + r) * inner;
-        for (let i = 0; i < inner; i++) ys[base + i] += xs[row + i];
-      }
-    }
+    for (let o = 0; o < outer; o++) addRows(xs, o * reduce * inner, reduce, inner, ys, o * inner);
     return out;
   };
+}
+
+const f32 = Math.fround;
+
+/**
+ * ys[to + i] = Σ_r xs[from + r·inner + i] for i < inner, each column added row after row in
+ * float32 (as `ys[i] += x` stores it). Eight columns at a time in local sums, not through ys:
+ * the same additions in the same order, ~2–3× faster in V8 (3.3's LSTM bias gradient,
+ * [640–1024, 128]: ~190 → ~55 µs in Node).
+ */
+export function addRows(xs: Float32Array, from: number, reduce: number, inner: number, ys: Float32Array, to: number): void {
+  const end = from + reduce * inner;
+  let i = 0;
+  for (; i + 8 <= inner; i += 8) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0; // prettier-ignore
+    for (let at = from + i; at < end; at += inner) {
+      a0 = f32(a0 + xs[at]);
+      a1 = f32(a1 + xs[at + 1]);
+      a2 = f32(a2 + xs[at + 2]);
+      a3 = f32(a3 + xs[at + 3]);
+      a4 = f32(a4 + xs[at + 4]);
+      a5 = f32(a5 + xs[at + 5]);
+      a6 = f32(a6 + xs[at + 6]);
+      a7 = f32(a7 + xs[at + 7]);
+    }
+    ys[to + i] = a0;
+    ys[to + i + 1] = a1;
+    ys[to + i + 2] = a2;
+    ys[to + i + 3] = a3;
+    ys[to + i + 4] = a4;
+    ys[to + i + 5] = a5;
+    ys[to + i + 6] = a6;
+    ys[to + i + 7] = a7;
+  }
+  for (; i < inner; i++) {
+    let sum = 0;
+    for (let at = from + i; at < end; at += inner) sum = f32(sum + xs[at]);
+    ys[to + i] = sum;
+  }
 }
 
 /**

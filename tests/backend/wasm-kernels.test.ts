@@ -188,7 +188,9 @@ describe("Sum over leading axes on wasm (rows added into the output, no transpos
     [[1024, 128], 0, true],
     [[6, 5, 4, 3], [1, 2], false],
     [[6, 5, 4, 3], [0, 1], true],
-    [[6, 5, 4, 3], [-3], false]
+    [[6, 5, 4, 3], [-3], false],
+    [[3, 7, 21], [1], false], // eight-column blocks and a remainder of five, three outer rows
+    [[1, 640, 128], [0, 1], false] // the LSTM's bias gradient once its padding steps are skipped
   ];
   for (const [shape, axis, keepDims] of cases) {
     it(`is bit-identical to tfjs's transpose-then-sum for ${JSON.stringify(shape)} over ${JSON.stringify(axis)}${keepDims ? ", keepDims" : ""}`, async () => {
