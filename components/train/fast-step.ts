@@ -34,71 +34,68 @@
 import * as tf from "@book/tf";
 import { chainOp, convStage, denseStage, flattenStage, maxPoolStage, sigmoidCrossEntropyStage, softmaxCrossEntropyStage, type Activation, type Stage } from "./fast-step-stages.js";
 
+import { compiledTraining } from "../util/tf-internals.js";
+
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 type LayerVar = { read(): tf.Variable };
-
-/** The parts of a compiled LayersModel that trainOnBatch uses (not all in tfjs's public types). */
-interface CompiledModel {
-  optimizer: tf.Optimizer;
-  loss: string | string[] | LossFn | LossFn[] | Record<string, unknown>;
-  lossFunctions?: LossFn[];
-  metricsTensors?: [LossFn, number][];
-  collectedTrainableWeights?: LayerVar[];
-  inputs: tf.SymbolicTensor[];
-  outputs: tf.SymbolicTensor[];
-}
-
-/** The fields of Dense and Conv2D the fused forms read. */
-interface WeightedLayer {
-  kernel?: LayerVar;
-  bias?: LayerVar | null;
-  useBias?: boolean;
-  activation?: { getClassName(): string };
-  rank?: number;
-  strides?: number[];
-  padding?: string;
-  dataFormat?: string;
-  dilationRate?: number[];
-}
 
 /** One step on a batch: the loss and the compiled metrics in order, or null when this batch
  * does not fit the model's input or output shape (trainOnBatch then reports the error). */
 export type FastStep = (x: tf.Tensor, y: tf.Tensor) => Promise<{ loss: number; metrics: number[] } | null>;
 
-const lossName = (loss: CompiledModel["loss"]) => (typeof loss === "string" ? loss : Array.isArray(loss) && loss.length === 1 && typeof loss[0] === "string" ? loss[0] : null);
+const lossName = (loss: tf.LayersModel["loss"]) => (typeof loss === "string" ? loss : Array.isArray(loss) && loss.length === 1 && typeof loss[0] === "string" ? loss[0] : null);
 
 const FUSED_LOSSES: Record<string, { activation: string; head: typeof softmaxCrossEntropyStage }> = {
   categoricalCrossentropy: { activation: "softmax", head: softmaxCrossEntropyStage },
   binaryCrossentropy: { activation: "sigmoid", head: sigmoidCrossEntropyStage }
 };
 
-const activationOf = (layer: tf.layers.Layer) => (layer as unknown as WeightedLayer).activation?.getClassName();
+/** What the fused forms need of a layer, read once through tfjs-layers' public API: its
+ * class, its config (the serialised activation, strides, padding…) and, for Dense and
+ * Conv2D, its kernel and bias variables among its trainable weights. */
+interface LayerView {
+  layer: tf.layers.Layer;
+  name: string;
+  config: { activation?: string; strides?: number[]; padding?: string; dataFormat?: string; dilationRate?: number[]; poolSize?: number[] };
+  kernel?: LayerVar;
+  bias?: LayerVar;
+}
+
+/** The layer classes stages compute; other layers run through layer.apply and need no view. */
+const STAGE_LAYERS = new Set(["Dense", "Conv2D", "MaxPooling2D", "Flatten"]);
+
+function viewOf(layer: tf.layers.Layer): LayerView {
+  const name = layer.getClassName();
+  if (!STAGE_LAYERS.has(name)) return { layer, name, config: {} };
+  const weights = layer.trainableWeights as unknown as (LayerVar & { originalName: string })[];
+  const ending = (suffix: string) => weights.find((w) => w.originalName.endsWith(`/${suffix}`));
+  return { layer, name, config: layer.getConfig() as LayerView["config"], kernel: ending("kernel"), bias: ending("bias") };
+}
 
 /** A layer the fused forms compute (Dense on a rank-2 input, Conv2D channels last), with the activation it ends in. */
-function fusable(layer: tf.layers.Layer, inputRank: number, activations: readonly string[]): boolean {
-  const l = layer as unknown as WeightedLayer;
-  if (!layer.trainable || !l.kernel || !activations.includes(activationOf(layer) ?? "")) return false;
-  const name = layer.getClassName();
+function fusable(view: LayerView, inputRank: number, activations: readonly string[]): boolean {
+  const { layer, name, config } = view;
+  // Dense and Conv2D train exactly their kernel and, when they have one, their bias.
+  if (!layer.trainable || !view.kernel || layer.trainableWeights.length !== (view.bias ? 2 : 1) || !activations.includes(config.activation ?? "")) return false;
   if (name === "Dense") return inputRank === 2;
-  return name === "Conv2D" && l.rank === 2 && inputRank === 4 && l.dataFormat === "channelsLast" && (l.padding === "valid" || l.padding === "same");
+  return name === "Conv2D" && inputRank === 4 && config.dataFormat === "channelsLast" && (config.padding === "valid" || config.padding === "same");
 }
 
 /** The stage of a Dense or Conv2D layer, on the given activation (the layer's, or linear for logits). */
-function weightedStage(layer: tf.layers.Layer, activation: Activation): Stage {
-  const l = layer as unknown as WeightedLayer;
-  const w = l.kernel!.read();
-  const b = l.useBias && l.bias ? l.bias.read() : null;
-  if (layer.getClassName() === "Dense") return denseStage(w, b, activation);
-  return convStage(w, b, activation, { strides: l.strides!, pad: l.padding!, dilations: l.dilationRate! });
+function weightedStage(view: LayerView, activation: Activation): Stage {
+  const { config } = view;
+  const w = view.kernel!.read();
+  const b = view.bias ? view.bias.read() : null;
+  if (view.name === "Dense") return denseStage(w, b, activation);
+  return convStage(w, b, activation, { strides: config.strides!, pad: config.padding!, dilations: config.dilationRate! });
 }
 
 /** The stage that computes this layer on a rank-`rank` input (the layer's output rank with it), or null. */
-function stageOf(layer: tf.layers.Layer, rank: number): [Stage, number] | null {
-  const l = layer as unknown as WeightedLayer & { poolSize?: number[] };
-  const name = layer.getClassName();
-  if (fusable(layer, rank, ["relu", "linear"])) return [weightedStage(layer, activationOf(layer) as Activation), rank];
-  if (name === "MaxPooling2D" && rank === 4 && l.dataFormat === "channelsLast") return [maxPoolStage(l.poolSize!, l.strides!, l.padding === "same" ? "same" : "valid"), 4];
-  if (name === "Flatten" && rank >= 2 && (l.dataFormat !== "channelsFirst" || rank === 2)) return [flattenStage, 2];
+function stageOf(view: LayerView, rank: number): [Stage, number] | null {
+  const { name, config } = view;
+  if (fusable(view, rank, ["relu", "linear"])) return [weightedStage(view, config.activation as Activation), rank];
+  if (name === "MaxPooling2D" && rank === 4 && config.dataFormat === "channelsLast") return [maxPoolStage(config.poolSize!, config.strides!, config.padding === "same" ? "same" : "valid"), 4];
+  if (name === "Flatten" && rank >= 2 && (config.dataFormat !== "channelsFirst" || rank === 2)) return [flattenStage, 2];
   return null;
 }
 
@@ -108,21 +105,22 @@ function shapeFits(t: tf.Tensor, symbolic: tf.SymbolicTensor): boolean {
 
 /** The fast step for this compiled model, or null where only trainOnBatch computes what it should. */
 export function fastStep(model: tf.LayersModel): FastStep | null {
-  // A Sequential keeps the compiled state (loss functions, trained weights) in its inner LayersModel.
-  const m = ((model as unknown as { model?: CompiledModel }).model ?? model) as CompiledModel;
-  if (!(model instanceof tf.Sequential) || !m.optimizer || !m.lossFunctions || m.lossFunctions.length !== 1 || m.inputs.length !== 1 || m.outputs.length !== 1) return null;
-  const layers = model.layers.filter((l) => l.getClassName() !== "InputLayer");
-  if (!m.collectedTrainableWeights || layers.some((l) => l.losses.length > 0)) return null; // regularizers add losses
+  if (!(model instanceof tf.Sequential) || !model.optimizer || model.inputs.length !== 1 || model.outputs.length !== 1) return null;
+  const compiled = compiledTraining<LossFn, LayerVar>(tf, model);
+  if (!compiled || compiled.losses.length !== 1) return null;
+  const layers = model.layers.filter((l) => l.getClassName() !== "InputLayer").map(viewOf);
+  if (layers.some((l) => l.layer.losses.length > 0)) return null; // regularizers add losses
   const last = layers.at(-1)!;
-  const name = lossName(m.loss);
-  const fusedLoss = name && FUSED_LOSSES[name] && last.getClassName() === "Dense" && activationOf(last) === FUSED_LOSSES[name].activation ? FUSED_LOSSES[name] : null;
-  const lossFn = m.lossFunctions[0];
-  const metrics = m.metricsTensors ?? [];
-  const optimizer = m.optimizer;
-  const weights = m.collectedTrainableWeights;
+  const name = lossName(model.loss);
+  const fusedLoss = name && FUSED_LOSSES[name] && last.name === "Dense" && last.config.activation === FUSED_LOSSES[name].activation ? FUSED_LOSSES[name] : null;
+  const [lossFn] = compiled.losses;
+  const metrics = compiled.metricFunctions;
+  const optimizer = model.optimizer;
+  const weights = compiled.trainableWeights;
+  const [input, target] = [model.inputs[0], model.outputs[0]];
 
   return async (x, y) => {
-    if (!shapeFits(x, m.inputs[0]) || !shapeFits(y, m.outputs[0]) || x.shape[0] !== y.shape[0]) return null;
+    if (!shapeFits(x, input) || !shapeFits(y, target) || x.shape[0] !== y.shape[0]) return null;
     // What the chains' backwards read and the output the metrics read: this step's own
     // tensors, disposed once the update is done (or the step failed).
     const kept: tf.Tensor[] = [];
@@ -157,7 +155,7 @@ export function fastStep(model: tf.LayersModel): FastStep | null {
           continue;
         }
         // As tfjs-layers' executor: inputs and masks as lists, the mask passed on when the layer supports masking.
-        const layer = layers[i++];
+        const { layer } = layers[i++];
         const next = layer.apply([h], mask ? { training: true, mask } : { training: true }) as tf.Tensor | tf.Tensor[];
         mask = layer.supportsMasking ? ((layer.computeMask([h], [mask as tf.Tensor]) as tf.Tensor | null) ?? null) : null;
         h = Array.isArray(next) ? next[0] : next;

@@ -6,6 +6,9 @@
 //   way to see a peak inside a step (memory/peak-bytes.ts).
 // - SGDOptimizer.c: the learning-rate scalar that tfjs 4.22's MomentumOptimizer.dispose
 //   forgets to free (optim/optimizer.ts).
+// - AdamOptimizer's slots and the engine's variable map (backend/fused-adam.ts).
+// - A compiled LayersModel's loss functions, metric functions and trained weights, which
+//   model.compile sets up and trainOnBatch uses (train/fast-step.ts).
 
 /** The tfjs release these reads were written and tested against. */
 export const TESTED_TFJS = "4.22.0";
@@ -125,4 +128,26 @@ export function registeredVariables<V>(tf: TfVersioned): Record<string, V> {
   const variables = (tf.engine() as { registeredVariables?: unknown }).registeredVariables;
   if (!variables || typeof variables !== "object") throw new TfInternalsMismatchError("引擎没有 registeredVariables");
   return variables as Record<string, V>;
+}
+
+/** What model.compile sets up for trainOnBatch in a tfjs-layers 4.22 LayersModel (protected
+ * fields): the loss function of each output, each metric function with the output it reads,
+ * and the weights trained, as they were when the model was compiled. */
+export interface CompiledTraining<LossFn, W> {
+  losses: LossFn[];
+  metricFunctions: [LossFn, number][];
+  trainableWeights: W[];
+}
+
+/** The compiled training state of `model` (a LayersModel; a Sequential keeps it in its inner
+ * LayersModel), or null when the model has not been compiled. */
+export function compiledTraining<LossFn, W>(tf: TfVersioned, model: object): CompiledTraining<LossFn, W> | null {
+  checkVersion(tf);
+  const inner = ((model as { model?: object }).model ?? model) as Record<string, unknown>;
+  if (inner.optimizer == null && inner.lossFunctions == null) return null;
+  const { lossFunctions, metricsTensors, collectedTrainableWeights } = inner;
+  if (!Array.isArray(lossFunctions) || !lossFunctions.every((f) => typeof f === "function")) throw new TfInternalsMismatchError("编译后的模型没有 lossFunctions 数组");
+  if (!Array.isArray(metricsTensors) || !metricsTensors.every((m) => Array.isArray(m) && typeof m[0] === "function" && typeof m[1] === "number")) throw new TfInternalsMismatchError("编译后的模型没有 metricsTensors（[函数, 输出序号]）");
+  if (!Array.isArray(collectedTrainableWeights)) throw new TfInternalsMismatchError("编译后的模型没有 collectedTrainableWeights");
+  return { losses: lossFunctions as LossFn[], metricFunctions: metricsTensors as [LossFn, number][], trainableWeights: collectedTrainableWeights as W[] };
 }

@@ -2,15 +2,22 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import * as tf from "@book/tf";
+import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
 import { loadMnist, mnistTensors } from "../../components/data/mnist.js";
 import { buildCnn, featureMaps, firstLayerFilters, layerMaps, SMALL_CNN } from "../../components/nn/cnn.js";
 import { fit } from "../../components/train/fit.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+// WASM, as readers train it (tfjs's JS cpu backend took ~40 s for these 24 batches).
 before(async () => {
+  registerWasmTrainingKernels();
+  assert.ok(await tf.setBackend("wasm"));
+});
+after(async () => {
   await tf.setBackend("cpu");
 });
 

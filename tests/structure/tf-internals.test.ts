@@ -22,7 +22,8 @@ const PRIVATE_READS: [string, RegExp][] = [
   ["the engine's private fields", /\bengine\(\)[^;\n]*\.(state|registeredVariables|backendInstance|registry|registryFactory|activeTape|scopeStack|tensorInfo|pendingBackendInit)\b/],
   ["an engine or optimiser field", /\.(registeredVariables|backendInstance|activeTape|scopeStack|accumulatedGrads|accumulatedUpdates|accumulatedFirstMoment|accumulatedSecondMoment|accumulatedMeanSquares|accumulatedMoments|accumulations)\b/],
   ["SGD's learning-rate scalar c", /\{\s*c\s*:\s*(tf\.)?Tensor\b|\.c\.dispose\(\)/],
-  ["a backend's data maps", /\b(tensorMap|texData|dataIdMap)\b/]
+  ["a backend's data maps", /\b(tensorMap|texData|dataIdMap)\b/],
+  ["a compiled model's training state", /\b(lossFunctions|metricsTensors|collectedTrainableWeights|feedLossFns)\b/]
 ];
 
 export function privateReads(text: string): string[] {
@@ -44,6 +45,9 @@ describe("tfjs internals stay in the adapters", () => {
     assert.deepEqual(privateReads('if (optimizer.getClassName() === "Momentum") (optimizer as unknown as { c: tf.Tensor }).c.dispose();'), ["SGD's learning-rate scalar c"]);
     assert.deepEqual(privateReads("for (const v of (opt as any).accumulatedGrads) v.variable.dispose();"), ["an engine or optimiser field"]);
     assert.deepEqual(privateReads("tf.engine().registeredVariables"), ["the engine's private fields", "an engine or optimiser field"]);
+    // What components/train/fast-step.ts did before.
+    assert.deepEqual(privateReads("if (!m.optimizer || !m.lossFunctions || m.lossFunctions.length !== 1) return null;"), ["a compiled model's training state"]);
+    assert.deepEqual(privateReads("const weights = m.collectedTrainableWeights;"), ["a compiled model's training state"]);
     assert.deepEqual(privateReads("const bytes = tf.memory().numBytes; tf.engine().startScope(); optimizer.dispose(); const c = 1;"), []);
   });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@book/tf";
-import { adamSlots, disposeMomentumLeftovers, registeredVariables, TESTED_TFJS, TfInternalsMismatchError, watchEngineBytes } from "../../components/util/tf-internals.js";
+import { adamSlots, compiledTraining, disposeMomentumLeftovers, registeredVariables, TESTED_TFJS, TfInternalsMismatchError, watchEngineBytes } from "../../components/util/tf-internals.js";
 
 const otherTf = { version: { "tfjs-core": "5.0.0" }, engine: () => ({ state: { numBytes: 0 } }) };
 
@@ -77,5 +77,25 @@ describe("tfjs internals (one version-checked adapter)", () => {
     w.dispose();
     assert.throws(() => adamSlots(tf, tf.train.sgd(0.1)), TfInternalsMismatchError);
     assert.throws(() => adamSlots({ ...tf, version: { tfjs: "5.0.0" } } as never, optimizer), TfInternalsMismatchError);
+  });
+
+  it("sees what compile set up for trainOnBatch: loss and metric functions, the weights trained then", () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: "relu" }), tf.layers.dense({ units: 2, activation: "softmax" })] });
+    assert.equal(compiledTraining(tf, model), null, "not compiled yet");
+    model.compile({ optimizer: "sgd", loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    const compiled = compiledTraining<(a: tf.Tensor, b: tf.Tensor) => tf.Tensor, tf.LayerVariable>(tf, model)!;
+    assert.equal(compiled.losses.length, 1);
+    assert.deepEqual(compiled.metricFunctions.map(([, output]) => output), [0]);
+    assert.deepEqual(compiled.trainableWeights, model.trainableWeights, "the weights trained, in order");
+    // The loss function is the compiled one: it computes categorical cross-entropy.
+    const loss = tf.tidy(() => compiled.losses[0](tf.tensor2d([[0, 1]]), tf.tensor2d([[0.25, 0.75]])).arraySync() as number[]);
+    assert.ok(Math.abs(loss[0] + Math.log(0.75)) < 1e-6);
+    // Frozen after compile, as trainOnBatch sees it (Keras needs a new compile to change it).
+    model.layers[0].trainable = false;
+    assert.equal(compiled.trainableWeights.length, 4);
+    assert.equal(compiledTraining<unknown, unknown>(tf, model)!.trainableWeights.length, 4);
+    assert.throws(() => compiledTraining({ ...tf, version: { tfjs: "5.0.0" } } as never, model), TfInternalsMismatchError);
+    assert.throws(() => compiledTraining(tf, { model: { optimizer: {}, lossFunctions: [() => 0] } }), /metricsTensors/);
+    model.dispose();
   });
 });
