@@ -9,30 +9,31 @@
 import * as tf from "@book/tf";
 import type { Stage } from "./fast-step-stages.js";
 
-/** The fields of tf.layers.embedding the stage reads. */
-interface EmbeddingLayer {
-  embeddings?: { read(): tf.Variable };
+/** What the stage needs of tf.layers.embedding's config (public getConfig()). */
+export interface EmbeddingConfig {
   maskZero?: boolean;
   embeddingsConstraint?: unknown;
 }
 
+type LayerVar = { read(): tf.Variable };
+
 const kernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) => tf.engine().runKernel(name, inputs as never, attrs as never) as tf.Tensor;
 
 /** Whether `layer` is an Embedding the stage computes, on ids of this dtype (tfjs-layers
- * would cast float ids first: those keep the layer's own apply). */
-export function embeddingFits(layer: tf.layers.Layer, idsDtype: string): boolean {
-  const l = layer as unknown as EmbeddingLayer;
-  return layer.getClassName() === "Embedding" && layer.trainable && idsDtype === "int32" && !!l.embeddings && !l.embeddingsConstraint;
+ * would cast float ids first: those keep the layer's own apply). Its only trained weight is
+ * the table; a constraint keeps the layer's own path too. */
+export function embeddingFits(layer: tf.layers.Layer, config: EmbeddingConfig, idsDtype: string): boolean {
+  return layer.getClassName() === "Embedding" && layer.trainable && layer.trainableWeights.length === 1 && config.embeddingsConstraint == null && idsDtype === "int32";
 }
 
 /** The layer's padding mask for these ids (tf.layers.embedding's computeMask: ids ≠ 0), or null without maskZero. */
-export function embeddingMask(layer: tf.layers.Layer, ids: tf.Tensor): tf.Tensor | null {
-  return (layer as unknown as EmbeddingLayer).maskZero ? tf.notEqual(ids, tf.zerosLike(ids)) : null;
+export function embeddingMask(config: EmbeddingConfig, ids: tf.Tensor): tf.Tensor | null {
+  return config.maskZero ? tf.notEqual(ids, tf.zerosLike(ids)) : null;
 }
 
 /** Table rows for int32 ids of any shape [...] → [..., d]; ∂table = Σ of ∂output's rows per id. */
 export function embeddingStage(layer: tf.layers.Layer): Stage {
-  const table = (layer as unknown as EmbeddingLayer).embeddings!.read();
+  const table = (layer.trainableWeights[0] as unknown as LayerVar).read();
   return {
     weights: [table],
     forward(ids) {

@@ -32,6 +32,7 @@
 // Sequential, data of the wrong shape) returns null from fastStep and fit() uses trainOnBatch.
 // tests/train/fast-step.test.ts checks losses, metrics and weights against trainOnBatch.
 import * as tf from "@book/tf";
+import { embeddingFits, embeddingMask, embeddingStage, type EmbeddingConfig } from "./fast-step-embedding.js";
 import { chainOp, convStage, denseStage, flattenStage, maxPoolStage, sigmoidCrossEntropyStage, softmaxCrossEntropyStage, type Activation, type Stage } from "./fast-step-stages.js";
 
 import { compiledTraining } from "../util/tf-internals.js";
@@ -56,13 +57,13 @@ const FUSED_LOSSES: Record<string, { activation: string; head: typeof softmaxCro
 interface LayerView {
   layer: tf.layers.Layer;
   name: string;
-  config: { activation?: string; strides?: number[]; padding?: string; dataFormat?: string; dilationRate?: number[]; poolSize?: number[] };
+  config: { activation?: string; strides?: number[]; padding?: string; dataFormat?: string; dilationRate?: number[]; poolSize?: number[] } & EmbeddingConfig;
   kernel?: LayerVar;
   bias?: LayerVar;
 }
 
 /** The layer classes stages compute; other layers run through layer.apply and need no view. */
-const STAGE_LAYERS = new Set(["Dense", "Conv2D", "MaxPooling2D", "Flatten"]);
+const STAGE_LAYERS = new Set(["Dense", "Conv2D", "MaxPooling2D", "Flatten", "Embedding"]);
 
 function viewOf(layer: tf.layers.Layer): LayerView {
   const name = layer.getClassName();
@@ -90,9 +91,10 @@ function weightedStage(view: LayerView, activation: Activation): Stage {
   return convStage(w, b, activation, { strides: config.strides!, pad: config.padding!, dilations: config.dilationRate! });
 }
 
-/** The stage that computes this layer on a rank-`rank` input (the layer's output rank with it), or null. */
-function stageOf(view: LayerView, rank: number): [Stage, number] | null {
+/** The stage that computes this layer on a rank-`rank` input of this dtype (the layer's output rank with it), or null. */
+function stageOf(view: LayerView, rank: number, dtype: string): [Stage, number] | null {
   const { name, config } = view;
+  if (embeddingFits(view.layer, config, dtype)) return [embeddingStage(view.layer), rank + 1];
   if (fusable(view, rank, ["relu", "linear"])) return [weightedStage(view, config.activation as Activation), rank];
   if (name === "MaxPooling2D" && rank === 4 && config.dataFormat === "channelsLast") return [maxPoolStage(config.poolSize!, config.strides!, config.padding === "same" ? "same" : "valid"), 4];
   if (name === "Flatten" && rank >= 2 && (config.dataFormat !== "channelsFirst" || rank === 2)) return [flattenStage, 2];
@@ -135,21 +137,29 @@ export function fastStep(model: tf.LayersModel): FastStep | null {
         const stages: Stage[] = [];
         let rank = h.rank;
         let head = false;
+        let masks: LayerView | null = null; // an Embedding with maskZero: the layers after it need its mask
         for (let j = i; mask == null && j < layers.length; j++) {
           if (j === layers.length - 1 && fusedLoss && fusable(layers[j], rank, [fusedLoss.activation])) {
             stages.push(weightedStage(layers[j], "linear"), fusedLoss.head(y, (p) => (output = p)));
             head = true;
             break;
           }
-          const stage = stageOf(layers[j], rank);
+          // A chain's later stages see float32 activations; only its first sees h itself.
+          const stage = stageOf(layers[j], rank, j === i ? h.dtype : "float32");
           if (!stage) break;
           stages.push(stage[0]);
           rank = stage[1];
+          if (layers[j].name === "Embedding" && layers[j].config.maskZero) {
+            masks = layers[j];
+            break;
+          }
         }
         if (stages.length > 0) {
+          const input = h;
           // The chain's backward reads its input: the caller's x, or this step's tensor held until the step ends.
           h = chainOp(stages, h === x ? x : keep(tf.clone(h)), needsGrad, keep);
           if (head) return h as tf.Scalar;
+          if (masks) mask = embeddingMask(masks.config, input);
           i += stages.length;
           needsGrad = true;
           continue;
