@@ -14,62 +14,23 @@
 // seed gives the same initial weights as tf.layers.simpleRNN and weights copy across both ways.
 // Only tfjs ops: it runs on every backend.
 import * as tf from "@book/tf";
+import { FastRecurrentLayer, type SequenceArgs } from "./fast-recurrent-layer.js";
 
 type SimpleRnnCell = ReturnType<typeof tf.layers.simpleRNNCell>;
-type CellArgs = Parameters<typeof tf.layers.simpleRNNCell>[0];
+export type FastSimpleRnnArgs = Parameters<typeof tf.layers.simpleRNNCell>[0] & SequenceArgs;
 
-export interface FastSimpleRnnArgs extends CellArgs {
-  /** Every step's h [batch, T, units] (true) or the last one [batch, units] (default). */
-  returnSequences?: boolean;
-}
-
-export class FastSimpleRnn extends tf.layers.Layer {
+export class FastSimpleRnn extends FastRecurrentLayer<SimpleRnnCell> {
   static className = "FastSimpleRNN";
-  readonly cell: SimpleRnnCell;
-  readonly units: number;
-  readonly returnSequences: boolean;
 
   constructor(args: FastSimpleRnnArgs) {
-    super(args);
     if ((args.dropout ?? 0) > 0 || (args.recurrentDropout ?? 0) > 0) throw new Error("FastSimpleRnn: dropout is not supported (use tf.layers.simpleRNN)");
     for (const option of ["returnState", "goBackwards", "stateful", "unroll"] as const) {
       if ((args as unknown as Record<string, unknown>)[option]) throw new Error(`FastSimpleRnn: ${option} is not supported (use tf.layers.simpleRNN)`);
     }
-    // The cell only holds the weights and the activation; its call() is never used.
-    this.cell = tf.layers.simpleRNNCell(args);
-    const activation = this.cell.activation.getClassName();
+    const cell = tf.layers.simpleRNNCell(args);
+    const activation = cell.activation.getClassName();
     if (activation !== "tanh") throw new Error(`FastSimpleRnn computes activation "tanh" only (got ${activation}); tf.layers.simpleRNN takes others`);
-    this.units = this.cell.units;
-    this.returnSequences = args.returnSequences ?? false;
-    this.supportsMasking = true;
-  }
-
-  build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    if (shape.length !== 3) throw new Error(`FastSimpleRnn expects [batch, time, features], got [${shape.join(", ")}]`);
-    // Built inside this layer's name scope, so the variables are named as tf.layers.simpleRNN's.
-    tf.tidy(() => this.cell.build([shape[0], shape[2]]));
-    this.built = true;
-  }
-
-  get trainableWeights(): tf.LayerVariable[] {
-    return this.trainable ? this.cell.trainableWeights : [];
-  }
-
-  get nonTrainableWeights(): tf.LayerVariable[] {
-    return this.trainable ? this.cell.nonTrainableWeights : this.cell.weights;
-  }
-
-  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [batch, steps] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return this.returnSequences ? [batch, steps, this.units] : [batch, this.units];
-  }
-
-  /** The mask passes on with the sequence; a last-step output has none (null, as tfjs's RNN
-   * returns, although the base class's type says Tensor). */
-  computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const one = Array.isArray(mask) ? mask[0] : mask;
-    return (this.returnSequences && one ? one : null) as tf.Tensor;
+    super(args, cell);
   }
 
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] }): tf.Tensor {
@@ -89,10 +50,6 @@ export class FastSimpleRnn extends tf.layers.Layer {
       const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
       return recurrence(tf.reshape(projected, [steps, batch, units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
-  }
-
-  getConfig(): tf.serialization.ConfigDict {
-    return { ...this.cell.getConfig(), ...super.getConfig(), returnSequences: this.returnSequences };
   }
 }
 tf.serialization.registerClass(FastSimpleRnn);

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import * as tf from "@book/tf";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../components/backend/wasm-kernels.js";
+import { maxAbsDiff } from "../../components/nn/dense.js";
 import { FastSimpleRnn, fastSimpleRnn } from "../../components/nn/fast-simple-rnn.js";
 
 before(async () => {
@@ -46,12 +47,10 @@ function paddingMask(): tf.Tensor2D {
   return tf.tensor2d(rows, [rows.length, STEPS], "bool");
 }
 
+/** Largest |a − b|, for tensors of one shape. */
 async function maxDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   assert.deepEqual(a.shape, b.shape);
-  const [x, y] = await Promise.all([a.data(), b.data()]);
-  let max = 0;
-  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]));
-  return max;
+  return maxAbsDiff(a, b);
 }
 
 /** The output and d(Σ output ⊙ r)/d(x, kernel, recurrent kernel, bias). */
