@@ -5,6 +5,7 @@
 import * as tf from "@book/tf";
 import { layerWeights, runCell, type CellKind } from "./rnn-cells.js";
 import { fastLstm } from "./fast-lstm.js";
+import { fastSimpleRnn } from "./fast-simple-rnn.js";
 import { encodeBatch, type CharVocab } from "../text/vocab.js";
 
 export const NAME_LENGTH = 16; // longest name in the data is 15 characters
@@ -18,16 +19,19 @@ export interface RnnModelOptions {
   /** The LSTM layer: fast-lstm.ts (default; same function and initial weights, 711 instead
    * of 2,509 kernels per training step of the name classifier) or tf.layers.lstm (comparisons). */
   lstm?: "fast" | "tfjs";
+  /** The plain RNN layer: fast-simple-rnn.ts (default; same function and initial weights, the
+   * recurrence as one op) or tf.layers.simpleRNN (comparisons). */
+  rnn?: "fast" | "tfjs";
 }
 
-function recurrentLayer(cell: CellKind, units: number, seed: number, returnSequences: boolean, name: string, lstm: RnnModelOptions["lstm"] = "fast"): tf.layers.Layer {
+function recurrentLayer(cell: CellKind, units: number, seed: number, returnSequences: boolean, name: string, { lstm = "fast", rnn = "fast" }: Pick<RnnModelOptions, "lstm" | "rnn">): tf.layers.Layer {
   const common = { units, returnSequences, name, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) };
   // Logistic gates as in the chapter's equations and PyTorch (tf.layers defaults to hardSigmoid).
   // unitForgetBias starts the forget gate near σ(1) ≈ 0.73, as Keras and most references do
   // (tfjs's default is 0, and then long sequences barely train).
   if (cell === "lstm") return (lstm === "fast" ? fastLstm : tf.layers.lstm)({ ...common, recurrentActivation: "sigmoid", unitForgetBias: true });
   if (cell === "gru") return tf.layers.gru({ ...common, recurrentActivation: "sigmoid" });
-  return tf.layers.simpleRNN(common);
+  return (rnn === "fast" ? fastSimpleRnn : tf.layers.simpleRNN)(common);
 }
 
 /** Sequence-to-one: a left-padded name → P(男). Padding (id 0) is masked, so it is skipped. */
@@ -39,22 +43,22 @@ function withoutTemporaries(build: () => tf.Sequential): tf.Sequential {
   return model!;
 }
 
-export function buildNameClassifier({ vocabSize, cell = "lstm", embed = 16, units = 32, seed = 1, lstm }: RnnModelOptions): tf.Sequential {
+export function buildNameClassifier({ vocabSize, cell = "lstm", embed = 16, units = 32, seed = 1, lstm, rnn }: RnnModelOptions): tf.Sequential {
   return withoutTemporaries(() => tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: vocabSize, outputDim: embed, inputLength: NAME_LENGTH, maskZero: true, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed }), name: "embed" }),
-      recurrentLayer(cell, units, seed + 10, false, "recurrent", lstm),
+      recurrentLayer(cell, units, seed + 10, false, "recurrent", { lstm, rnn }),
       tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }), name: "output" })
     ]
   }));
 }
 
 /** Sequence-to-sequence: <s> + name → name + </s>, one softmax over characters per step. */
-export function buildCharLm({ vocabSize, cell = "lstm", embed = 24, units = 64, seed = 1, lstm }: RnnModelOptions): tf.Sequential {
+export function buildCharLm({ vocabSize, cell = "lstm", embed = 24, units = 64, seed = 1, lstm, rnn }: RnnModelOptions): tf.Sequential {
   return withoutTemporaries(() => tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: vocabSize, outputDim: embed, inputLength: NAME_LENGTH + 1, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed }), name: "embed" }),
-      recurrentLayer(cell, units, seed + 10, true, "recurrent", lstm),
+      recurrentLayer(cell, units, seed + 10, true, "recurrent", { lstm, rnn }),
       tf.layers.timeDistributed({ layer: tf.layers.dense({ units: vocabSize, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }) }), name: "output" })
     ]
   }));

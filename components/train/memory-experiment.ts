@@ -2,11 +2,13 @@
 // budget) to output the first symbol of a sequence of length T, for several T, and report
 // test accuracy; then measure ‖∂L/∂h_t‖ through the TRAINED weights.
 // The LSTM is fast-lstm.ts (what tf.layers.lstm computes, whole sequence per kernel on wasm:
-// ~3× faster here); the plain RNN is tf.layers.simpleRNN.
+// ~3× faster here); the plain RNN is fast-simple-rnn.ts (what tf.layers.simpleRNN computes, the
+// recurrence as one op: ~5× fewer kernels per training step).
 import * as tf from "@book/tf";
 import { rememberFirst } from "../data/remember-first.js";
 import { hiddenGradientNorms, softmaxHeadLoss } from "../nn/bptt.js";
 import { fastLstm } from "../nn/fast-lstm.js";
+import { fastSimpleRnn } from "../nn/fast-simple-rnn.js";
 import { layerWeights } from "../nn/rnn-cells.js";
 import { evaluate, fit, type FitHistory, type FitOptions } from "./fit.js";
 
@@ -35,11 +37,14 @@ export interface MemoryModelOptions {
   forgetBias?: number;
   /** LSTM only: fast-lstm.ts (default) or tf.layers.lstm (same function and initial weights). */
   lstm?: "fast" | "tfjs";
+  /** Plain RNN only: fast-simple-rnn.ts (default) or tf.layers.simpleRNN (same function and
+   * initial weights). */
+  rnn?: "fast" | "tfjs";
 }
 
-export function buildMemoryModel(kind: "rnn" | "lstm", length: number, { units = 16, seed = 1, forgetBias = FORGET_BIAS, lstm = "fast" }: MemoryModelOptions = {}): tf.Sequential {
+export function buildMemoryModel(kind: "rnn" | "lstm", length: number, { units = 16, seed = 1, forgetBias = FORGET_BIAS, lstm = "fast", rnn = "fast" }: MemoryModelOptions = {}): tf.Sequential {
   const common = { units, inputShape: [length, SYMBOLS], name: "recurrent", kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) };
-  const recurrent = kind === "rnn" ? tf.layers.simpleRNN(common) : (lstm === "fast" ? fastLstm : tf.layers.lstm)({ ...common, recurrentActivation: "sigmoid", unitForgetBias: false });
+  const recurrent = kind === "rnn" ? (rnn === "fast" ? fastSimpleRnn : tf.layers.simpleRNN)(common) : (lstm === "fast" ? fastLstm : tf.layers.lstm)({ ...common, recurrentActivation: "sigmoid", unitForgetBias: false });
   const model = tf.sequential({ layers: [recurrent, tf.layers.dense({ units: SYMBOLS, activation: "softmax", name: "head", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) })] });
   if (kind === "lstm") {
     // Gates in tf.layers' order i, f, c̃, o: only the forget gate's bias is not zero.

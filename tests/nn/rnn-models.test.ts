@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@book/tf";
 import { FastLstm } from "../../components/nn/fast-lstm.js";
+import { FastSimpleRnn } from "../../components/nn/fast-simple-rnn.js";
 import { buildCharLm, buildNameClassifier, hiddenStates, NAME_LENGTH } from "../../components/nn/rnn-models.js";
 import { CharVocab, encodeBatch } from "../../components/text/vocab.js";
 
@@ -19,26 +20,33 @@ describe("RNN model builders", () => {
   }
 });
 
-describe("the LSTM models on FastLstm (fast-lstm.ts)", () => {
+describe("the LSTM and plain-RNN models on FastLstm and FastSimpleRnn", () => {
   const vocab = CharVocab.fromTexts(["alexandra", "bob", "mary-jane", "zoe"]);
 
-  it("start from the same weights as with tf.layers.lstm for the same seed, and predict the same", async () => {
-    for (const build of [buildNameClassifier, buildCharLm]) {
-      const fast = build({ vocabSize: vocab.size, seed: 4 });
-      const library = build({ vocabSize: vocab.size, seed: 4, lstm: "tfjs" });
-      assert.ok(fast.getLayer("recurrent") instanceof FastLstm);
-      const [a, b] = [fast.getWeights(), library.getWeights()];
-      assert.equal(a.length, b.length);
-      for (let i = 0; i < a.length; i++) assert.deepEqual(await a[i].data(), await b[i].data(), `${build.name}: weight ${i}`);
-      const x = encodeBatch(vocab, ["alexandra", "bob", "zoe"], build === buildNameClassifier ? NAME_LENGTH : NAME_LENGTH + 1);
-      const [p, q] = [fast.predict(x) as tf.Tensor, library.predict(x) as tf.Tensor];
-      const [pv, qv] = [await p.data(), await q.data()];
-      assert.ok(pv.every((v, i) => Math.abs(v - qv[i]) < 1e-6), `${build.name}: predictions agree`);
-      tf.dispose([x, p, q]);
-      fast.dispose();
-      library.dispose();
-    }
-  });
+  const LAYERS = [
+    { cell: "lstm", layer: FastLstm, library: { lstm: "tfjs" }, name: "tf.layers.lstm" },
+    { cell: "rnn", layer: FastSimpleRnn, library: { rnn: "tfjs" }, name: "tf.layers.simpleRNN" }
+  ] as const;
+  for (const { cell, layer, library: tfjs, name } of LAYERS) {
+    it(`${cell}: start from the same weights as with ${name} for the same seed, and predict the same`, async () => {
+      for (const build of [buildNameClassifier, buildCharLm]) {
+        const fast = build({ vocabSize: vocab.size, seed: 4, cell });
+        const library = build({ vocabSize: vocab.size, seed: 4, cell, ...tfjs });
+        assert.ok(fast.getLayer("recurrent") instanceof layer);
+        assert.ok(!(library.getLayer("recurrent") instanceof layer));
+        const [a, b] = [fast.getWeights(), library.getWeights()];
+        assert.equal(a.length, b.length);
+        for (let i = 0; i < a.length; i++) assert.deepEqual(await a[i].data(), await b[i].data(), `${build.name}: weight ${i}`);
+        const x = encodeBatch(vocab, ["alexandra", "bob", "zoe"], build === buildNameClassifier ? NAME_LENGTH : NAME_LENGTH + 1);
+        const [p, q] = [fast.predict(x) as tf.Tensor, library.predict(x) as tf.Tensor];
+        const [pv, qv] = [await p.data(), await q.data()];
+        assert.ok(pv.every((v, i) => Math.abs(v - qv[i]) < 1e-6), `${build.name}: predictions agree`);
+        tf.dispose([x, p, q]);
+        fast.dispose();
+        library.dispose();
+      }
+    });
+  }
 
   it("hiddenStates reads the FastLstm's weights: its last h is the layer's output for the padded name", async () => {
     const model = buildNameClassifier({ vocabSize: vocab.size, seed: 2 });

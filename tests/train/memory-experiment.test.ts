@@ -24,6 +24,20 @@ describe("remember-first experiment", () => {
     assert.equal(tf.memory().numTensors, start);
   });
 
+  it("the plain RNN: fast-simple-rnn and tf.layers.simpleRNN start from the same weights and train to the same losses", async () => {
+    const start = tf.memory().numTensors;
+    const train = (rnn: "fast" | "tfjs") => trainMemoryModel("rnn", 5, { trainCount: 128, epochs: 2, earlyStop: false, units: 4, rnn });
+    const [fast, layers] = [await train("fast"), await train("tfjs")];
+    const losses = (run: typeof fast) => run.history.batches.map((b) => b.loss);
+    assert.equal(losses(fast).length, 4);
+    losses(fast).forEach((loss, i) => assert.ok(Math.abs(loss - losses(layers)[i]) < 1e-5, `batch ${i}: ${loss} vs ${losses(layers)[i]}`));
+    assert.equal(fast.model.getLayer("recurrent").getClassName(), "FastSimpleRNN");
+    assert.equal(layers.model.getLayer("recurrent").getClassName(), "SimpleRNN");
+    fast.model.dispose();
+    layers.model.dispose();
+    assert.equal(tf.memory().numTensors, start);
+  });
+
   it("stops once the held-out batch is all right, trains every epoch otherwise, and leaks nothing", async () => {
     const start = tf.memory().numTensors;
     const early = await trainMemoryModel("lstm", 3, { trainCount: 512, epochs: 30, learningRate: 0.03, units: 8 });
