@@ -19,90 +19,47 @@
 // and unitForgetBias), so a seed gives the same initial weights as tf.layers.lstm and
 // weights copy across both ways. Gates: sigmoid and tanh, as in the chapter and PyTorch.
 import * as tf from "@book/tf";
+import { FastRecurrentLayer, timeMajorInputs, type SequenceArgs } from "./fast-recurrent-layer.js";
 import { LSTM_CELL, LSTM_CELL_GRAD, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from "./fused-lstm-names.js";
 
 type LstmCell = ReturnType<typeof tf.layers.lstmCell>;
 type CellArgs = Parameters<typeof tf.layers.lstmCell>[0];
 
-export interface FastLstmArgs extends CellArgs {
-  /** Every step's h [batch, T, units] (true) or the last one [batch, units] (default). */
-  returnSequences?: boolean;
-}
+export type FastLstmArgs = CellArgs & SequenceArgs;
 
-export class FastLstm extends tf.layers.Layer {
+export class FastLstm extends FastRecurrentLayer<LstmCell> {
   static className = "FastLSTM";
-  readonly cell: LstmCell;
-  readonly units: number;
-  readonly returnSequences: boolean;
 
   constructor(args: FastLstmArgs) {
-    super(args);
     if ((args.dropout ?? 0) > 0 || (args.recurrentDropout ?? 0) > 0) throw new Error("FastLstm: dropout is not supported (use tf.layers.lstm)");
     for (const option of ["returnState", "goBackwards", "stateful"] as const) {
       if ((args as unknown as Record<string, unknown>)[option]) throw new Error(`FastLstm: ${option} is not supported (use tf.layers.lstm)`);
     }
     // The cell only holds the weights and the activations; its call() is never used.
-    this.cell = tf.layers.lstmCell(args);
+    const cell = tf.layers.lstmCell(args);
     // The backward pass below is written for these two (the chapter's and PyTorch's LSTM).
-    const [gate, squash] = [this.cell.recurrentActivation.getClassName(), this.cell.activation.getClassName()];
+    const [gate, squash] = [cell.recurrentActivation.getClassName(), cell.activation.getClassName()];
     if (gate !== "sigmoid" || squash !== "tanh") throw new Error(`FastLstm computes recurrentActivation "sigmoid" and activation "tanh" only (got ${gate}, ${squash}); tf.layers.lstm takes others`);
-    this.units = this.cell.units;
-    this.returnSequences = args.returnSequences ?? false;
-    this.supportsMasking = true;
-  }
-
-  build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    if (shape.length !== 3) throw new Error(`FastLstm expects [batch, time, features], got [${shape.join(", ")}]`);
-    // Built inside this layer's name scope, so the variables are named as tf.layers.lstm's.
-    // The tidy frees the 4 temporaries of tfjs's unitForgetBias initialiser (variables survive it).
-    tf.tidy(() => this.cell.build([shape[0], shape[2]]));
-    this.built = true;
-  }
-
-  get trainableWeights(): tf.LayerVariable[] {
-    return this.trainable ? this.cell.trainableWeights : [];
-  }
-
-  get nonTrainableWeights(): tf.LayerVariable[] {
-    return this.trainable ? this.cell.nonTrainableWeights : this.cell.weights;
-  }
-
-  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [batch, steps] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return this.returnSequences ? [batch, steps, this.units] : [batch, this.units];
-  }
-
-  /** The mask passes on with the sequence; a last-step output has none (null, as tfjs's RNN
-   * returns, although the base class's type says Tensor). */
-  computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const one = Array.isArray(mask) ? mask[0] : mask;
-    return (this.returnSequences && one ? one : null) as tf.Tensor;
+    super(args, cell);
   }
 
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] }): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const mask = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
-      const [batch, steps, features] = x.shape;
+      const steps = x.shape[1];
       if (steps < 1) throw new Error("FastLstm: the sequence has no time steps");
-      const { cell, units } = this;
+      const { cell } = this;
       if (registered(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD)) {
         const weights = { kernel: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : null, u: cell.recurrentKernel.read() };
         return sequenceLayer(x.dtype === "float32" ? x : tf.cast(x, "float32"), weights, mask ?? null, this.returnSequences);
       }
-      // Time-major rows, so that each step's projection is one contiguous slice.
-      const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
-      const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
-      const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
+      const { projected, keep } = timeMajorInputs(x, cell.kernel.read(), cell.useBias ? cell.bias.read() : null, mask);
       const run = registered(LSTM_CELL, LSTM_CELL_GRAD) ? fusedRecurrence : recurrence;
-      return run(tf.reshape(projected, [steps, batch, 4 * units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
+      return run(projected, cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
   }
 
-  getConfig(): tf.serialization.ConfigDict {
-    return { ...this.cell.getConfig(), ...super.getConfig(), returnSequences: this.returnSequences };
-  }
 }
 tf.serialization.registerClass(FastLstm);
 

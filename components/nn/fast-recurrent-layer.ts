@@ -1,5 +1,5 @@
-// What a recurrent layer that computes the whole sequence itself (fast-simple-rnn.ts; fast-lstm.ts
-// could share it) needs from tf.layers around its call(): a tf.layers cell that only holds the
+// What a recurrent layer that computes the whole sequence itself (fast-simple-rnn.ts,
+// fast-lstm.ts) needs from tf.layers around its call(): a tf.layers cell that only holds the
 // weights (so names, layout and initialisers, and with them seeded initial weights, are
 // tf.layers'), the output shape, the maskZero mask passed on, and the config for saving.
 import * as tf from "@book/tf";
@@ -57,4 +57,15 @@ export abstract class FastRecurrentLayer<Cell extends WeightCell> extends tf.lay
   getConfig(): tf.serialization.ConfigDict {
     return { ...this.cell.getConfig(), ...super.getConfig(), returnSequences: this.returnSequences };
   }
+}
+
+/** Every step's input projection x·W + b as time-major rows [T, batch, W's columns] (each
+ * step one contiguous slice), and the maskZero mask as keep [T, batch, 1] (1 a real input,
+ * 0 padding), or null without a mask. */
+export function timeMajorInputs(x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor | null, mask: tf.Tensor | null | undefined): { projected: tf.Tensor3D; keep: tf.Tensor3D | null } {
+  const [batch, steps, features] = x.shape;
+  const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+  const projected = tf.fused.matMul({ a: timeMajor as tf.Tensor2D, b: kernel as tf.Tensor2D, bias: bias ?? undefined });
+  const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
+  return { projected: tf.reshape(projected, [steps, batch, kernel.shape[1]!]) as tf.Tensor3D, keep };
 }

@@ -14,7 +14,7 @@
 // seed gives the same initial weights as tf.layers.simpleRNN and weights copy across both ways.
 // Only tfjs ops: it runs on every backend.
 import * as tf from "@book/tf";
-import { FastRecurrentLayer, type SequenceArgs } from "./fast-recurrent-layer.js";
+import { FastRecurrentLayer, timeMajorInputs, type SequenceArgs } from "./fast-recurrent-layer.js";
 
 type SimpleRnnCell = ReturnType<typeof tf.layers.simpleRNNCell>;
 export type FastSimpleRnnArgs = Parameters<typeof tf.layers.simpleRNNCell>[0] & SequenceArgs;
@@ -43,12 +43,9 @@ export class FastSimpleRnn extends FastRecurrentLayer<SimpleRnnCell> {
       // tensors (tfjs disposes a tape's saved tensors only once its gradients are computed).
       if (features !== this.cell.kernel.shape[0]) throw new Error(`FastSimpleRnn was built for ${this.cell.kernel.shape[0]} features per step, got ${features}`);
       if (mask && (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps)) throw new Error(`FastSimpleRnn: the mask must be [${batch}, ${steps}], got [${mask.shape.join(", ")}]`);
-      const { cell, units } = this;
-      // Time-major rows, so that each step's projection is one contiguous slice.
-      const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
-      const projected = tf.fused.matMul({ a: timeMajor, b: cell.kernel.read(), bias: cell.useBias ? cell.bias.read() : undefined });
-      const keep = mask ? (tf.reshape(tf.transpose(tf.cast(mask, "float32")), [steps, batch, 1]) as tf.Tensor3D) : null;
-      return recurrence(tf.reshape(projected, [steps, batch, units]), cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
+      const { cell } = this;
+      const { projected, keep } = timeMajorInputs(x, cell.kernel.read(), cell.useBias ? cell.bias.read() : null, mask);
+      return recurrence(projected, cell.recurrentKernel.read() as tf.Tensor2D, keep, this.returnSequences);
     });
   }
 }
