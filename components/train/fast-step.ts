@@ -34,7 +34,6 @@
 import * as tf from "@book/tf";
 import { embeddingFits, embeddingMask, embeddingStage, type EmbeddingConfig } from "./fast-step-embedding.js";
 import { chainOp, convStage, denseStage, flattenStage, maxPoolStage, sigmoidCrossEntropyStage, softmaxCrossEntropyStage, type Activation, type Stage } from "./fast-step-stages.js";
-
 import { compiledTraining } from "../util/tf-internals.js";
 
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
